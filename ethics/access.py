@@ -1,0 +1,81 @@
+"""Role checks for views and the session timeouts; denials are written to the audit log.
+
+Plumbing: it knows roles only as strings on `current_user`, so every domain can use it.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from ethics.audit.services import record
+from ethics.database import write_transaction
+from ethics.extensions import db
+
+log = logging.getLogger("ethics.access")
+
+
+def deny(status: int = 403):
+    """Log the denied access, then refuse (404 where existence itself must not show)."""
+    log.warning("denied %s %s to %s", request.method, request.path,
+                getattr(current_user, "username", "anonymous"))
+    with write_transaction(db.session):
+        record("access.denied", path=request.path, method=request.method, status=status)
+    abort(status)
+
+
+def roles_required(*roles: str):
+    """Only signed-in accounts holding one of `roles` may use the view."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                deny(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles
+        return wrapped
+
+    return decorator
+
+
+def login_required(view):
+    """Any signed-in account; the view itself checks what it shows."""
+    return roles_required("admin", "hr", "supervisor", "committee", "employee")(view)
+
+
+def _now() -> float:
+    return datetime.now(timezone.utc).timestamp()
+
+
+def start_session_clock() -> None:
+    session["login_at"] = session["seen_at"] = _now()
+
+
+def enforce_timeouts():
+    """End a session idle for too long, or open for longer than the absolute limit."""
+    if not current_user.is_authenticated or request.endpoint == "static":
+        return None
+    now = _now()
+    idle = current_app.config["ETHICS_IDLE_TIMEOUT"].total_seconds()
+    absolute = current_app.config["ETHICS_ABSOLUTE_TIMEOUT"].total_seconds()
+    if now - session.get("seen_at", 0) > idle or now - session.get("login_at", 0) > absolute:
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.login", expired=1))
+    session["seen_at"] = now
+    return None
+
+
+def unauthorized():
+    if request.htmx:
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login")
+        return response
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))

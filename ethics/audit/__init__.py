@@ -1,0 +1,9 @@
+"""Append-only, hash-chained audit log of who did what, when, before and after."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from ethics.audit import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.audit_verify)

@@ -1,0 +1,18 @@
+"""Accounts, roles, sign-in and sessions."""
+from flask import Flask
+
+from ethics.extensions import login_manager
+
+
+def init_app(app: Flask) -> None:
+    from ethics import access
+    from ethics.auth import cli, services, throttle, views
+
+    login_manager.init_app(app)
+    login_manager.user_loader(services.load_session_user)
+    login_manager.unauthorized_handler(access.unauthorized)
+    login_manager.session_protection = None  # the session version does this job across processes
+    throttle.init_app(app)
+    app.before_request(access.enforce_timeouts)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.create_user)

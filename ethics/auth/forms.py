@@ -1,0 +1,41 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=150)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class NewPasswordMixin:
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))])
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    old_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AccountForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[
+        DataRequired(), Length(min=3, max=150),
+        Regexp(r"^[A-Za-z0-9._@-]+$", message=_l("Use letters, digits and . _ @ - only.")),
+    ])
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
+    person_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    supervised_unit_ids = SelectMultipleField(_l("Units supervised (with their sub-units)"), coerce=int)
+    active = BooleanField(_l("Active"), default=True)
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])

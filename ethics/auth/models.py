@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from ethics.extensions import db
+from ethics.people.models import Person, Unit
+
+ROLES = ("admin", "hr", "supervisor", "committee", "employee")
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "hr": _l("HR staff"),
+    "supervisor": _l("Supervisor"),
+    "committee": _l("Committee member"),
+    "employee": _l("Employee"),
+}
+
+
+class Account(db.Model):
+    """A sign-in identity with roles; usually linked to the person it belongs to."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login cookie: bumping it ends every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # The backref lets people pages show the account without the people domain importing auth.
+    person: Mapped[Person | None] = relationship(backref=backref("account", uselist=False))
+    role_rows: Mapped[list[AccountRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    supervised: Mapped[list[SupervisedUnit]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def supervised_unit_ids(self) -> list[int]:
+        return [row.unit_id for row in self.supervised]
+
+
+class AccountRole(db.Model):
+    __tablename__ = "account_role"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class SupervisedUnit(db.Model):
+    """A unit (with its sub-units) a supervisor account may see."""
+
+    __tablename__ = "supervised_unit"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Invitation(db.Model):
+    """A single-use link to set a password; only the token's hash is stored."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    account: Mapped[Account] = relationship()

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.auth import services, throttle
+from ethics.access import login_required, roles_required, start_session_clock
+from ethics.auth.forms import AcceptInvitationForm, AccountForm, ChangePasswordForm, LoginForm
+from ethics.auth.models import ROLE_LABELS, ROLES, Account
+from ethics.database import write_transaction
+from ethics.extensions import db
+from ethics.people.models import Person, Unit
+from ethics.web import render
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login page cannot bounce people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("home.index"))
+    if request.method == "POST":
+        address = request.remote_addr or "unknown"
+        username = (form.username.data or "").strip()
+        if throttle.is_blocked(address, username):
+            with write_transaction(db.session):
+                record("auth.login_throttled", username=username[:150])
+            abort(429)
+        if form.validate():
+            account = services.authenticate(username, form.password.data)
+            if account is not None:
+                session.clear()
+                login_user(account)
+                start_session_clock()
+                record("auth.login", account, actor=account)
+                db.session.commit()
+                return redirect(_safe_next(request.args.get("next")))
+            throttle.count_failure(address, username)
+            with write_transaction(db.session):
+                record("auth.login_failed", username=username[:150])
+        flash(_("Wrong username or password."), "error")
+        return render("auth/login.html", form=form, status=401)
+    return render("auth/login.html", form=form, expired=request.args.get("expired"))
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    account = current_user._get_current_object()
+    services.end_all_sessions(account)
+    record("auth.logout", account)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        account = current_user._get_current_object()
+        try:
+            services.change_password(account, form.old_password.data, form.new_password.data)
+        except services.WrongPassword as error:
+            form.old_password.errors.append(str(error))
+        except services.AuthError as error:
+            form.new_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Your password was changed. Sign in again with the new one."), "success")
+            return redirect(url_for("auth.login"))
+    return render("auth/change_password.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.open_invitation(token)
+    if invitation is None:
+        return render("auth/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            services.accept_invitation(token, form.new_password.data)
+        except services.AuthError as error:
+            form.new_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your password is set. You can sign in now."), "success")
+            return redirect(url_for("auth.login"))
+    return render("auth/accept_invitation.html", form=form, account=invitation.account,
+                  status=422 if form.errors else 200)
+
+
+# --- account administration -------------------------------------------------
+
+def _account_form(account: Account | None) -> AccountForm:
+    form = AccountForm(obj=account) if account else AccountForm()
+    form.roles.choices = [(role, str(ROLE_LABELS[role])) for role in services.grantable_roles(current_user)]
+    units = db.session.execute(select(Unit.id, Unit.code, Unit.name_th).order_by(Unit.code)).all()
+    form.supervised_unit_ids.choices = [(u.id, f"{u.code} {u.name_th}") for u in units]
+    if account and request.method == "GET":
+        form.roles.data = sorted(account.roles)
+        form.supervised_unit_ids.data = account.supervised_unit_ids
+    return form
+
+
+@bp.get("/accounts")
+@roles_required("admin", "hr")
+def accounts():
+    rows = db.session.scalars(select(Account).order_by(Account.username)).all()
+    return render("auth/accounts.html", accounts=rows, role_labels=ROLE_LABELS)
+
+
+def _save(account: Account | None):
+    person_id = request.args.get("person", type=int) if account is None else account.person_id
+    person = db.session.get(Person, person_id) if person_id else None
+    if person_id and person is None:
+        abort(404)
+    form = _account_form(account)
+    if request.method == "GET" and account is None and person is not None:
+        form.person_id.data = person.id
+    if form.validate_on_submit():
+        if account is not None and form.version.data != account.version:
+            abort(409)
+        data = services.AccountChanges(
+            username=form.username.data,
+            roles=set(form.roles.data),
+            person_id=person.id if person else None,
+            supervised_unit_ids=set(form.supervised_unit_ids.data or []),
+            active=form.active.data,
+        )
+        try:
+            saved = services.save_account(current_user, account, data)
+        except services.AuthError as error:
+            form.username.errors.append(str(error))
+        else:
+            token = services.issue_invitation(saved) if account is None else None
+            db.session.commit()
+            flash(_("The account was saved."), "success")
+            if token:
+                session["invitation_link"] = url_for("auth.accept_invitation", token=token, _external=True)
+            return redirect(url_for("auth.account", account_id=saved.id))
+    return render("auth/account_form.html", form=form, account=account, person=person,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def new_account():
+    return _save(None)
+
+
+@bp.route("/accounts/<int:account_id>", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def account(account_id: int):
+    target = db.get_or_404(Account, account_id)
+    if request.method == "GET":
+        link = session.pop("invitation_link", None)
+        return render("auth/account.html", account=target, form=_account_form(target),
+                      invitation_link=link, role_labels=ROLE_LABELS, roles=ROLES)
+    return _save(target)
+
+
+@bp.post("/accounts/<int:account_id>/invitation")
+@roles_required("admin", "hr")
+def reinvite(account_id: int):
+    target = db.get_or_404(Account, account_id)
+    if "admin" in target.roles and not current_user.has_role("admin"):
+        abort(403)
+    token = services.issue_invitation(target)
+    db.session.commit()
+    session["invitation_link"] = url_for("auth.accept_invitation", token=token, _external=True)
+    return redirect(url_for("auth.account", account_id=target.id))

@@ -1,0 +1,58 @@
+"""Settings read from the environment; production refuses to start without real secrets."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the environment cannot run the app safely."""
+
+
+def _secret_key(instance_path: Path, production: bool) -> bytes | str:
+    """Use SECRET_KEY when given; in development keep a generated one in the instance folder."""
+    given = os.environ.get("SECRET_KEY")
+    if given:
+        if production and len(given.encode()) < 32:
+            raise ConfigurationError("SECRET_KEY must be at least 32 bytes in production")
+        return given
+    if production:
+        raise ConfigurationError("SECRET_KEY is required when ETHICS_ENV=production")
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the Flask config dictionary from ETHICS_* variables."""
+    env = os.environ.get("ETHICS_ENV", "development")
+    production = env == "production"
+    database_url = os.environ.get("ETHICS_DATABASE_URL") or f"sqlite:///{instance_path / 'ethics.db'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "ETHICS_ENV": env,
+        "SECRET_KEY": _secret_key(instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "ETHICS_REDIS_URL": os.environ.get("ETHICS_REDIS_URL"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "ETHICS_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("ETHICS_IDLE_MINUTES", "30"))),
+        "ETHICS_ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("ETHICS_ABSOLUTE_HOURS", "12"))),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("ETHICS_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "ETHICS_MAX_XLSX_UNPACKED_BYTES": 200 * 1024 * 1024,
+        "ETHICS_INVITATION_DAYS": 7,
+        "ETHICS_IMPORT_IN_BACKGROUND": True,
+        "BABEL_DEFAULT_LOCALE": "th",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }

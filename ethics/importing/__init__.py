@@ -1,0 +1,8 @@
+"""Uploading, previewing and applying spreadsheet imports, for every domain's importers."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from ethics.importing import views
+
+    app.register_blueprint(views.bp)

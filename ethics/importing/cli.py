@@ -1,0 +1,36 @@
+"""The shared behaviour of every `import-*` command: summary, row errors, exit status."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask_babel import force_locale
+
+from ethics.extensions import db
+from ethics.importing import services
+from ethics.spreadsheets import SpreadsheetError
+
+
+def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None = None) -> None:
+    """Check the file; on any bad row write nothing and exit 1; otherwise apply unless --dry-run."""
+    importer = services.REGISTRY[kind]
+    path = Path(file)
+    with current_app.test_request_context(), force_locale("en"):
+        try:
+            plan = services.run(importer, path.name, path.read_bytes(), options or {}, apply=not dry_run)
+        except (SpreadsheetError, OSError) as error:
+            db.session.rollback()
+            click.echo(f"{file}: {error}", err=True)
+            raise SystemExit(1)
+        if not plan.ok:
+            db.session.rollback()
+            for error in plan.errors:
+                click.echo(str(error), err=True)
+            click.echo(plan.summary())
+            raise SystemExit(1)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        click.echo(plan.summary() + (" (dry run, nothing written)" if dry_run else ""))

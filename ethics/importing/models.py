@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ethics.extensions import db
+
+
+class ImportJob(db.Model):
+    """An uploaded file on its way from preview to applied, with its progress."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random token
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    locale: Mapped[str] = mapped_column(String(8), default="th")
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="checking")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    processed: Mapped[int] = mapped_column(Integer, default=0)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    errors: Mapped[list] = mapped_column(JSON, default=list)
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    FINISHED = ("invalid", "ready", "done", "failed")

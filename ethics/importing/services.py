@@ -1,0 +1,130 @@
+"""Running an importer: check a file, preview it, then apply it all-or-nothing.
+
+Web uploads become ImportJobs worked on in a background thread so HR can watch the progress
+of a 20,000-row roster; the CLI runs the same steps in the foreground.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from datetime import datetime, timezone
+
+from flask import Flask, current_app, g
+from flask_babel import force_locale
+from sqlalchemy import update
+
+from ethics.database import read_only
+from ethics.extensions import db
+from ethics.importing.base import Importer, ImportPlan, RowError, missing_columns
+from ethics.importing.models import ImportJob
+from ethics.spreadsheets import SpreadsheetError, aliases_for, read_table
+
+log = logging.getLogger(__name__)
+REGISTRY: dict[str, Importer] = {}
+PREVIEW_ROWS = 500
+
+
+def register(importer: Importer) -> None:
+    REGISTRY[importer.kind] = importer
+
+
+def check(importer: Importer, filename: str, data: bytes, options: dict, progress=lambda done, total: None) -> ImportPlan:
+    """Read and validate a file; raises SpreadsheetError when the file itself is unreadable."""
+    table = read_table(filename, data, aliases_for(importer.columns),
+                       current_app.config["ETHICS_MAX_XLSX_UNPACKED_BYTES"])
+    errors = missing_columns(table, importer.required)
+    if errors:
+        return ImportPlan(errors=errors)
+    return importer.plan(table, options, progress)
+
+
+def run(importer: Importer, filename: str, data: bytes, options: dict, apply: bool) -> ImportPlan:
+    """Check, and when asked and clean, apply in the caller's transaction."""
+    plan = check(importer, filename, data, options)
+    if apply and plan.ok:
+        importer.apply(plan, filename)
+    return plan
+
+
+# --- jobs for the web ------------------------------------------------------------
+
+def create_job(importer: Importer, filename: str, data: bytes, options: dict, account_id: int, locale: str) -> ImportJob:
+    job = ImportJob(id=secrets.token_urlsafe(32), kind=importer.kind, filename=filename[:255], content=data,
+                    options=options, account_id=account_id, locale=locale, status="checking",
+                    created_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    db.session.add(job)
+    return job
+
+
+def _set_progress(job_id: str, processed: int, total: int) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(update(ImportJob).where(ImportJob.id == job_id).values(processed=processed, total=total))
+
+
+def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
+    job.counts = plan.counts()
+    job.errors = [[error.row, error.column, str(error.reason)] for error in plan.errors]
+    job.changes = [[c.row, c.status, c.label, c.fields] for c in plan.changes if c.status != "unchanged"][:PREVIEW_ROWS]
+
+
+def check_job(job_id: str) -> None:
+    job = db.session.get(ImportJob, job_id)
+    importer = REGISTRY[job.kind]
+    with force_locale(job.locale):
+        with read_only():
+            try:
+                plan = check(importer, job.filename, job.content, job.options,
+                             lambda done, total: _set_progress(job_id, done, total))
+            except SpreadsheetError as error:
+                plan = ImportPlan(errors=[RowError(0, "file", error)])
+            db.session.rollback()
+        job = db.session.get(ImportJob, job_id)
+        _store_plan(job, plan)
+    job.status = "ready" if plan.ok else "invalid"
+    db.session.commit()
+
+
+def claim_for_apply(job_id: str) -> bool:
+    """Move a checked job to 'applying' once: a double-clicked Apply starts one run."""
+    result = db.session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "ready")
+                                .values(status="applying"))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def apply_job(job_id: str, actor: tuple[int, str]) -> None:
+    """Check again inside the write transaction (data may have moved since the preview), then write."""
+    job = db.session.get(ImportJob, job_id)
+    importer = REGISTRY[job.kind]
+    g.audit_actor = actor  # (account id, username): the uploader, also from a background thread
+    with force_locale(job.locale):
+        plan = check(importer, job.filename, job.content, job.options)
+        if plan.ok:
+            importer.apply(plan, job.filename)
+        _store_plan(job, plan)
+        job.status = "done" if plan.ok else "invalid"
+        db.session.commit()
+
+
+def _guarded(app: Flask, work, job_id: str, *args) -> None:
+    """Run job work inside a request context (for locale and audit) and record failures."""
+    with app.test_request_context():
+        try:
+            work(job_id, *args)
+        except Exception:
+            log.exception("import job %s failed", job_id)
+            db.session.rollback()
+            db.session.execute(update(ImportJob).where(ImportJob.id == job_id).values(status="failed"))
+            db.session.commit()
+        finally:
+            db.session.remove()
+
+
+def start(work, job_id: str, *args) -> None:
+    """In a background thread in production; inline where the config says so (tests)."""
+    app = current_app._get_current_object()
+    if app.config["ETHICS_IMPORT_IN_BACKGROUND"]:
+        threading.Thread(target=_guarded, args=(app, work, job_id, *args), daemon=True).start()
+    else:
+        work(job_id, *args)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField
+
+from ethics.access import deny, login_required
+from ethics.extensions import db
+from ethics.i18n import current_locale
+from ethics.importing import services
+from ethics.importing.models import ImportJob
+from ethics.spreadsheets import SpreadsheetError, sniff
+from ethics.web import render
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+
+class UploadForm(FlaskForm):
+    file = FileField(validators=[FileRequired()])
+    deactivate_missing = BooleanField()
+
+
+def _importer_for(kind: str):
+    importer = services.REGISTRY.get(kind)
+    if importer is None:
+        abort(404)
+    if not current_user.has_role(*importer.roles):
+        deny(403)
+    return importer
+
+
+def _own_job(job_id: str) -> ImportJob:
+    """Jobs are only ever shown to the person who uploaded the file."""
+    job = db.session.get(ImportJob, job_id)
+    if job is None or job.account_id != current_user.id:
+        deny(404)
+    return job
+
+
+@bp.route("/<kind>", methods=["GET", "POST"])
+@login_required
+def upload(kind: str):
+    importer = _importer_for(kind)
+    form = UploadForm()
+    error = None
+    if form.validate_on_submit():
+        upload_ = form.file.data
+        data = upload_.read()
+        try:
+            sniff(upload_.filename or "", data)
+        except SpreadsheetError as problem:
+            error = str(problem)
+        else:
+            options = {name: bool(request.form.get(name)) for name in importer.options}
+            job = services.create_job(importer, upload_.filename or "upload", data, options,
+                                      current_user.id, current_locale())
+            db.session.commit()
+            services.start(services.check_job, job.id)
+            return redirect(url_for("imports.job", job_id=job.id))
+    elif form.errors:
+        error = _("Choose a file to upload.")
+    return render("importing/upload.html", form=form, importer=importer, error=error,
+                  status=422 if error else 200)
+
+
+@bp.get("/jobs/<job_id>")
+@login_required
+def job(job_id: str):
+    job = _own_job(job_id)
+    return render("importing/job.html", "status", job=job, importer=services.REGISTRY[job.kind])
+
+
+@bp.post("/jobs/<job_id>/apply")
+@login_required
+def apply(job_id: str):
+    job = _own_job(job_id)
+    _importer_for(job.kind)
+    if not services.claim_for_apply(job.id):
+        abort(409)  # already applied, or a double click
+    services.start(services.apply_job, job.id, (current_user.id, current_user.username))
+    return redirect(url_for("imports.job", job_id=job.id))

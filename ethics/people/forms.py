@@ -1,0 +1,75 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from ethics.fiscal import parse_date
+from ethics.people.models import PERSONNEL_TYPE_LABELS
+
+
+class ThaiDateField(StringField):
+    """A date typed as DD/MM/YYYY in the Buddhist Era (or YYYY-MM-DD)."""
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw:
+            try:
+                self.data = parse_date(self.raw)
+            except ValueError:
+                raise ValueError(_l("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569.")) from None
+
+    def _value(self):
+        from ethics.fiscal import format_input_date
+
+        return self.raw if getattr(self, "raw", None) else format_input_date(self.data)
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def personnel_type_choices():
+    return [(kind.value, label) for kind, label in PERSONNEL_TYPE_LABELS.items()]
+
+
+class PersonForm(FlaskForm):
+    citizen_id = StringField(_l("Citizen ID"), validators=[Optional(), Length(max=20)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=64)])
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=120)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=120)])
+    personnel_type = SelectField(_l("Personnel type"), choices=personnel_type_choices, validators=[DataRequired()])
+    unit_id = SelectField(_l("Unit"), coerce=int, validators=[DataRequired()])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=255)])
+    position_level = StringField(_l("Level"), validators=[Optional(), Length(max=120)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(message=_l("Not a valid email address.")), Length(max=255)])
+    supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int,
+                                validate_choice=False)
+    service_start_date = ThaiDateField(_l("Service start date"), validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def validate_supervisor_id(self, field):
+        if field.data is not None and field.data not in {value for value, _ in field.choices if value}:
+            raise ValidationError(_l("Choose a supervisor from the list."))
+
+
+class UnitForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    name_th = StringField(_l("Name (Thai)"), validators=[DataRequired(), Length(max=255)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=255)])
+    parent_id = SelectField(_l("Parent unit"), coerce=optional_int)
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+
+class SearchForm(FlaskForm):
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    unit_id = SelectField(_l("Unit"), coerce=optional_int,
+                          validate_choice=False)
+    personnel_type = SelectField(_l("Personnel type"), validate_choice=False,
+                                 choices=lambda: [("", _l("All types"))] + personnel_type_choices())
+    status = SelectField(_l("Status"), validate_choice=False,
+                         choices=[("active", _l("Active")), ("inactive", _l("Inactive")), ("all", _l("All"))])
+    sort = SelectField(_l("Sort by"), validate_choice=False,
+                       choices=[("name", _l("Name A-Z")), ("-name", _l("Name Z-A")), ("unit", _l("Unit")),
+                                ("type", _l("Personnel type"))])

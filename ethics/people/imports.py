@@ -1,0 +1,310 @@
+"""Importing org units and the staff roster from CSV or XLSX (the contract's columns)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, insert, select, update
+
+from ethics.audit.services import record, record_many
+from ethics.extensions import db
+from ethics.fiscal import parse_date
+from ethics.importing.base import ImportPlan, RowChange, RowError
+from ethics.people.citizen_id import is_valid, mask, normalise
+from ethics.people.models import PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
+from ethics.people.services import creates_cycle
+from ethics.spreadsheets import Table
+
+CHUNK = 1000
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- units ------------------------------------------------------------------------
+
+UNIT_COLUMNS = {
+    "code": ("รหัสหน่วยงาน", "รหัส"),
+    "name_th": ("ชื่อหน่วยงาน", "ชื่อภาษาไทย"),
+    "name_en": ("ชื่อภาษาอังกฤษ",),
+    "parent_code": ("รหัสหน่วยงานแม่", "หน่วยงานต้นสังกัด"),
+}
+
+
+class UnitImporter:
+    kind = "units"
+    title = _l("Org units")
+    columns = UNIT_COLUMNS
+    required = ("code", "name_th")
+    options: tuple[str, ...] = ()
+    roles = ("admin", "hr")
+
+    def plan(self, table: Table, options: dict, progress) -> ImportPlan:
+        plan = ImportPlan()
+        existing = {unit.code: unit for unit in db.session.scalars(select(Unit))}
+        parent_code_of = {unit.code: unit.parent.code if unit.parent else None for unit in existing.values()}
+        seen: dict[str, int] = {}
+        rows = []
+        for number, values in table.rows:
+            code = values.get("code", "")
+            name_th = values.get("name_th", "")
+            parent = values.get("parent_code", "") or None
+            errors = []
+            if not code:
+                errors.append(RowError(number, "code", _l("a value is required")))
+            elif len(code) > 32:
+                errors.append(RowError(number, "code", _l("at most 32 characters")))
+            elif code in seen:
+                errors.append(RowError(number, "code", _l("duplicated in the file (also row %(row)d)", row=seen[code])))
+            if not name_th:
+                errors.append(RowError(number, "name_th", _l("a value is required")))
+            if code and code not in seen:
+                seen[code] = number
+            plan.errors.extend(errors)
+            rows.append((number, code, name_th, values.get("name_en", ""), parent))
+            if code:
+                parent_code_of[code] = parent
+        for number, code, _name, _en, parent in rows:
+            if parent is not None and parent not in parent_code_of:
+                plan.errors.append(RowError(number, "parent_code", _l("unknown unit %(code)s", code=parent)))
+            elif parent is not None and code and creates_cycle(parent_code_of, code):
+                plan.errors.append(RowError(number, "parent_code", _l("this makes a cycle in the unit tree")))
+        progress(len(rows), len(rows))
+        for number, code, name_th, name_en, parent in rows:
+            unit = existing.get(code)
+            new = {"name_th": name_th, "name_en": name_en, "parent_code": parent}
+            if unit is None:
+                plan.changes.append(RowChange(number, "new", f"{code} {name_th}"))
+                continue
+            old = {"name_th": unit.name_th, "name_en": unit.name_en or "",
+                   "parent_code": unit.parent.code if unit.parent else None}
+            differing = [key for key in new if new[key] != old[key]]
+            plan.changes.append(RowChange(number, "updated" if differing else "unchanged", f"{code} {name_th}", differing))
+        plan.state = rows
+        return plan
+
+    def apply(self, plan: ImportPlan, filename: str) -> None:
+        statuses = {change.row: change.status for change in plan.changes}
+        units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
+        for number, code, name_th, name_en, _parent in plan.state:
+            if statuses[number] == "unchanged":
+                continue
+            unit = units.get(code) or Unit(code=code)
+            unit.name_th, unit.name_en = name_th, name_en
+            units[code] = unit
+            db.session.add(unit)
+        db.session.flush()
+        for number, code, _name, _en, parent in plan.state:
+            if statuses[number] != "unchanged":
+                units[code].parent_id = units[parent].id if parent else None
+                record(f"unit.import_{statuses[number]}", units[code], after={"code": code, "parent_code": parent})
+        db.session.flush()
+        record("import.units", file=filename, **plan.counts())
+
+
+# --- roster -----------------------------------------------------------------------
+
+ROSTER_COLUMNS = {
+    "citizen_id": ("เลขประจำตัวประชาชน",),
+    "title": ("คำนำหน้า",),
+    "first_name": ("ชื่อ",),
+    "last_name": ("นามสกุล",),
+    "personnel_type": ("ประเภทบุคลากร",),
+    "unit_code": ("รหัสหน่วยงาน",),
+    "position": ("ตำแหน่ง",),
+    "position_level": ("ระดับ",),
+    "email": ("อีเมล",),
+    "supervisor_citizen_id": ("เลขประจำตัวประชาชนผู้บังคับบัญชา",),
+    "service_start_date": ("วันที่เริ่มรับราชการ",),
+}
+ROSTER_HEADER = list(ROSTER_COLUMNS)
+COMPARED = ("title", "first_name", "last_name", "personnel_type", "unit_code", "position", "position_level",
+            "email", "supervisor_citizen_id", "service_start_date", "active")
+LIMITS = {"title": 64, "first_name": 120, "last_name": 120, "position": 255, "position_level": 120, "email": 255}
+
+
+def parse_personnel_type(text: str) -> PersonnelType | None:
+    if text in set(PersonnelType):
+        return PersonnelType(text)
+    return PERSONNEL_TYPE_THAI.get(text)
+
+
+@dataclass
+class RosterState:
+    records: dict[str, dict] = field(default_factory=dict)  # citizen_id -> normalised values
+    rows: dict[str, int] = field(default_factory=dict)  # citizen_id -> row number
+    deactivate: list[int] = field(default_factory=list)  # ids of people missing from the file
+
+
+class RosterImporter:
+    kind = "roster"
+    title = _l("Staff roster")
+    columns = ROSTER_COLUMNS
+    required = ("citizen_id", "first_name", "last_name", "personnel_type", "unit_code")
+    options = ("deactivate_missing",)
+    roles = ("admin", "hr")
+
+    def _check_row(self, number: int, values: dict, units: dict[str, int]) -> tuple[dict, list[RowError]]:
+        errors: list[RowError] = []
+
+        def problem(column, reason):
+            errors.append(RowError(number, column, reason))
+
+        record_ = {name: values.get(name, "") for name in ROSTER_COLUMNS}
+        record_["citizen_id"] = normalise(record_["citizen_id"])
+        record_["supervisor_citizen_id"] = normalise(record_["supervisor_citizen_id"])
+        for name in self.required:
+            if not record_[name]:
+                problem(name, _l("a value is required"))
+        if record_["citizen_id"] and not is_valid(record_["citizen_id"]):
+            problem("citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
+        if record_["personnel_type"]:
+            kind = parse_personnel_type(record_["personnel_type"])
+            if kind is None:
+                problem("personnel_type", _l("unknown personnel type %(value)s", value=record_["personnel_type"]))
+            record_["personnel_type"] = kind.value if kind else ""
+        if record_["unit_code"] and record_["unit_code"] not in units:
+            problem("unit_code", _l("unknown unit %(code)s", code=record_["unit_code"]))
+        for name, limit in LIMITS.items():
+            if len(record_[name]) > limit:
+                problem(name, _l("at most %(n)d characters", n=limit))
+        if record_["email"]:
+            try:
+                validate_email(record_["email"], check_deliverability=False)
+            except EmailNotValidError:
+                problem("email", _l("not a valid email address"))
+        if record_["supervisor_citizen_id"]:
+            if not is_valid(record_["supervisor_citizen_id"]):
+                problem("supervisor_citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
+            elif record_["supervisor_citizen_id"] == record_["citizen_id"]:
+                problem("supervisor_citizen_id", _l("a person cannot supervise themselves"))
+        if record_["service_start_date"]:
+            try:
+                record_["service_start_date"] = parse_date(record_["service_start_date"]).isoformat()
+            except ValueError:
+                problem("service_start_date", _l("not a possible date (use YYYY-MM-DD or DD/MM/YYYY in B.E.)"))
+        record_["active"] = True
+        return record_, errors
+
+    def plan(self, table: Table, options: dict, progress) -> ImportPlan:
+        plan, state = ImportPlan(), RosterState()
+        units = dict(db.session.execute(select(Unit.code, Unit.id)).tuples().all())
+        total = len(table.rows)
+        for done, (number, values) in enumerate(table.rows, start=1):
+            record_, errors = self._check_row(number, values, units)
+            cid = record_["citizen_id"]
+            if cid and cid in state.rows:
+                errors.append(RowError(number, "citizen_id",
+                                       _l("duplicated in the file (also row %(row)d)", row=state.rows[cid])))
+            elif cid:
+                state.rows[cid] = number
+                state.records[cid] = record_
+            plan.errors.extend(errors)
+            if done % CHUNK == 0:
+                progress(done, total)
+        existing = self._existing(list(state.records) + [r["supervisor_citizen_id"] for r in state.records.values()])
+        for cid, record_ in state.records.items():
+            boss = record_["supervisor_citizen_id"]
+            if boss and is_valid(boss) and boss not in state.records and boss not in existing:
+                plan.errors.append(RowError(state.rows[cid], "supervisor_citizen_id",
+                                            _l("unknown supervisor %(id)s", id=mask(boss))))
+        plan.errors.sort(key=lambda error: error.row)
+        progress(total, total)
+        for cid, record_ in state.records.items():
+            label = f"{record_['title']}{record_['first_name']} {record_['last_name']} ({mask(cid)})"
+            old = existing.get(cid)
+            if old is None:
+                plan.changes.append(RowChange(state.rows[cid], "new", label))
+            else:
+                differing = [name for name in COMPARED if old[name] != record_[name]]
+                plan.changes.append(RowChange(state.rows[cid], "updated" if differing else "unchanged", label, differing))
+        if options.get("deactivate_missing"):
+            active = db.session.execute(select(Person.id, Person.citizen_id).where(Person.active)).all()
+            state.deactivate = [row.id for row in active if row.citizen_id not in state.records]
+            plan.extra["deactivated"] = len(state.deactivate)
+        plan.state = state
+        return plan
+
+    def _existing(self, citizen_ids: list[str]) -> dict[str, dict]:
+        """The stored people among these IDs, in the import's terms, a thousand per query."""
+        wanted = sorted({cid for cid in citizen_ids if cid})
+        found: dict[str, dict] = {}
+        boss = db.aliased(Person)
+        for chunk in _chunks(wanted):
+            query = (select(Person, Unit.code, boss.citizen_id).join(Unit, Person.unit_id == Unit.id)
+                     .outerjoin(boss, Person.supervisor_id == boss.id).where(Person.citizen_id.in_(chunk)))
+            for person, unit_code, boss_cid in db.session.execute(query):
+                found[person.citizen_id] = {
+                    "id": person.id, "title": person.title or "", "first_name": person.first_name,
+                    "last_name": person.last_name, "personnel_type": person.personnel_type,
+                    "unit_code": unit_code, "position": person.position or "",
+                    "position_level": person.position_level or "", "email": person.email or "",
+                    "supervisor_citizen_id": boss_cid or "",
+                    "service_start_date": person.service_start_date.isoformat() if person.service_start_date else "",
+                    "active": person.active,
+                }
+        return found
+
+    def apply(self, plan: ImportPlan, filename: str) -> None:
+        """Bulk inserts and updates; supervisors are linked last, when everyone has an id."""
+        state: RosterState = plan.state
+        statuses = {change.row: change.status for change in plan.changes}
+        units = dict(db.session.execute(select(Unit.code, Unit.id)).tuples().all())
+        existing = self._existing(list(state.records))
+
+        def columns(record_):
+            start = record_["service_start_date"]
+            return {
+                "title": record_["title"], "first_name": record_["first_name"], "last_name": record_["last_name"],
+                "personnel_type": record_["personnel_type"], "unit_id": units[record_["unit_code"]],
+                "position": record_["position"], "position_level": record_["position_level"],
+                "email": record_["email"], "active": True,
+                "service_start_date": date.fromisoformat(start) if start else None,
+            }
+
+        new = [cid for cid in state.records if statuses[state.rows[cid]] == "new"]
+        changed = [cid for cid in state.records if statuses[state.rows[cid]] == "updated"]
+        ids = {cid: existing[cid]["id"] for cid in existing}
+        person = Person.__table__
+        for chunk in _chunks(new):
+            result = db.session.execute(
+                insert(person).returning(person.c.id, person.c.citizen_id),
+                [{"citizen_id": cid, "version": 1, **columns(state.records[cid])} for cid in chunk],
+            )
+            ids.update({row.citizen_id: row.id for row in result})
+        if changed:
+            db.session.execute(
+                update(person).where(person.c.id == bindparam("_id"))
+                .values(version=person.c.version + 1, **{name: bindparam(name) for name in columns(state.records[changed[0]])}),
+                [{"_id": ids[cid], **columns(state.records[cid])} for cid in changed],
+            )
+        bosses = {cid: state.records[cid]["supervisor_citizen_id"] for cid in new + changed}
+        unknown = sorted({b for b in bosses.values() if b and b not in ids})
+        ids.update({cid: data["id"] for cid, data in self._existing(unknown).items()})
+        if bosses:
+            db.session.execute(
+                update(person).where(person.c.id == bindparam("_id")).values(supervisor_id=bindparam("boss")),
+                [{"_id": ids[cid], "boss": ids.get(boss) if boss else None} for cid, boss in bosses.items()],
+            )
+        if state.deactivate:
+            for chunk in _chunks(state.deactivate):
+                db.session.execute(update(person).where(person.c.id.in_(chunk))
+                                   .values(active=False, version=person.c.version + 1))
+        fields_by_row = {change.row: change.fields for change in plan.changes}
+
+        def shown(values: dict, cid: str) -> dict:
+            names = fields_by_row[state.rows[cid]]
+            return {n: mask(values[n]) if n == "supervisor_citizen_id" and values[n] else values[n] for n in names}
+
+        audit = [("Person", str(ids[cid]), {"status": "new", "citizen_id": mask(cid)}) for cid in new]
+        audit += [("Person", str(ids[cid]), {"status": "updated", "citizen_id": mask(cid),
+                                             "before": shown(existing[cid], cid), "after": shown(state.records[cid], cid)})
+                  for cid in changed]
+        audit += [("Person", str(pid), {"status": "deactivated"}) for pid in state.deactivate]
+        record_many("person.import", audit)
+        record("import.roster", file=filename, **plan.counts())
+        db.session.expire_all()

@@ -1,0 +1,258 @@
+"""Units and people: who may see whom, search, and audited changes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ethics.audit.services import changes, record
+from ethics.extensions import db
+from ethics.people.citizen_id import is_valid, mask, normalise
+from ethics.people.models import Person, PersonnelType, Unit
+
+PAGE_SIZE = 25
+
+
+class PeopleError(ValueError):
+    """A refusal the user can read, tied to one form field."""
+
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+class StaleEdit(Exception):
+    """The record changed since the form was loaded."""
+
+
+# --- the unit tree -------------------------------------------------------------
+
+def subtree_ids(root_ids) -> Select:
+    """A SELECT of the given units and all units below them (recursive CTE)."""
+    tree = select(Unit.id).where(Unit.id.in_(list(root_ids))).cte("subtree", recursive=True)
+    tree = tree.union(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+def all_units() -> list[Unit]:
+    return list(db.session.scalars(select(Unit).order_by(Unit.code)))
+
+
+def unit_tree() -> list[tuple[Unit, int]]:
+    """Every unit with its depth, parents before children, for indented display."""
+    units = all_units()
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            ordered.append((unit, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def creates_cycle(parents: dict[str, str | None], code: str) -> bool:
+    """True when following parent links from `code` comes back to it."""
+    seen, current = set(), parents.get(code)
+    while current is not None:
+        if current == code or current in seen:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+@dataclass
+class UnitData:
+    code: str
+    name_th: str
+    name_en: str
+    parent_id: int | None
+
+
+def unit_snapshot(unit: Unit) -> dict:
+    return {"code": unit.code, "name_th": unit.name_th, "name_en": unit.name_en, "parent_id": unit.parent_id}
+
+
+def save_unit(unit: Unit | None, data: UnitData, expected_version: int | None = None) -> Unit:
+    clash = db.session.scalar(select(Unit).where(Unit.code == data.code))
+    if clash is not None and clash is not unit:
+        raise PeopleError("code", _l("Another unit already has this code."))
+    if unit is not None and expected_version is not None and unit.version != expected_version:
+        raise StaleEdit()
+    if unit is not None and data.parent_id is not None:
+        ancestors = db.session.scalars(subtree_ids([unit.id])).all()
+        if data.parent_id in ancestors:
+            raise PeopleError("parent_id", _l("A unit cannot be placed under itself or one of its sub-units."))
+    creating = unit is None
+    before = {} if creating else unit_snapshot(unit)
+    if creating:
+        unit = Unit()
+        db.session.add(unit)
+    for name in ("code", "name_th", "name_en", "parent_id"):
+        setattr(unit, name, getattr(data, name))
+    db.session.flush()
+    old, new = changes(before, unit_snapshot(unit))
+    record("unit.create" if creating else "unit.update", unit, before=old, after=new)
+    return unit
+
+
+# --- people ----------------------------------------------------------------------
+
+def find_person_by_citizen_id(citizen_id: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.citizen_id == normalise(citizen_id)))
+
+
+def visible_people(account) -> Select:
+    """People the account may look up: everyone for HR and admins, their units for supervisors."""
+    query = select(Person)
+    if account.has_role("admin", "hr"):
+        return query
+    if account.has_role("supervisor") and account.supervised_unit_ids:
+        return query.where(Person.unit_id.in_(subtree_ids(account.supervised_unit_ids)))
+    return query.where(Person.id == account.person_id) if account.person_id else query.where(False)
+
+
+def get_visible_person(account, person_id: int) -> Person | None:
+    return db.session.scalar(visible_people(account).where(Person.id == person_id))
+
+
+def can_manage_people(account) -> bool:
+    return account.has_role("admin", "hr")
+
+
+@dataclass
+class PeopleFilter:
+    q: str = ""
+    unit_id: int | None = None
+    personnel_type: str = ""
+    status: str = "active"  # active | inactive | all
+    sort: str = "name"
+    page: int = 1
+
+
+SORTS = {
+    "name": (Person.first_name, Person.last_name),
+    "-name": (Person.first_name.desc(), Person.last_name.desc()),
+    "unit": (Unit.code, Person.first_name),
+    "type": (Person.personnel_type, Person.first_name),
+}
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    pages: int
+
+
+def search_people(account, flt: PeopleFilter) -> Page:
+    """Filter, sort and paginate in SQL: two queries whatever the roster's size."""
+    query = visible_people(account).join(Person.unit)
+    text = flt.q.strip()
+    if text:
+        digits = normalise(text)
+        if digits.isdigit():
+            query = query.where(Person.citizen_id.startswith(digits))
+        else:
+            words = [f"%{word}%" for word in text.split()]
+            for word in words:
+                query = query.where(or_(Person.first_name.ilike(word), Person.last_name.ilike(word),
+                                        Unit.name_th.ilike(word), Unit.name_en.ilike(word), Unit.code.ilike(word)))
+    if flt.unit_id:
+        query = query.where(Person.unit_id.in_(subtree_ids([flt.unit_id])))
+    if flt.personnel_type in set(PersonnelType):
+        query = query.where(Person.personnel_type == flt.personnel_type)
+    if flt.status != "all":
+        query = query.where(Person.active.is_(flt.status != "inactive"))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, flt.page), pages)
+    items = db.session.scalars(
+        query.options(joinedload(Person.unit)).order_by(*SORTS.get(flt.sort, SORTS["name"]), Person.id)
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return Page(items=list(items), total=total, page=page, pages=pages)
+
+
+@dataclass
+class PersonData:
+    citizen_id: str
+    title: str
+    first_name: str
+    last_name: str
+    personnel_type: str
+    unit_id: int
+    position: str
+    position_level: str
+    email: str
+    supervisor_id: int | None
+    service_start_date: date | None
+    active: bool
+
+
+PERSON_FIELDS = [f.name for f in fields(PersonData)]
+
+
+def person_snapshot(person: Person) -> dict:
+    """What the audit log keeps of a person: the citizen ID only masked (PDPA)."""
+    snapshot = {name: getattr(person, name) for name in PERSON_FIELDS}
+    snapshot["citizen_id"] = mask(person.citizen_id or "")
+    snapshot["service_start_date"] = person.service_start_date.isoformat() if person.service_start_date else None
+    return snapshot
+
+
+def save_person(person: Person | None, data: PersonData, expected_version: int | None = None) -> Person:
+    """Create or update one person, with the same rules as the roster import."""
+    if not is_valid(data.citizen_id):
+        raise PeopleError("citizen_id", _l("This citizen ID is not valid (wrong length or check digit)."))
+    clash = find_person_by_citizen_id(data.citizen_id)
+    if clash is not None and clash is not person:
+        raise PeopleError("citizen_id", _l("Another person already has this citizen ID."))
+    if person is not None and expected_version is not None and person.version != expected_version:
+        raise StaleEdit()
+    if data.supervisor_id is not None:
+        if person is not None and data.supervisor_id == person.id:
+            raise PeopleError("supervisor_id", _l("A person cannot supervise themselves."))
+        if db.session.get(Person, data.supervisor_id) is None:
+            raise PeopleError("supervisor_id", _l("Unknown supervisor."))
+    if db.session.get(Unit, data.unit_id) is None:
+        raise PeopleError("unit_id", _l("Unknown unit."))
+    creating = person is None
+    before = {} if creating else person_snapshot(person)
+    if creating:
+        person = Person()
+        db.session.add(person)
+    for name in PERSON_FIELDS:
+        setattr(person, name, getattr(data, name))
+    db.session.flush()
+    old, new = changes(before, person_snapshot(person))
+    record("person.create" if creating else "person.update", person, before=old, after=new)
+    return person
+
+
+def reveal_citizen_id(person: Person) -> str:
+    """HR's explicit look at a full citizen ID; always logged."""
+    record("person.citizen_id_revealed", person)
+    return person.citizen_id
+
+
+def supervisor_choices(unit_id: int | None, current: int | None) -> list[Person]:
+    """People of the unit and the units above it: where a supervisor is found in practice."""
+    if unit_id is None:
+        return []
+    chain, unit = [], db.session.get(Unit, unit_id)
+    while unit is not None and unit.id not in chain:
+        chain.append(unit.id)
+        unit = unit.parent
+    query = select(Person).where(or_(Person.unit_id.in_(chain) & Person.active, Person.id == current))
+    return list(db.session.scalars(query.order_by(Person.first_name, Person.last_name).limit(500)))

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, abort, flash, redirect, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ethics.audit.services import record
+from ethics.access import deny, login_required, roles_required
+from ethics.database import write_transaction
+from ethics.extensions import db
+from ethics.i18n import current_locale
+from ethics.people import services
+from ethics.people.citizen_id import formatted, normalise
+from ethics.people.exports import roster_rows
+from ethics.people.forms import PersonForm, SearchForm, UnitForm
+from ethics.people.imports import ROSTER_HEADER
+from ethics.people.models import Person, Unit
+from ethics.spreadsheets import iter_csv, write_xlsx
+from ethics.web import render
+
+bp = Blueprint("people", __name__)
+SEARCHERS = ("admin", "hr", "supervisor")
+
+
+def _unit_choices(blank_label: str | None = None):
+    choices = [(unit.id, "\u2003" * depth + f"{unit.code} {unit.name(current_locale())}")
+               for unit, depth in services.unit_tree()]
+    return ([("", blank_label)] if blank_label is not None else []) + choices
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@roles_required(*SEARCHERS)
+def people():
+    """The list posts its search so a citizen ID typed there never lands in a URL or access log."""
+    form = SearchForm(formdata=request.form if request.method == "POST" else None)
+    form.unit_id.choices = _unit_choices(_("All units"))
+    if request.method == "POST" and not form.validate():
+        return render("people/people.html", "results", form=form, page=None, status=422)
+    flt = services.PeopleFilter(
+        q=form.q.data or "", unit_id=form.unit_id.data, personnel_type=form.personnel_type.data or "",
+        status=form.status.data or "active", sort=form.sort.data or "name",
+        page=request.form.get("goto", 1, type=int),
+    )
+    page = services.search_people(current_user, flt)
+    return render("people/people.html", "results", form=form, page=page)
+
+
+def _visible_or_404(person_id: int) -> Person:
+    person = services.get_visible_person(current_user, person_id)
+    if person is None:
+        deny(404)
+    return person
+
+
+@bp.get("/people/<int:person_id>")
+@roles_required(*SEARCHERS)
+def person(person_id: int):
+    person = _visible_or_404(person_id)
+    return render("people/person.html", person=person, can_manage=services.can_manage_people(current_user))
+
+
+@bp.post("/people/<int:person_id>/citizen-id")
+@roles_required("admin", "hr")
+def reveal_citizen_id(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    full = formatted(services.reveal_citizen_id(person))
+    db.session.commit()
+    return render("people/person.html", "citizen_id", person=person, revealed=full, can_manage=True)
+
+
+def _person_form(person: Person | None) -> PersonForm:
+    form = PersonForm(obj=person) if person else PersonForm()
+    form.unit_id.choices = _unit_choices()
+    unit_id = form.unit_id.data if request.method == "POST" else (person.unit_id if person else None)
+    if unit_id is None and form.unit_id.choices:
+        unit_id = form.unit_id.choices[0][0]
+    bosses = services.supervisor_choices(unit_id, person.supervisor_id if person else None)
+    form.supervisor_id.choices = [("", _("None"))] + [
+        (boss.id, f"{boss.full_name} ({boss.unit.code})") for boss in bosses if not person or boss.id != person.id
+    ]
+    if person:
+        form.citizen_id.render_kw = {"placeholder": person.masked_citizen_id}
+        if request.method == "GET":
+            form.citizen_id.data = ""
+    return form
+
+
+def _save_person(person: Person | None):
+    form = _person_form(person)
+    if form.validate_on_submit():
+        typed = normalise(form.citizen_id.data or "")
+        if person is None and not typed:
+            form.citizen_id.errors.append(_("A citizen ID is required."))
+        else:
+            data = services.PersonData(
+                citizen_id=typed or person.citizen_id, title=form.title.data or "",
+                first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
+                personnel_type=form.personnel_type.data, unit_id=form.unit_id.data,
+                position=form.position.data or "", position_level=form.position_level.data or "",
+                email=form.email.data or "", supervisor_id=form.supervisor_id.data,
+                service_start_date=form.service_start_date.data, active=form.active.data,
+            )
+            try:
+                saved = services.save_person(person, data, form.version.data if person else None)
+            except services.StaleEdit:
+                db.session.rollback()
+                abort(409)
+            except services.PeopleError as error:
+                db.session.rollback()
+                getattr(form, error.field).errors.append(str(error.message))
+            else:
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(url_for("people.person", person_id=saved.id))
+    return render("people/person_form.html", form=form, person=person, status=422 if form.errors else 200)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def new_person():
+    return _save_person(None)
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def edit_person(person_id: int):
+    return _save_person(db.get_or_404(Person, person_id))
+
+
+@bp.get("/people/export.<fmt>")
+@roles_required("admin", "hr")
+def export_roster(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    with write_transaction(db.session):
+        record("export.roster", format=fmt)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    name = f"roster-{stamp}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "csv":
+        return Response(stream_with_context(iter_csv(ROSTER_HEADER, roster_rows())),
+                        mimetype="text/csv; charset=utf-8", headers=headers)
+    with tempfile.TemporaryFile() as buffer:
+        write_xlsx(buffer, ROSTER_HEADER, roster_rows(), title="roster")
+        buffer.seek(0)
+        body = buffer.read()
+    return Response(body, headers=headers,
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/me")
+@login_required
+def me():
+    person = current_user.person
+    return render("people/me.html", person=person)
+
+
+# --- units -------------------------------------------------------------------------
+
+@bp.get("/units")
+@roles_required("admin", "hr")
+def units():
+    return render("people/units.html", tree=services.unit_tree())
+
+
+def _save_unit(unit: Unit | None):
+    form = UnitForm(obj=unit) if unit else UnitForm()
+    form.parent_id.choices = _unit_choices(_("None (top level)"))
+    if form.validate_on_submit():
+        data = services.UnitData(code=form.code.data.strip(), name_th=form.name_th.data.strip(),
+                                 name_en=(form.name_en.data or "").strip(), parent_id=form.parent_id.data)
+        try:
+            saved = services.save_unit(unit, data, form.version.data if unit else None)
+        except services.StaleEdit:
+            db.session.rollback()
+            abort(409)
+        except services.PeopleError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("people.units", _anchor=f"unit-{saved.id}"))
+    return render("people/unit_form.html", form=form, unit=unit, status=422 if form.errors else 200)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def new_unit():
+    return _save_unit(None)
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "hr")
+def edit_unit(unit_id: int):
+    return _save_unit(db.get_or_404(Unit, unit_id))

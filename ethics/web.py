@@ -1,0 +1,40 @@
+"""The one place that decides page or fragment, and the headers every response carries."""
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from jinja2_fragments.flask import render_block
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def wants_fragment() -> bool:
+    """An htmx request that swaps part of a page (not boosted, not a history restore)."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context):
+    """Render the whole page, or only `block` of it when htmx asks for a fragment."""
+    if block and wants_fragment():
+        return render_block(template, block, **context), status
+    return render_template(template, **context), status
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "same-origin"
+        headers.add("Vary", "HX-Request")
+        if current_app.config["ETHICS_ENV"] == "production":
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.endpoint != "static" and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-store"
+        return response

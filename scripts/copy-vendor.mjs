@@ -1,0 +1,10 @@
+// Copies the npm-installed front-end libraries into static/vendor (never committed).
+import { copyFileSync, mkdirSync } from "node:fs";
+
+const files = [
+  ["node_modules/htmx.org/dist/htmx.min.js", "static/vendor/htmx.min.js"],
+  ["node_modules/@picocss/pico/css/pico.min.css", "static/vendor/pico.min.css"],
+];
+mkdirSync("static/vendor", { recursive: true });
+for (const [from, to] of files) copyFileSync(from, to);
+console.log(`copied ${files.length} files into static/vendor`);
