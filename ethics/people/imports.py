@@ -192,7 +192,7 @@ class RosterImporter:
 
     def plan(self, table: Table, options: dict, progress) -> ImportPlan:
         plan, state = ImportPlan(), RosterState()
-        units = dict(db.session.execute(select(Unit.code, Unit.id)).tuples().all())
+        units = dict(db.session.execute(select(Unit.code, Unit.id)).all())
         total = len(table.rows)
         for done, (number, values) in enumerate(table.rows, start=1):
             record_, errors = self._check_row(number, values, units)
@@ -253,7 +253,7 @@ class RosterImporter:
         """Bulk inserts and updates; supervisors are linked last, when everyone has an id."""
         state: RosterState = plan.state
         statuses = {change.row: change.status for change in plan.changes}
-        units = dict(db.session.execute(select(Unit.code, Unit.id)).tuples().all())
+        units = dict(db.session.execute(select(Unit.code, Unit.id)).all())
         existing = self._existing(list(state.records))
 
         def columns(record_):

@@ -1,0 +1,58 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app ethics
+INSTALLED := $(VENV)/.installed
+ASSETS := static/vendor/.built
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test test-sqlite test-postgresql install assets translations messages migrate clean
+
+run: install assets translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install assets translations
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$ETHICS_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgresql; \
+	else echo "ETHICS_TEST_DATABASE_URL is not set: the PostgreSQL run is left out"; fi
+
+test-sqlite:
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgresql:
+	ETHICS_TEST_BACKEND=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+assets: $(ASSETS)
+
+$(ASSETS): package.json package-lock.json scripts/copy-vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+translations: $(MO_FILES)
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# Re-extract the messages after changing texts, then translate the new ones in the .po file.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+migrate: install
+	$(FLASK) db upgrade
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor instance .pytest_cache
+	find translations -name '*.mo' -delete

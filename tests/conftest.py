@@ -1,0 +1,206 @@
+"""Per-test database (an SQLite file, or a PostgreSQL schema when ETHICS_TEST_BACKEND=postgresql),
+factories for units, people and accounts, and clients that sign in."""
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from datetime import datetime
+from contextlib import contextmanager
+from functools import cache
+
+import pytest
+from sqlalchemy import event
+
+from ethics import create_app
+from ethics.auth.models import Account, AccountRole, SupervisedUnit
+from ethics.auth.passwords import hash_password
+from ethics.extensions import db
+from ethics.people.citizen_id import check_digit
+from ethics.people.models import Person, Unit
+
+PASSWORD = "correct-horse-battery"
+POSTGRES = os.environ.get("ETHICS_TEST_BACKEND") == "postgresql"
+
+
+def pytest_report_header(config):
+    return f"ethics database backend: {'postgresql' if POSTGRES else 'sqlite'}"
+
+
+@cache
+def password_hash() -> str:
+    """Hash once per run: argon2 is slow by design."""
+    return hash_password(PASSWORD)
+
+
+@contextmanager
+def postgres_schema():
+    import psycopg
+
+    url = os.environ["ETHICS_TEST_DATABASE_URL"]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield url.replace("postgresql://", "postgresql+psycopg://", 1), schema
+    finally:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def database_config(tmp_path):
+    if POSTGRES:
+        with postgres_schema() as (url, schema):
+            yield {"SQLALCHEMY_DATABASE_URI": url,
+                   "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
+    else:
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}"}
+
+
+@pytest.fixture
+def app_config(database_config):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "WTF_CSRF_ENABLED": False,
+        "ETHICS_IMPORT_IN_BACKGROUND": False,
+        **database_config,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories ------------------------------------------------------------------------
+
+_serial = itertools.count(1)
+
+
+def citizen_id(n: int | None = None) -> str:
+    first = f"1{(n if n is not None else next(_serial)):011d}"
+    return first + str(check_digit(first))
+
+
+@pytest.fixture
+def make_unit(app):
+    def make(code=None, name_th=None, parent=None, name_en=""):
+        code = code or f"U{next(_serial)}"
+        unit = Unit(code=code, name_th=name_th or f"หน่วย {code}", name_en=name_en, parent=parent)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def make_person(app, make_unit):
+    def make(unit=None, **values):
+        person = Person(
+            citizen_id=values.pop("citizen_id", None) or citizen_id(),
+            title=values.pop("title", "นาย"),
+            first_name=values.pop("first_name", "สมชาย"),
+            last_name=values.pop("last_name", f"ทดสอบ{next(_serial)}"),
+            personnel_type=values.pop("personnel_type", "civil_servant"),
+            unit=unit or make_unit(),
+            active=values.pop("active", True),
+            **values,
+        )
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_account(app):
+    def make(username, roles=("employee",), person=None, supervised=()):
+        account = Account(username=username, password_hash=password_hash(), person=person, active=True,
+                          session_version=1, created_at=datetime(2026, 11, 1),
+                          role_rows=[AccountRole(role=role) for role in roles],
+                          supervised=[SupervisedUnit(unit_id=unit.id) for unit in supervised])
+        db.session.add(account)
+        db.session.commit()
+        return account
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username, password=PASSWORD):
+        return self.client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def htmx_client(app):
+    client = app.test_client()
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return client
+
+
+@pytest.fixture
+def org(make_unit, make_person, make_account):
+    """A small province: two branches, one supervisor over one of them, and every role."""
+    province = make_unit("PROV", "สำนักงานจังหวัด")
+    dev = make_unit("DEV", "ศูนย์พัฒนา", parent=province)
+    dev_team = make_unit("DEV-1", "งานฝึกอบรม", parent=dev)
+    audit = make_unit("AUD", "ตรวจสอบภายใน", parent=province)
+    boss = make_person(dev, first_name="หัวหน้า")
+    inside = make_person(dev_team, first_name="ในสังกัด", supervisor=boss)
+    outside = make_person(audit, first_name="นอกสังกัด")
+    me = make_person(dev_team, first_name="พนักงาน")
+    accounts = {
+        "admin": make_account("admin", ("admin",)),
+        "hr": make_account("hr", ("hr", "employee")),
+        "supervisor": make_account("supervisor", ("supervisor", "employee"), person=boss, supervised=[dev]),
+        "committee": make_account("committee", ("committee", "employee")),
+        "employee": make_account("employee", ("employee",), person=me),
+    }
+    return {"units": {"province": province, "dev": dev, "dev_team": dev_team, "audit": audit},
+            "people": {"boss": boss, "inside": inside, "outside": outside, "me": me}, "accounts": accounts}
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
