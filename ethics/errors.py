@@ -47,5 +47,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        from ethics.extensions import db
+
         log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
         return error_page(500)

@@ -2,6 +2,7 @@
 factories for units, people and accounts, and clients that sign in."""
 from __future__ import annotations
 
+import contextvars
 import itertools
 import os
 import uuid
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from functools import cache
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from ethics import create_app
@@ -69,9 +72,26 @@ def app_config(database_config):
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context and session, as in production.
+
+    Without this, requests reuse the test's app context: `g` (Flask-Login's cached user) and
+    the identity map leak from one request to the next and hide real bugs.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()  # end the test's own transaction so it holds no lock
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.create_all()
         yield app

@@ -130,11 +130,7 @@ def _snapshot(account: Account) -> dict:
 def save_account(granter: Account, account: Account | None, data: AccountChanges) -> Account:
     """Create or update an account within what the granter may give."""
     allowed = set(grantable_roles(granter))
-    creating = account is None
-    if creating:
-        account = Account(created_at=utcnow(), session_version=1)
-        db.session.add(account)
-    elif "admin" in account.roles and "admin" not in allowed:
+    if account is not None and "admin" in account.roles and "admin" not in allowed:
         raise AuthError(_l("Only an administrator can change an administrator's account."))
     if data.roles - allowed:
         raise AuthError(_l("You cannot give the role %(role)s.", role=", ".join(sorted(data.roles - allowed))))
@@ -145,13 +141,17 @@ def save_account(granter: Account, account: Account | None, data: AccountChanges
         owner = db.session.scalar(select(Account).where(Account.person_id == data.person_id))
         if owner is not None and owner is not account:
             raise AuthError(_l("This person already has an account (%(username)s).", username=owner.username))
+    creating = account is None
     before = {} if creating else _snapshot(account)
+    if creating:
+        account = Account(created_at=utcnow(), session_version=1)
+        db.session.add(account)
+    elif before["active"] and not data.active:
+        end_all_sessions(account)
     account.username = data.username.strip()
     account.person_id = data.person_id
     account.role_rows = [AccountRole(role=role) for role in sorted(data.roles)]
     account.supervised = [SupervisedUnit(unit_id=unit_id) for unit_id in sorted(data.supervised_unit_ids)]
-    if before and before["active"] and not data.active:
-        end_all_sessions(account)
     account.active = data.active
     db.session.flush()
     old, new = changes(before, _snapshot(account))

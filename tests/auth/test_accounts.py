@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from ethics.auth.models import Account
+from ethics.auth.services import AccountChanges, AuthError, save_account
+from ethics.extensions import db
+
+
+def test_hr_gives_an_account_with_an_invitation_link(client, auth, org):
+    auth.login("hr")
+    person = org["people"]["outside"]
+    response = client.post(f"/accounts/new?person={person.id}",
+                           data={"username": "somchai", "roles": ["employee", "supervisor"],
+                                 "supervised_unit_ids": [org["units"]["audit"].id], "active": "y"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert "/invitation/" in page.text
+    account = db.session.scalar(select(Account).where(Account.username == "somchai"))
+    assert account.roles == {"employee", "supervisor"} and account.person_id == person.id
+    assert account.supervised_unit_ids == [org["units"]["audit"].id]
+    assert account.password_hash is None
+
+
+def test_hr_cannot_grant_admin(client, auth, org):
+    auth.login("hr")
+    response = client.post("/accounts/new", data={"username": "sneaky", "roles": ["admin"], "active": "y"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(Account).where(Account.username == "sneaky")) is None
+
+
+def test_hr_cannot_edit_an_admin(org):
+    with pytest.raises(AuthError):
+        save_account(org["accounts"]["hr"], org["accounts"]["admin"],
+                     AccountChanges("admin", {"employee"}, None, set(), True))
+
+
+def test_admin_can_grant_admin(org):
+    account = save_account(org["accounts"]["admin"], None, AccountChanges("second-admin", {"admin"}, None, set(), True))
+    assert account.roles == {"admin"}
+
+
+def test_extra_form_fields_are_ignored(client, auth, org):
+    auth.login("employee")
+    client.post("/password", data={"role": "admin", "roles": "admin", "old_password": "x", "new_password": "y",
+                                   "confirm": "y"})
+    assert org["accounts"]["employee"].roles == {"employee"}
+
+
+def test_one_person_one_account(org):
+    with pytest.raises(AuthError):
+        save_account(org["accounts"]["admin"], None,
+                     AccountChanges("twin", {"employee"}, org["people"]["me"].id, set(), True))
+
+
+def test_stale_account_edit_is_refused(client, auth, org):
+    auth.login("hr")
+    target = org["accounts"]["employee"]
+    response = client.post(f"/accounts/{target.id}", data={"username": "employee", "roles": ["employee"],
+                                                            "active": "y", "version": target.version - 1 or 99})
+    assert response.status_code == 409
+
+
+def test_editing_roles_and_scope_keeps_an_existing_role(client, auth, org):
+    auth.login("hr")
+    target = org["accounts"]["supervisor"]
+    response = client.post(f"/accounts/{target.id}", data={
+        "username": "supervisor", "roles": ["supervisor", "employee", "committee"],
+        "supervised_unit_ids": [org["units"]["audit"].id], "active": "y", "version": target.version})
+    assert response.status_code == 302
+    assert target.roles == {"supervisor", "employee", "committee"}
+    assert target.supervised_unit_ids == [org["units"]["audit"].id]

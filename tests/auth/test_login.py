@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from ethics.audit.models import AuditEntry
+from ethics.auth import throttle
+from ethics.auth.models import Account
+from ethics.extensions import db
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def alice(make_account):
+    return make_account("alice", ("employee",))
+
+
+def _without_tokens(page: str, username: str) -> str:
+    """The page minus what legitimately differs: the CSRF token and the echoed username."""
+    return re.sub(r'"X-CSRFToken": "[^"]+"|name="csrf_token"[^>]*', "", page).replace(f'value="{username}"', "")
+
+
+def actions():
+    return [entry.action for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
+
+
+def test_login_then_logout(client, auth, alice):
+    response = auth.login("alice")
+    assert response.status_code == 302
+    assert client.get("/me").status_code == 200
+    auth.logout()
+    assert client.get("/me").status_code == 302
+
+
+def test_unknown_user_and_wrong_password_look_the_same(client, auth, alice):
+    wrong = auth.login("alice", "not-the-password")
+    unknown = auth.login("nobody", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert "Wrong username or password." in wrong.text or "ไม่ถูกต้อง" in wrong.text
+    assert _without_tokens(wrong.text, "alice") == _without_tokens(unknown.text, "nobody")
+    assert actions() == ["auth.login_failed", "auth.login_failed"]
+
+
+def test_sixth_failure_in_a_minute_from_one_address_gets_429(client, auth, alice, make_account):
+    for attempt in range(5):
+        assert auth.login(f"user{attempt}", "wrong-password").status_code == 401
+    assert auth.login("alice", PASSWORD).status_code == 429
+    assert "auth.login_throttled" in actions()
+
+
+def test_twenty_first_failure_in_an_hour_for_one_account_gets_429(app, alice):
+    for attempt in range(20):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{attempt}"
+        assert client.post("/login", data={"username": "alice", "password": "x" * 9}).status_code == 401
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.1.1"
+    assert client.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+
+
+@pytest.mark.skipif(not os.environ.get("ETHICS_TEST_REDIS_URL"), reason="ETHICS_TEST_REDIS_URL not set (.ci/run sets it)")
+def test_counters_are_shared_through_redis(app_config, alice):
+    from ethics import create_app
+
+    config = {**app_config, "ETHICS_REDIS_URL": os.environ["ETHICS_TEST_REDIS_URL"]}
+    first, second = create_app(config), create_app(config)
+    with first.app_context():
+        throttle.reset()
+    for _ in range(5):
+        first.test_client().post("/login", data={"username": "alice", "password": "wrong-password"})
+    with second.app_context():
+        assert throttle.is_blocked("127.0.0.1", "alice")
+        throttle.reset()
+
+
+def test_login_issues_a_fresh_session(client, auth, alice):
+    with client.session_transaction() as session:
+        session["planted"] = "by-an-attacker"
+    auth.login("alice")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_logout_ends_every_session_of_the_account(app, auth, client, alice):
+    auth.login("alice")
+    other = app.test_client()
+    other.post("/login", data={"username": "alice", "password": PASSWORD})
+    copied = app.test_client()
+    copied.set_cookie("session", client.get_cookie("session").value)
+    assert copied.get("/me").status_code == 200
+    auth.logout()
+    assert copied.get("/me").status_code == 302
+    assert other.get("/me").status_code == 302
+
+
+def test_disabling_an_account_ends_its_sessions(client, auth, alice, make_account):
+    auth.login("alice")
+    assert client.get("/me").status_code == 200
+    from ethics.auth.services import AccountChanges, save_account
+
+    admin = make_account("boss", ("admin",))
+    save_account(admin, alice, AccountChanges("alice", {"employee"}, None, set(), active=False))
+    db.session.commit()
+    assert client.get("/me").status_code == 302
+    assert auth.login("alice").status_code == 401
+
+
+def test_idle_timeout(app, client, auth, alice):
+    auth.login("alice")
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["ETHICS_IDLE_TIMEOUT"].total_seconds() + 1
+    response = client.get("/me")
+    assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+
+
+def test_absolute_timeout(app, client, auth, alice):
+    auth.login("alice")
+    with client.session_transaction() as session:
+        session["login_at"] -= app.config["ETHICS_ABSOLUTE_TIMEOUT"].total_seconds() + 1
+    assert client.get("/me").status_code == 302
+
+
+def test_session_cookie_flags(client, auth, alice):
+    response = auth.login("alice")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_old_hashes_are_upgraded_at_login(auth, make_account):
+    account = make_account("legacy")
+    account.password_hash = generate_password_hash(PASSWORD)  # Werkzeug's default scrypt
+    db.session.commit()
+    assert auth.login("legacy").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Account, account.id).password_hash.startswith("$argon2id$")
+
+
+def test_open_redirect_is_refused(client, alice):
+    response = client.post("/login?next=//evil.example/x", data={"username": "alice", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_login_is_audited(auth, alice):
+    auth.login("alice")
+    assert actions() == ["auth.login"]
+
+
+def test_idle_limit_is_configurable(app):
+    assert app.config["ETHICS_IDLE_TIMEOUT"] == timedelta(minutes=30)
