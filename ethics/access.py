@@ -40,6 +40,7 @@ def roles_required(*roles: str):
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles
+        wrapped.reads_only = getattr(view, "reads_only", False)
         return wrapped
 
     return decorator

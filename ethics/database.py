@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -42,13 +42,18 @@ def init_database(app: Flask, db) -> None:
 
     @app.before_request
     def mark_read_only():
-        from flask import request
-
-        _read_only.set(request.method in ("GET", "HEAD", "OPTIONS"))
+        view = app.view_functions.get(request.endpoint or "")
+        _read_only.set(request.method in ("GET", "HEAD", "OPTIONS") or getattr(view, "reads_only", False))
 
     @app.teardown_request
     def clear_read_only(_exc):
         _read_only.set(False)
+
+
+def reads_only(view):
+    """Mark a POST view that never writes (a search form), so it takes no SQLite write lock."""
+    view.reads_only = True
+    return view
 
 
 @contextmanager

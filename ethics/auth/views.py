@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from ethics.audit.services import record
 from ethics.auth import services, throttle
@@ -112,9 +113,9 @@ def accept_invitation(token: str):
 
 def _account_form(account: Account | None) -> AccountForm:
     form = AccountForm(obj=account) if account else AccountForm()
-    form.roles.choices = [(role, str(ROLE_LABELS[role])) for role in services.grantable_roles(current_user)]
+    form.roles.choices = [SelectChoice(role, ROLE_LABELS[role]) for role in services.grantable_roles(current_user)]
     units = db.session.execute(select(Unit.id, Unit.code, Unit.name_th).order_by(Unit.code)).all()
-    form.supervised_unit_ids.choices = [(u.id, f"{u.code} {u.name_th}") for u in units]
+    form.supervised_unit_ids.choices = [SelectChoice(u.id, f"{u.code} {u.name_th}") for u in units]
     if account and request.method == "GET":
         form.roles.data = sorted(account.roles)
         form.supervised_unit_ids.data = account.supervised_unit_ids

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ethics.fiscal import parse_date
@@ -29,8 +29,8 @@ def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-def personnel_type_choices():
-    return [(kind.value, label) for kind, label in PERSONNEL_TYPE_LABELS.items()]
+def personnel_type_choices() -> list[SelectChoice]:
+    return [SelectChoice(kind.value, label) for kind, label in PERSONNEL_TYPE_LABELS.items()]
 
 
 class PersonForm(FlaskForm):
@@ -50,7 +50,7 @@ class PersonForm(FlaskForm):
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
     def validate_supervisor_id(self, field):
-        if field.data is not None and field.data not in {value for value, _ in field.choices if value}:
+        if field.data is not None and field.data not in {choice.value for choice in field.choices if choice.value}:
             raise ValidationError(_l("Choose a supervisor from the list."))
 
 
@@ -67,9 +67,10 @@ class SearchForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), coerce=optional_int,
                           validate_choice=False)
     personnel_type = SelectField(_l("Personnel type"), validate_choice=False,
-                                 choices=lambda: [("", _l("All types"))] + personnel_type_choices())
+                                 choices=lambda: [SelectChoice("", _l("All types"))] + personnel_type_choices())
     status = SelectField(_l("Status"), validate_choice=False,
-                         choices=[("active", _l("Active")), ("inactive", _l("Inactive")), ("all", _l("All"))])
+                         choices=[SelectChoice("active", _l("Active")), SelectChoice("inactive", _l("Inactive")),
+                                  SelectChoice("all", _l("All"))])
     sort = SelectField(_l("Sort by"), validate_choice=False,
-                       choices=[("name", _l("Name A-Z")), ("-name", _l("Name Z-A")), ("unit", _l("Unit")),
-                                ("type", _l("Personnel type"))])
+                       choices=[SelectChoice("name", _l("Name A-Z")), SelectChoice("-name", _l("Name Z-A")),
+                                SelectChoice("unit", _l("Unit")), SelectChoice("type", _l("Personnel type"))])

@@ -6,10 +6,11 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, flash, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ethics.audit.services import record
 from ethics.access import deny, login_required, roles_required
-from ethics.database import write_transaction
+from ethics.database import reads_only, write_transaction
 from ethics.extensions import db
 from ethics.i18n import current_locale
 from ethics.people import services
@@ -26,13 +27,14 @@ SEARCHERS = ("admin", "hr", "supervisor")
 
 
 def _unit_choices(blank_label: str | None = None):
-    choices = [(unit.id, "\u2003" * depth + f"{unit.code} {unit.name(current_locale())}")
+    choices = [SelectChoice(unit.id, "\u2003" * depth + f"{unit.code} {unit.name(current_locale())}")
                for unit, depth in services.unit_tree()]
-    return ([("", blank_label)] if blank_label is not None else []) + choices
+    return ([SelectChoice("", blank_label)] if blank_label is not None else []) + choices
 
 
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(*SEARCHERS)
+@reads_only
 def people():
     """The list posts its search so a citizen ID typed there never lands in a URL or access log."""
     form = SearchForm(formdata=request.form if request.method == "POST" else None)
@@ -76,10 +78,10 @@ def _person_form(person: Person | None) -> PersonForm:
     form.unit_id.choices = _unit_choices()
     unit_id = form.unit_id.data if request.method == "POST" else (person.unit_id if person else None)
     if unit_id is None and form.unit_id.choices:
-        unit_id = form.unit_id.choices[0][0]
+        unit_id = form.unit_id.choices[0].value
     bosses = services.supervisor_choices(unit_id, person.supervisor_id if person else None)
-    form.supervisor_id.choices = [("", _("None"))] + [
-        (boss.id, f"{boss.full_name} ({boss.unit.code})") for boss in bosses if not person or boss.id != person.id
+    form.supervisor_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(boss.id, f"{boss.full_name} ({boss.unit.code})") for boss in bosses if not person or boss.id != person.id
     ]
     if person:
         form.citizen_id.render_kw = {"placeholder": person.masked_citizen_id}
