@@ -69,16 +69,19 @@ def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
 
 
 def check_job(job_id: str) -> None:
-    job = db.session.get(ImportJob, job_id)
-    importer = REGISTRY[job.kind]
-    with force_locale(job.locale):
-        with read_only():
+    """The checking pass only reads, so it holds no write lock while progress is written."""
+    db.session.rollback()
+    with read_only():
+        job = db.session.get(ImportJob, job_id)
+        locale = job.locale
+        with force_locale(locale):
             try:
-                plan = check(importer, job.filename, job.content, job.options,
+                plan = check(REGISTRY[job.kind], job.filename, job.content, job.options,
                              lambda done, total: _set_progress(job_id, done, total))
             except SpreadsheetError as error:
                 plan = ImportPlan(errors=[RowError(0, "file", error)])
-            db.session.rollback()
+        db.session.rollback()
+    with force_locale(locale):
         job = db.session.get(ImportJob, job_id)
         _store_plan(job, plan)
     job.status = "ready" if plan.ok else "invalid"

@@ -1,0 +1,136 @@
+"""Uploading a roster in the browser's way: check, preview, apply; all-or-nothing."""
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from ethics.extensions import db
+from ethics.importing.models import ImportJob
+from ethics.people.models import Person
+from tests.conftest import citizen_id
+
+HEADER = "citizen_id,title,first_name,last_name,personnel_type,unit_code"
+
+
+def upload(client, text: str, name="roster.csv", **extra):
+    data = {"file": (io.BytesIO(text.encode()), name), **extra}
+    return client.post("/imports/roster", data=data, content_type="multipart/form-data")
+
+
+def people_count():
+    return db.session.scalar(select(func.count()).select_from(Person))
+
+
+def test_upload_with_errors_shows_them_row_by_row_and_writes_nothing(client, auth, org):
+    auth.login("hr")
+    before = people_count()
+    response = upload(client, f"{HEADER}\n{citizen_id(1)},นาย,ก,ข,civil_servant,NOPE\n0000000000000,นาย,ค,ง,civil_servant,DEV\n")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert 'data-status="invalid"' in page.text
+    assert "ไม่พบหน่วยงาน NOPE" in page.text and "เลขประจำตัวประชาชนไม่ถูกต้อง" in page.text
+    assert "<td>2</td>" in page.text and "<td>3</td>" in page.text
+    assert people_count() == before
+
+
+def test_clean_upload_previews_then_applies_once(client, auth, org):
+    auth.login("hr")
+    new_id = citizen_id(4242)
+    inside = org["people"]["inside"]
+    text = (f"{HEADER}\n{new_id},นาง,ใหม่,ล่าสุด,government_employee,AUD\n"
+            f"{inside.citizen_id},นาย,ในสังกัด,นามสกุลใหม่,civil_servant,DEV-1\n")
+    job_url = upload(client, text).headers["Location"]
+    preview = client.get(job_url)
+    assert 'data-status="ready"' in preview.text
+    assert people_count() == 4  # nothing yet
+    apply_url = job_url + "/apply"
+    assert client.post(apply_url).status_code == 302
+    assert client.post(apply_url).status_code == 409  # a double click applies nothing twice
+    done = client.get(job_url)
+    assert 'data-status="done"' in done.text
+    assert people_count() == 5
+    assert inside.last_name == "นามสกุลใหม่"
+
+
+def test_data_changed_between_preview_and_apply_is_rechecked(client, auth, org):
+    auth.login("hr")
+    job_url = upload(client, f"{HEADER}\n{citizen_id(4343)},นาง,ใหม่,ล่าสุด,civil_servant,AUD\n").headers["Location"]
+    db.session.delete(org["units"]["audit"])
+    outside = org["people"]["outside"]
+    db.session.delete(outside)
+    db.session.commit()
+    client.post(job_url + "/apply")
+    assert 'data-status="invalid"' in client.get(job_url).text
+    assert db.session.scalar(select(Person).where(Person.first_name == "ใหม่")) is None
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("roster.txt", "hello", "Upload a .csv or .xlsx file."),
+    ("roster.xlsx", "not a zip", "not a readable Excel"),
+    ("roster.csv", "", "The file is empty."),
+])
+def test_bad_files_are_refused_with_a_message(client, auth, org, name, content, message):
+    client.set_cookie("ethics_lang", "en")
+    auth.login("hr")
+    response = upload(client, content, name=name)
+    assert response.status_code == 422
+    assert message in response.text
+    assert db.session.scalar(select(func.count()).select_from(ImportJob)) == 0
+
+
+def test_missing_file_is_explained(client, auth, org):
+    client.set_cookie("ethics_lang", "en")
+    auth.login("hr")
+    response = client.post("/imports/roster", data={}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "Choose a file" in response.text
+
+
+def test_upload_size_limit_gives_413(app, client, auth, org):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    auth.login("hr")
+    assert upload(client, HEADER + "\n" + "x" * 4096).status_code == 413
+
+
+def test_jobs_are_private_to_their_uploader(app, client, auth, org):
+    auth.login("hr")
+    job_url = upload(client, f"{HEADER}\n{citizen_id(4444)},นาง,ใหม่,ล่าสุด,civil_servant,AUD\n").headers["Location"]
+    other = app.test_client()
+    other.post("/login", data={"username": "admin", "password": "correct-horse-battery"})
+    assert other.get(job_url).status_code == 404
+    assert other.post(job_url + "/apply").status_code == 404
+
+
+def test_employee_cannot_import(client, auth, org):
+    auth.login("employee")
+    assert client.get("/imports/roster").status_code == 403
+    assert client.get("/imports/unknown-kind").status_code == 404
+
+
+def test_background_job_reports_progress_and_finishes(app, client, auth, org):
+    app.config["ETHICS_IMPORT_IN_BACKGROUND"] = True
+    auth.login("hr")
+    rows = "\n".join(f"{citizen_id(600000 + n)},นาย,ชื่อ{n},สกุล,civil_servant,AUD" for n in range(2500))
+    job_url = upload(client, f"{HEADER}\n{rows}\n").headers["Location"]
+    deadline = time.monotonic() + 60
+    while 'data-status="ready"' not in (page := client.get(job_url).text):
+        assert 'data-status="checking"' in page
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    job = db.session.scalar(select(ImportJob))
+    assert job.total == 2500 and job.processed == 2500 and job.counts["new"] == 2500
+    client.post(job_url + "/apply")
+    while 'data-status="done"' not in client.get(job_url).text:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert people_count() == 2504
+
+
+def test_polling_fragment_for_htmx(client, htmx_client, auth, org):
+    auth.login("hr")
+    job_url = upload(client, f"{HEADER}\n{citizen_id(4545)},นาง,ใหม่,ล่าสุด,civil_servant,AUD\n").headers["Location"]
+    htmx_client.post("/login", data={"username": "hr", "password": "correct-horse-battery"})
+    fragment = htmx_client.get(job_url).text
+    assert fragment.lstrip().startswith('<section id="job-status"') and "<html" not in fragment
