@@ -54,7 +54,8 @@ def login():
                 record("auth.login_failed", username=username[:150])
         flash(_("Wrong username or password."), "error")
         return render("auth/login.html", form=form, status=401)
-    return render("auth/login.html", form=form, expired=request.args.get("expired"))
+    return render("auth/login.html", form=form, expired=request.args.get("expired"),
+                  signed_out=request.args.get("signed_out"))
 
 
 @bp.post("/logout")
@@ -66,7 +67,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.login", signed_out=1))
 
 
 @bp.route("/password", methods=["GET", "POST"])

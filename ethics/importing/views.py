@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
-from ethics.access import deny, login_required
+from ethics.access import deny, roles_required
 from ethics.extensions import db
 from ethics.i18n import current_locale
 from ethics.importing import services
@@ -40,8 +40,11 @@ def _own_job(job_id: str) -> ImportJob:
     return job
 
 
+IMPORTERS = ("admin", "hr")
+
+
 @bp.route("/<kind>", methods=["GET", "POST"])
-@login_required
+@roles_required(*IMPORTERS)
 def upload(kind: str):
     importer = _importer_for(kind)
     form = UploadForm()
@@ -67,14 +70,14 @@ def upload(kind: str):
 
 
 @bp.get("/jobs/<job_id>")
-@login_required
+@roles_required(*IMPORTERS)
 def job(job_id: str):
     job = _own_job(job_id)
     return render("importing/job.html", "status", job=job, importer=services.REGISTRY[job.kind])
 
 
 @bp.post("/jobs/<job_id>/apply")
-@login_required
+@roles_required(*IMPORTERS)
 def apply(job_id: str):
     job = _own_job(job_id)
     _importer_for(job.kind)
