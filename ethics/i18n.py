@@ -1,7 +1,7 @@
 """Thai by default, English on a switch remembered in a cookie; BE dates in templates."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 
 from ethics import fiscal
@@ -12,6 +12,9 @@ LOCALE_COOKIE = "ethics_lang"
 
 
 def select_locale() -> str:
+    """The cookie's choice, Thai by default; English outside requests (CLI output for scripts)."""
+    if not has_request_context():
+        return "en"
     chosen = request.cookies.get(LOCALE_COOKIE)
     return chosen if chosen in LOCALES else "th"
 

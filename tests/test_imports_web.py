@@ -106,6 +106,10 @@ def test_jobs_are_private_to_their_uploader(app, client, auth, org):
 def test_employee_cannot_import(client, auth, org):
     auth.login("employee")
     assert client.get("/imports/roster").status_code == 403
+
+
+def test_unknown_import_kind_is_404(client, auth, org):
+    auth.login("hr")
     assert client.get("/imports/unknown-kind").status_code == 404
 
 

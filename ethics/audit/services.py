@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import func, insert, select, text
 
 from ethics.audit.models import AuditEntry
@@ -42,10 +42,10 @@ def entry_hash(entry: AuditEntry) -> str:
 
 
 def _current_actor() -> tuple[int | None, str]:
+    if has_app_context() and (actor := g.get("audit_actor")):
+        return actor
     if not has_request_context():
         return None, "system"
-    if actor := g.get("audit_actor"):
-        return actor
     from flask_login import current_user
 
     if current_user and current_user.is_authenticated:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask_babel import force_locale
 
 from ethics.extensions import db
@@ -16,7 +15,7 @@ def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None
     """Check the file; on any bad row write nothing and exit 1; otherwise apply unless --dry-run."""
     importer = services.REGISTRY[kind]
     path = Path(file)
-    with current_app.test_request_context(), force_locale("en"):
+    with force_locale("en"):
         try:
             plan = services.run(importer, path.name, path.read_bytes(), options or {}, apply=not dry_run)
         except (SpreadsheetError, OSError) as error:

@@ -111,8 +111,8 @@ def apply_job(job_id: str, actor: tuple[int, str]) -> None:
 
 
 def _guarded(app: Flask, work, job_id: str, *args) -> None:
-    """Run job work inside a request context (for locale and audit) and record failures."""
-    with app.test_request_context():
+    """Run job work in the thread's own app context, and record a failure on the job."""
+    with app.app_context():
         try:
             work(job_id, *args)
         except Exception:

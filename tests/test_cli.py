@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from flask_migrate import check, upgrade
+from sqlalchemy import func, inspect, select
+
+from ethics.auth.models import Account
+from ethics.auth.services import authenticate
+from ethics.extensions import db
+from ethics.people.models import Person, Unit
+from tests.conftest import citizen_id
+
+
+def test_create_user_reads_the_password_from_stdin(runner, make_person):
+    person = make_person()
+    result = runner.invoke(args=["create-user", "somsak", "--role", "hr", "--role", "employee",
+                                 "--citizen-id", person.citizen_id], input="a long new password\n")
+    assert result.exit_code == 0, result.output
+    account = db.session.scalar(select(Account).where(Account.username == "somsak"))
+    assert account.roles == {"hr", "employee"} and account.person_id == person.id
+    assert authenticate("somsak", "a long new password") is not None
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["create-user", "x1", "--role", "hr"], "short\n", "at least 8"),
+    (["create-user", "x2", "--role", "hr", "--citizen-id", citizen_id(123)], "a long new password\n", "no person"),
+])
+def test_create_user_refusals(runner, args, stdin, message):
+    result = runner.invoke(args=args, input=stdin)
+    assert result.exit_code == 1 and message in result.output
+    assert db.session.scalar(select(func.count()).select_from(Account)) == 0
+
+
+def test_create_user_refuses_an_unknown_role(runner):
+    result = runner.invoke(args=["create-user", "x3", "--role", "king"], input="a long new password\n")
+    assert result.exit_code == 2
+
+
+def test_seed_demo_fills_once(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
+    names = {unit.name_th for unit in units.values()}
+    for name in ("สำนักงานจังหวัดระยอง (สนจ.ระยอง)", "ศูนย์พัฒนาข้าราชการจังหวัดระยอง", "ตรวจสอบภายในจังหวัดระยอง",
+                 "กลุ่มบริหารทรัพยากรบุคคล", "ศูนย์ดำรงธรรมจังหวัดระยอง"):
+        assert name in names
+    assert sum(code.startswith("DIST-") for code in units) >= 8
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 200
+    types = set(db.session.scalars(select(Person.personnel_type).distinct()))
+    assert types == {"civil_servant", "permanent_employee", "temporary_employee", "government_employee"}
+    for username in ("admin", "hr", "supervisor", "committee", "employee"):
+        assert authenticate(username, "ethics-demo") is not None, username
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "did nothing" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 200
+
+
+def test_seed_demo_refuses_production(app, runner):
+    app.config["ETHICS_ENV"] = "production"
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_audit_verify_after_demo_and_import(runner):
+    runner.invoke(args=["seed-demo"])
+    assert runner.invoke(args=["audit-verify"]).exit_code == 0
+
+
+@pytest.fixture
+def empty_app(app_config):
+    """An app whose database has no tables: the migrations must build it."""
+    from ethics import create_app
+
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_migrations_build_the_schema_and_match_the_models(empty_app):
+    upgrade()
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"unit", "person", "account", "account_role", "audit_entry", "import_job"} <= tables
+    check()  # raises when the models and the migrations differ

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+
+from ethics import create_app
+from ethics.config import ConfigurationError
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "script-src 'self'"):
+        assert directive in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "HX-Request" in response.headers["Vary"]
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_pages_use_no_inline_script_or_style(client, auth, org):
+    auth.login("hr")
+    for url in ("/", "/people", f"/people/{org['people']['inside'].id}", "/units", "/accounts", "/imports/roster"):
+        page = client.get(url).text
+        assert "<script>" not in page and " style=" not in page and "<style" not in page and " on" + "click=" not in page
+
+
+def test_htmx_is_configured_for_the_strict_csp(client):
+    page = client.get("/login").text
+    for setting in ('"allowEval": false', '"includeIndicatorStyles": false', '"selfRequestsOnly": true',
+                    '"historyCacheSize": 0'):
+        assert setting in page
+
+
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    monkeypatch.setenv("ETHICS_ENV", "production")
+    monkeypatch.setenv("ETHICS_DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+
+
+def test_production_refuses_to_start_without_a_secret_key(production, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError):
+        create_app()
+
+
+def test_production_refuses_a_short_secret_key(production, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "too-short")
+    with pytest.raises(ConfigurationError):
+        create_app()
+
+
+def test_production_sets_secure_cookies_and_hsts(production, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert "Strict-Transport-Security" in app.test_client().get("/login").headers
+
+
+def test_errors_are_generic_pages_in_the_users_language(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and "ไม่พบหน้านี้" in response.text
+    client.set_cookie("ethics_lang", "en")
+    assert "This page does not exist" in client.get("/no-such-page").text
+
+
+def test_unexpected_errors_show_no_stack_trace(app, client, caplog):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals 1101700203451")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Traceback" not in response.text and "secret internals" not in response.text
+
+
+def test_search_keeps_citizen_ids_out_of_urls(client, auth, org):
+    auth.login("hr")
+    page = client.get("/people").text
+    assert 'method="post" action="/people"' in page and 'hx-post="/people"' in page
+
+
+def test_user_input_is_escaped(client, auth, org, make_person):
+    make_person(org["units"]["dev"], first_name="<script>alert(1)</script>")
+    auth.login("hr")
+    page = client.post("/people", data={"q": "script", "status": "active", "sort": "name"}).text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_citizen_ids_stay_out_of_logs(client, auth, org, caplog):
+    auth.login("hr")
+    person = org["people"]["outside"]
+    client.post("/people", data={"q": person.citizen_id, "status": "active", "sort": "name"})
+    client.post(f"/people/{person.id}/citizen-id")
+    client.get(f"/people/{person.id}")
+    assert person.citizen_id not in caplog.text
