@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ethics.config import load_config
 
@@ -24,6 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(instance_path))
     if test_config:
         app.config.update(test_config)
+    if hops := app.config["ETHICS_PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("ethics").setLevel(logging.INFO)
 

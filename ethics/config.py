@@ -40,6 +40,8 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ETHICS_REDIS_URL": os.environ.get("ETHICS_REDIS_URL"),
+        # How many trusted proxies stand in front (their X-Forwarded-For/-Proto are believed).
+        "ETHICS_PROXY_HOPS": int(os.environ.get("ETHICS_PROXY_HOPS", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -94,3 +94,22 @@ def test_citizen_ids_stay_out_of_logs(client, auth, org, caplog):
     client.post(f"/people/{person.id}/citizen-id")
     client.get(f"/people/{person.id}")
     assert person.citizen_id not in caplog.text
+
+
+def test_behind_a_trusted_proxy_the_client_address_counts(app, app_config):
+    """With ETHICS_PROXY_HOPS=1, five failures from one client do not lock out another."""
+    from ethics import create_app
+    from ethics.extensions import db
+
+    app = create_app({**app_config, "ETHICS_PROXY_HOPS": 1})
+    with app.app_context():
+        db.create_all()
+        client = app.test_client()
+        for n in range(5):
+            client.post("/login", data={"username": f"u{n}", "password": "wrong-password"},
+                        headers={"X-Forwarded-For": "203.0.113.7"})
+        blocked = client.post("/login", data={"username": "x", "password": "wrong-password"},
+                              headers={"X-Forwarded-For": "203.0.113.7"})
+        other = client.post("/login", data={"username": "x", "password": "wrong-password"},
+                            headers={"X-Forwarded-For": "203.0.113.8"})
+        assert blocked.status_code == 429 and other.status_code == 401
