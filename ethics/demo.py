@@ -121,7 +121,7 @@ def seed_demo():
     except AuthError as error:
         db.session.rollback()
         click.echo(str(error), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     db.session.commit()
     click.echo(f"demo data loaded; accounts {', '.join(name for name, _ in ACCOUNTS)} with password {DEMO_PASSWORD}")
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ethics.access import roles_required
 from ethics.audit.models import AuditEntry
-from ethics.extensions import db
+from ethics.pagination import paginate
 from ethics.fiscal import parse_date
 from ethics.web import render
 
@@ -35,10 +35,6 @@ def log():
                 query = query.where(compare(parse_date(text)))
             except ValueError:
                 bad_dates.append(name)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, args.get("page", 1, type=int)), pages)
-    entries = db.session.scalars(query.order_by(AuditEntry.seq.desc()).limit(PAGE_SIZE)
-                                 .offset((page - 1) * PAGE_SIZE)).all()
-    return render("audit/log.html", "entries", entries=entries, page=page, pages=pages, total=total,
-                  args=args, bad_dates=bad_dates, status=422 if bad_dates else 200)
+    page = paginate(query.order_by(AuditEntry.seq.desc()), args.get("page", 1, type=int), PAGE_SIZE)
+    return render("audit/log.html", "entries", page=page, args=args, bad_dates=bad_dates,
+                  status=422 if bad_dates else 200)

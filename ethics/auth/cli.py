@@ -27,6 +27,6 @@ def create_user(username: str, roles: tuple[str, ...], citizen_id: str | None):
     except AuthError as error:
         db.session.rollback()
         click.echo(str(error), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     db.session.commit()
     click.echo(f"created {username} ({', '.join(sorted(set(roles)))})")

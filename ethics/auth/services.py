@@ -8,12 +8,15 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
 from ethics.auth import passwords
 from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SupervisedUnit
 from ethics.extensions import db
+from ethics.pagination import Page, paginate
+from ethics.people.models import Person
 
 
 class AuthError(ValueError):
@@ -173,6 +176,19 @@ def create_account_with_password(username: str, roles: set[str], password: str, 
     db.session.flush()
     record("account.create", account, after={"username": username, "roles": sorted(roles), "person_id": person_id})
     return account
+
+
+ACCOUNTS_PER_PAGE = 50
+
+
+def search_accounts(text: str, page: int) -> Page:
+    """Accounts by username or the linked person's name, paginated in SQL."""
+    query = select(Account).outerjoin(Account.person)
+    for word in text.split():
+        like = f"%{word}%"
+        query = query.where(or_(Account.username.ilike(like), Person.first_name.ilike(like),
+                                Person.last_name.ilike(like)))
+    return paginate(query.options(joinedload(Account.person)).order_by(Account.username), page, ACCOUNTS_PER_PAGE)
 
 
 def load_session_user(user_id: str) -> Account | None:

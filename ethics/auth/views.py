@@ -126,8 +126,8 @@ def _account_form(account: Account | None) -> AccountForm:
 @bp.get("/accounts")
 @roles_required("admin", "hr")
 def accounts():
-    rows = db.session.scalars(select(Account).order_by(Account.username)).all()
-    return render("auth/accounts.html", accounts=rows, role_labels=ROLE_LABELS)
+    page = services.search_accounts(request.args.get("q", "")[:100], request.args.get("page", 1, type=int))
+    return render("auth/accounts.html", "rows", page=page, q=request.args.get("q", ""), role_labels=ROLE_LABELS)
 
 
 def _save(account: Account | None):

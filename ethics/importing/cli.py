@@ -21,7 +21,7 @@ def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None
         except (SpreadsheetError, OSError) as error:
             db.session.rollback()
             click.echo(f"{file}: {error}", err=True)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
         if not plan.ok:
             db.session.rollback()
             for error in plan.errors:

@@ -31,5 +31,5 @@ def export_roster(output: str):
         write_file(output, ROSTER_HEADER, roster_rows())
     except SpreadsheetError as error:
         click.echo(str(error), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     click.echo(f"wrote {output}")

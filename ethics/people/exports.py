@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from ethics.extensions import db
-from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import Person, Unit
 
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
 from ethics.extensions import db
+from ethics.pagination import Page, paginate
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
 
@@ -147,14 +148,6 @@ SORTS = {
 }
 
 
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    pages: int
-
-
 def search_people(account, flt: PeopleFilter) -> Page:
     """Filter, sort and paginate in SQL: two queries whatever the roster's size."""
     query = visible_people(account).join(Person.unit)
@@ -174,14 +167,8 @@ def search_people(account, flt: PeopleFilter) -> Page:
         query = query.where(Person.personnel_type == flt.personnel_type)
     if flt.status != "all":
         query = query.where(Person.active.is_(flt.status != "inactive"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, flt.page), pages)
-    items = db.session.scalars(
-        query.options(joinedload(Person.unit)).order_by(*SORTS.get(flt.sort, SORTS["name"]), Person.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return Page(items=list(items), total=total, page=page, pages=pages)
+    ordered = query.options(joinedload(Person.unit)).order_by(*SORTS.get(flt.sort, SORTS["name"]), Person.id)
+    return paginate(ordered, flt.page, PAGE_SIZE)
 
 
 @dataclass

@@ -71,3 +71,16 @@ def test_editing_roles_and_scope_keeps_an_existing_role(client, auth, org):
     assert response.status_code == 302
     assert target.roles == {"supervisor", "employee", "committee"}
     assert target.supervised_unit_ids == [org["units"]["audit"].id]
+
+
+def test_accounts_list_searches_and_paginates(client, auth, org, make_account):
+    for n in range(60):
+        make_account(f"user{n:02d}")
+    auth.login("hr")
+    first = client.get("/accounts")
+    assert "user00" in first.text and "user59" not in first.text
+    assert "user59" in client.get("/accounts?page=2").text
+    found = client.get("/accounts?q=user07")
+    assert "user07" in found.text and "user08" not in found.text
+    by_name = client.get("/accounts?q=หัวหน้า")
+    assert "supervisor" in by_name.text and "user07" not in by_name.text
