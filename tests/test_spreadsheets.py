@@ -82,3 +82,10 @@ def test_xlsx_numbers_and_dates_become_text(tmp_path):
     workbook.save(path)
     table = read_table("typed.xlsx", path.read_bytes(), ALIASES)
     assert table.rows == [(2, {"name": "1101700203451", "code": "2020-05-01"})]
+
+
+def test_workbook_xml_is_parsed_with_defusedxml():
+    """openpyxl switches to defusedxml when it is installed; entity-expansion bombs then fail safely."""
+    from openpyxl import xml
+
+    assert xml.DEFUSEDXML is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from ethics.extensions import db
@@ -62,14 +63,23 @@ def test_active_search_finds_people_without_a_reload(page, live_server, world):
     expect(page.get_by_test_id("citizen-id-full")).to_contain_text(outside.citizen_id[-3:-1])
 
 
+def excel_file(path, rows):
+    workbook = Workbook()
+    for row in [HEADER.split(","), *rows]:
+        workbook.active.append(row)
+    workbook.save(path)
+    return str(path)
+
+
 def test_roster_upload_with_errors_then_fixed(page, live_server, world, tmp_path):
     new_id = citizen_id(880001)
-    bad = tmp_path / "roster.csv"
-    bad.write_text(f"{HEADER}\n{new_id},นาง,วันดี,มีสุข,พนักงานราชการ,NOPE,,,,,\n"
-                   f"1234567890123,นาย,ผิด,เลข,ข้าราชการ,AUD,,,,,31/02/2569\n", encoding="utf-8")
+    bad = excel_file(tmp_path / "roster.xlsx", [
+        [new_id, "นาง", "วันดี", "มีสุข", "พนักงานราชการ", "NOPE"],
+        ["1234567890123", "นาย", "ผิด", "เลข", "ข้าราชการ", "AUD", "", "", "", "", "31/02/2569"],
+    ])
     sign_in(page, live_server)
     page.goto(f"{live_server}/imports/roster")
-    page.set_input_files("input[type=file]", str(bad))
+    page.set_input_files("input[type=file]", bad)
     page.get_by_role("button", name="อัปโหลดและตรวจสอบ").click()
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("ไม่พบหน่วยงาน NOPE")
@@ -77,10 +87,9 @@ def test_roster_upload_with_errors_then_fixed(page, live_server, world, tmp_path
     expect(errors).to_contain_text("วันที่ไม่ถูกต้อง")
     expect(page.get_by_text("ยังไม่มีการบันทึกข้อมูลใด ๆ")).to_be_visible()
 
-    fixed = tmp_path / "roster-fixed.csv"
-    fixed.write_text(f"{HEADER}\n{new_id},นาง,วันดี,มีสุข,พนักงานราชการ,AUD,,,,,\n", encoding="utf-8")
+    fixed = excel_file(tmp_path / "roster-fixed.xlsx", [[new_id, "นาง", "วันดี", "มีสุข", "พนักงานราชการ", "AUD"]])
     page.get_by_role("button", name="อัปโหลดไฟล์ที่แก้ไขแล้ว").click()
-    page.set_input_files("input[type=file]", str(fixed))
+    page.set_input_files("input[type=file]", fixed)
     page.get_by_role("button", name="อัปโหลดและตรวจสอบ").click()
     expect(page.get_by_test_id("import-summary")).to_contain_text("เพิ่มใหม่ 1")
     page.get_by_test_id("apply-import").click()
