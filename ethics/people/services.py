@@ -30,6 +30,21 @@ class StaleEdit(Exception):
     """The record changed since the form was loaded."""
 
 
+def _store_audited(model, record_, data, snapshot, action: str):
+    """Create or update a record from a dataclass and log what changed, before and after."""
+    creating = record_ is None
+    before = {} if creating else snapshot(record_)
+    if creating:
+        record_ = model()
+        db.session.add(record_)
+    for name in (f.name for f in fields(data)):
+        setattr(record_, name, getattr(data, name))
+    db.session.flush()
+    old, new = changes(before, snapshot(record_))
+    record(f"{action}.create" if creating else f"{action}.update", record_, before=old, after=new)
+    return record_
+
+
 # --- the unit tree -------------------------------------------------------------
 
 def subtree_ids(root_ids) -> Select:
@@ -90,20 +105,10 @@ def save_unit(unit: Unit | None, data: UnitData, expected_version: int | None = 
     if unit is not None and expected_version is not None and unit.version != expected_version:
         raise StaleEdit()
     if unit is not None and data.parent_id is not None:
-        ancestors = db.session.scalars(subtree_ids([unit.id])).all()
-        if data.parent_id in ancestors:
+        below = db.session.scalars(subtree_ids([unit.id])).all()
+        if data.parent_id in below:
             raise PeopleError("parent_id", _l("A unit cannot be placed under itself or one of its sub-units."))
-    creating = unit is None
-    before = {} if creating else unit_snapshot(unit)
-    if creating:
-        unit = Unit()
-        db.session.add(unit)
-    for name in ("code", "name_th", "name_en", "parent_id"):
-        setattr(unit, name, getattr(data, name))
-    db.session.flush()
-    old, new = changes(before, unit_snapshot(unit))
-    record("unit.create" if creating else "unit.update", unit, before=old, after=new)
-    return unit
+    return _store_audited(Unit, unit, data, unit_snapshot, "unit")
 
 
 # --- people ----------------------------------------------------------------------
@@ -214,17 +219,7 @@ def save_person(person: Person | None, data: PersonData, expected_version: int |
             raise PeopleError("supervisor_id", _l("Unknown supervisor."))
     if db.session.get(Unit, data.unit_id) is None:
         raise PeopleError("unit_id", _l("Unknown unit."))
-    creating = person is None
-    before = {} if creating else person_snapshot(person)
-    if creating:
-        person = Person()
-        db.session.add(person)
-    for name in PERSON_FIELDS:
-        setattr(person, name, getattr(data, name))
-    db.session.flush()
-    old, new = changes(before, person_snapshot(person))
-    record("person.create" if creating else "person.update", person, before=old, after=new)
-    return person
+    return _store_audited(Person, person, data, person_snapshot, "person")
 
 
 def reveal_citizen_id(person: Person) -> str:

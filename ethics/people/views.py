@@ -73,6 +73,22 @@ def reveal_citizen_id(person_id: int):
     return render("people/person.html", "citizen_id", person=person, revealed=full, can_manage=True)
 
 
+def _saved_or_errors(form, save):
+    """Run a save: commit it, or put its refusal on the form's field; a stale edit is 409."""
+    try:
+        saved = save()
+    except services.StaleEdit:
+        db.session.rollback()
+        abort(409)
+    except services.PeopleError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error.message))
+        return None
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return saved
+
+
 def _person_form(person: Person | None) -> PersonForm:
     form = PersonForm(obj=person) if person else PersonForm()
     form.unit_id.choices = _unit_choices()
@@ -105,17 +121,8 @@ def _save_person(person: Person | None):
                 email=form.email.data or "", supervisor_id=form.supervisor_id.data,
                 service_start_date=form.service_start_date.data, active=form.active.data,
             )
-            try:
-                saved = services.save_person(person, data, form.version.data if person else None)
-            except services.StaleEdit:
-                db.session.rollback()
-                abort(409)
-            except services.PeopleError as error:
-                db.session.rollback()
-                getattr(form, error.field).errors.append(str(error.message))
-            else:
-                db.session.commit()
-                flash(_("Saved."), "success")
+            saved = _saved_or_errors(form, lambda: services.save_person(person, data, form.version.data if person else None))
+            if saved:
                 return redirect(url_for("people.person", person_id=saved.id))
     return render("people/person_form.html", form=form, person=person, status=422 if form.errors else 200)
 
@@ -174,17 +181,8 @@ def _save_unit(unit: Unit | None):
     if form.validate_on_submit():
         data = services.UnitData(code=form.code.data.strip(), name_th=form.name_th.data.strip(),
                                  name_en=(form.name_en.data or "").strip(), parent_id=form.parent_id.data)
-        try:
-            saved = services.save_unit(unit, data, form.version.data if unit else None)
-        except services.StaleEdit:
-            db.session.rollback()
-            abort(409)
-        except services.PeopleError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error.message))
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        saved = _saved_or_errors(form, lambda: services.save_unit(unit, data, form.version.data if unit else None))
+        if saved:
             return redirect(url_for("people.units", _anchor=f"unit-{saved.id}"))
     return render("people/unit_form.html", form=form, unit=unit, status=422 if form.errors else 200)
 
