@@ -41,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
 
-    from ethics import audit, auth, people, importing, home, demo
+    from ethics import audit, auth, demo, home, importing, people, training
 
-    for module in (auth, people, importing, audit, home):
+    for module in (auth, people, training, importing, audit, home):
         module.init_app(app)
     demo.init_app(app)
     return app

@@ -6,9 +6,11 @@ FY2570 is 1 Oct 2026 to 30 Sep 2027.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 BE_OFFSET = 543
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                      "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -73,3 +75,8 @@ def parse_date(text: str) -> date:
 def format_input_date(day: date | None) -> str:
     """The DD/MM/YYYY (BE) form that date inputs show and accept."""
     return "" if day is None else f"{day.day:02d}/{day.month:02d}/{to_be(day.year)}"
+
+
+def local_now() -> datetime:
+    """Bangkok wall-clock time (naive): session days and times are kept in it."""
+    return datetime.now(BANGKOK).replace(tzinfo=None)

@@ -1,0 +1,148 @@
+"""The course catalogue and the scheduling of sessions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.fiscal import fiscal_year_bounds, fiscal_year_of
+from ethics.training.registrations import promote_waiting
+from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
+
+MAX_DAYS = 31
+
+
+class CatalogueError(ValueError):
+    def __init__(self, field_name: str, message):
+        super().__init__(str(message))
+        self.field = field_name
+        self.message = message
+
+
+class StaleEdit(Exception):
+    """The record changed since the form was loaded."""
+
+
+@dataclass
+class CourseData:
+    code: str
+    title_th: str
+    title_en: str
+    category: str
+    default_hours: float
+    min_attendance: float
+    pass_score: float | None
+    mandatory_year: int | None = None
+    mandatory_types: list[str] = field(default_factory=list)
+
+
+def save_course(course: Course | None, data: CourseData, expected_version: int | None = None) -> Course:
+    if data.category not in set(Category):
+        raise CatalogueError("category", _l("Unknown category."))
+    if not 0 < data.min_attendance <= 1:
+        raise CatalogueError("min_attendance", _l("Attendance must be between 1 and 100 percent."))
+    clash = db.session.scalar(select(Course).where(Course.code == data.code))
+    if clash is not None and clash is not course:
+        raise CatalogueError("code", _l("Another course already has this code."))
+    if course is not None and expected_version is not None and course.version != expected_version:
+        raise StaleEdit()
+    creating = course is None
+    course = course or Course()
+    for name in ("code", "title_th", "title_en", "category", "default_hours", "min_attendance", "pass_score"):
+        setattr(course, name, getattr(data, name))
+    if data.mandatory_year:
+        course.mandatory = [row for row in course.mandatory if row.fiscal_year != data.mandatory_year] + [
+            MandatoryCourse(fiscal_year=data.mandatory_year, personnel_type=kind) for kind in sorted(set(data.mandatory_types))]
+    db.session.add(course)
+    db.session.flush()
+    record("course.create" if creating else "course.update", course, code=course.code)
+    return course
+
+
+@dataclass
+class SessionData:
+    code: str
+    course_id: int
+    first_day: date
+    last_day: date
+    starts: time
+    ends: time
+    venue: str
+    capacity: int | None
+    trainer: str
+    unit_id: int | None
+    plan_activity_code: str
+    registration_deadline: date | None
+    open_to_all: bool
+    status: str
+
+
+def next_session_code(course: Course, first_day: date) -> str:
+    """COURSE-FY-NN: readable on sign-in sheets and unique."""
+    year = fiscal_year_of(first_day)
+    prefix = f"{course.code}-{year}-"
+    taken = db.session.scalar(select(func.count()).select_from(TrainingSession)
+                              .where(TrainingSession.code.startswith(prefix))) or 0
+    return f"{prefix}{taken + 1:02d}"
+
+
+def save_session(session: TrainingSession | None, data: SessionData, expected_version: int | None = None) -> TrainingSession:
+    course = db.session.get(Course, data.course_id)
+    if course is None:
+        raise CatalogueError("course_id", _l("Unknown course."))
+    if data.last_day < data.first_day:
+        raise CatalogueError("last_day", _l("The last day is before the first day."))
+    if (data.last_day - data.first_day).days >= MAX_DAYS:
+        raise CatalogueError("last_day", _l("A session lasts at most %(n)d days.", n=MAX_DAYS))
+    if data.ends <= data.starts:
+        raise CatalogueError("ends", _l("The end time must be after the start time."))
+    if data.capacity is not None and data.capacity < 1:
+        raise CatalogueError("capacity", _l("Capacity must be at least 1, or empty for no limit."))
+    if data.registration_deadline and data.registration_deadline > data.last_day:
+        raise CatalogueError("registration_deadline", _l("The registration deadline is after the session."))
+    if data.status in (SessionStatus.HELD,) or data.status not in set(SessionStatus):
+        raise CatalogueError("status", _l("A session becomes held only by closing it."))
+    code = data.code or next_session_code(course, data.first_day)
+    clash = db.session.scalar(select(TrainingSession).where(TrainingSession.code == code))
+    if clash is not None and clash is not session:
+        raise CatalogueError("code", _l("Another session already has this code."))
+    if session is not None:
+        if expected_version is not None and session.version != expected_version:
+            raise StaleEdit()
+        if session.status == SessionStatus.HELD:
+            raise CatalogueError("status", _l("This session is closed and can no longer be changed."))
+        if data.capacity is not None and data.capacity < session.taken:
+            raise CatalogueError("capacity", _l("%(n)d seats are already taken.", n=session.taken))
+    creating = session is None
+    session = session or TrainingSession(taken=0)
+    for name in ("course_id", "venue", "capacity", "trainer", "unit_id", "plan_activity_code",
+                 "registration_deadline", "open_to_all", "status"):
+        setattr(session, name, getattr(data, name))
+    session.code = code
+    _set_days(session, data)
+    db.session.add(session)
+    db.session.flush()
+    if not creating:
+        promote_waiting(session)  # a larger capacity frees seats for those waiting
+    record("session.create" if creating else "session.update", session, code=session.code, status=session.status)
+    return session
+
+
+def _set_days(session: TrainingSession, data: SessionData) -> None:
+    """One SessionDay per calendar day; days kept keep their id (and their attendance)."""
+    wanted = [data.first_day + timedelta(days=n) for n in range((data.last_day - data.first_day).days + 1)]
+    by_day = {day.day: day for day in session.days}
+    session.days = [by_day.get(day) or SessionDay(day=day) for day in wanted]
+    for day in session.days:
+        day.starts, day.ends = data.starts, data.ends
+    session.first_day = data.first_day
+
+
+def sessions_in_year(fiscal_year: int):
+    """SELECT of the sessions whose first day falls in the fiscal year."""
+    first, last = fiscal_year_bounds(fiscal_year)
+    return select(TrainingSession).where(TrainingSession.first_day.between(first, last))

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, String, Text, Time,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ethics.extensions import db
+from ethics.people.models import Person, Unit
+
+
+class Category(StrEnum):
+    ETHICS = "ethics"
+    INTERNAL_CONTROL = "internal_control"
+    WHISTLEBLOWER = "whistleblower"
+    COMPETENCY = "competency"
+    RELIGIOUS = "religious"
+    OTHER = "other"
+
+
+CATEGORY_LABELS = {
+    Category.ETHICS: _l("Ethics and morality"),
+    Category.INTERNAL_CONTROL: _l("Internal control"),
+    Category.WHISTLEBLOWER: _l("Whistleblower volunteers"),
+    Category.COMPETENCY: _l("Competency"),
+    Category.RELIGIOUS: _l("Religious practice"),
+    Category.OTHER: _l("Other"),
+}
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    OPEN = "open"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+STATUS_LABELS = {
+    SessionStatus.PLANNED: _l("Planned"),
+    SessionStatus.OPEN: _l("Open for registration"),
+    SessionStatus.HELD: _l("Held"),
+    SessionStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class Course(db.Model):
+    """A course in the catalogue, with the rule that decides who passes."""
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title_th: Mapped[str] = mapped_column(String(255))
+    title_en: Mapped[str] = mapped_column(String(255), default="")
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    default_hours: Mapped[float] = mapped_column(Float, default=6)
+    min_attendance: Mapped[float] = mapped_column(Float, default=1.0)  # share of days, 0-1
+    pass_score: Mapped[float | None] = mapped_column(Float)  # post-test threshold, or no post-test
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    mandatory: Mapped[list[MandatoryCourse]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (CheckConstraint("min_attendance > 0 AND min_attendance <= 1", name="attendance_share"),)
+
+    def title(self, locale: str = "th") -> str:
+        return self.title_en if locale == "en" and self.title_en else self.title_th
+
+    @property
+    def category_label(self):
+        return CATEGORY_LABELS[Category(self.category)]
+
+
+class MandatoryCourse(db.Model):
+    """A course every person of a personnel type must take in a fiscal year."""
+
+    __tablename__ = "mandatory_course"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    personnel_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class TrainingSession(db.Model):
+    """One run of a course: its days, venue and seats. `taken` counts confirmed seats."""
+
+    __tablename__ = "training_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    venue: Mapped[str] = mapped_column(String(255), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    trainer: Mapped[str] = mapped_column(String(255), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    plan_activity_code: Mapped[str] = mapped_column(String(32), default="", index=True)
+    registration_deadline: Mapped[date | None] = mapped_column(Date)
+    open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default=SessionStatus.PLANNED, index=True)
+    first_day: Mapped[date] = mapped_column(Date, index=True)  # kept equal to min(days.day) for fast year filters
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    course: Mapped[Course] = relationship(lazy="joined", innerjoin=True)
+    unit: Mapped[Unit | None] = relationship()
+    days: Mapped[list[SessionDay]] = relationship(cascade="all, delete-orphan", order_by="SessionDay.day",
+                                                  lazy="selectin", back_populates="session")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (CheckConstraint("capacity IS NULL OR taken <= capacity", name="seats"),)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[SessionStatus(self.status)]
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1].day if self.days else self.first_day
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.taken)
+
+
+class SessionDay(db.Model):
+    __tablename__ = "session_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    starts: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    ends: Mapped[time] = mapped_column(Time, default=time(16, 0))
+
+    session: Mapped[TrainingSession] = relationship(back_populates="days")
+
+    __table_args__ = (UniqueConstraint("session_id", "day"),)
+
+
+class SessionInvitation(db.Model):
+    """Who HR invited: the session is open to them even when it is not open to all."""
+
+    __tablename__ = "session_invitation"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    """One person's place in a session, and their result once it is closed."""
+
+    __tablename__ = "registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    registered_at: Mapped[datetime] = mapped_column(DateTime)
+    post_test_score: Mapped[float | None] = mapped_column(Float)
+    completed: Mapped[bool | None] = mapped_column(Boolean)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    person: Mapped[Person] = relationship()
+    session: Mapped[TrainingSession] = relationship()
+
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+
+
+class Attendance(db.Model):
+    """Present (or marked absent) on one day of a session."""
+
+    __tablename__ = "attendance"
+
+    day_id: Mapped[int] = mapped_column(ForeignKey("session_day.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"), index=True)
+    present: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(16), default="roster")  # roster | check_in | import
+
+
+class Certificate(db.Model):
+    """A passed attendee's certificate; the token in its QR code opens the public check."""
+
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(32), unique=True)
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), unique=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship()
+
+    @property
+    def valid(self) -> bool:
+        return self.revoked_on is None

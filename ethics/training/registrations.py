@@ -1,0 +1,135 @@
+"""Registering, cancelling and the waiting list.
+
+Seats are counted on the session row (`taken`), which every change locks first (SELECT ...
+FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), so fifty people registering at once
+for twenty seats get twenty confirmations and thirty places on the waiting list. The unique
+(session, person) key makes a double-clicked Register store one row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.people.models import Person
+from ethics.training import notify
+from ethics.training.models import (Registration, RegistrationStatus, SessionInvitation, SessionStatus,
+                                    TrainingSession)
+
+
+class RegistrationError(ValueError):
+    """A refusal the person can read."""
+
+
+class DuplicateRegistration(Exception):
+    """A parallel request by the same person registered first; theirs stands."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def lock_session(session_id: int) -> TrainingSession | None:
+    return db.session.scalar(
+        select(TrainingSession).where(TrainingSession.id == session_id).with_for_update(of=TrainingSession)
+        .execution_options(populate_existing=True)
+    )
+
+
+def open_to(person_id: int):
+    """A condition on TrainingSession: open for registration, and to everyone or this person."""
+    invited = exists().where(SessionInvitation.session_id == TrainingSession.id,
+                             SessionInvitation.person_id == person_id)
+    return (TrainingSession.status == SessionStatus.OPEN) & or_(TrainingSession.open_to_all, invited)
+
+
+def is_open_to(session: TrainingSession, person_id: int) -> bool:
+    return db.session.scalar(select(TrainingSession.id).where(TrainingSession.id == session.id, open_to(person_id))) is not None
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    created: bool
+
+
+def register(session_id: int, person: Person, today: date | None = None) -> Outcome:
+    """Confirm a seat, or a place on the waiting list when the session is full."""
+    session = lock_session(session_id)
+    if session is None or not is_open_to(session, person.id):
+        raise RegistrationError(_l("This session is not open to you for registration."))
+    if session.registration_deadline and (today or date.today()) > session.registration_deadline:
+        raise RegistrationError(_l("The registration deadline has passed."))
+    existing = db.session.scalar(select(Registration).where(Registration.session_id == session_id,
+                                                            Registration.person_id == person.id))
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        return Outcome(existing, created=False)
+    has_seat = session.capacity is None or session.taken < session.capacity
+    if has_seat:
+        session.taken += 1
+    registration = existing or Registration(session_id=session_id, person_id=person.id)
+    registration.status = RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED
+    registration.registered_at = _now()
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # A parallel request by the same person won the insert: theirs is the registration.
+        db.session.rollback()
+        raise DuplicateRegistration() from None
+    record("training.register", registration, session_id=session_id, status=registration.status)
+    notify.registration_changed(registration)
+    return Outcome(registration, created=True)
+
+
+def cancel(session_id: int, person: Person) -> Registration | None:
+    """Give up a place; the first person waiting takes a freed seat."""
+    session = lock_session(session_id)
+    registration = db.session.scalar(select(Registration).where(Registration.session_id == session_id,
+                                                                Registration.person_id == person.id))
+    if session is None or registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return None
+    if session.status not in (SessionStatus.OPEN, SessionStatus.PLANNED):
+        raise RegistrationError(_l("This session can no longer be changed."))
+    freed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    record("training.cancel", registration, session_id=session_id)
+    if freed:
+        session.taken -= 1
+        promote_waiting(session)
+    return registration
+
+
+def promote_waiting(session: TrainingSession) -> list[Registration]:
+    """Fill free seats from the waiting list in the order people joined it (session row locked)."""
+    promoted = []
+    while session.capacity is None or session.taken < session.capacity:
+        waiting = db.session.scalar(
+            select(Registration).where(Registration.session_id == session.id,
+                                       Registration.status == RegistrationStatus.WAITLISTED)
+            .order_by(Registration.registered_at, Registration.id).limit(1))
+        if waiting is None:
+            break
+        waiting.status = RegistrationStatus.CONFIRMED
+        session.taken += 1
+        record("training.promote", waiting, session_id=session.id)
+        notify.registration_changed(waiting)
+        promoted.append(waiting)
+    return promoted
+
+
+def invite(session: TrainingSession, people_ids: list[int]) -> int:
+    """Add people to the invitation list; returns how many were new."""
+    already = set(db.session.scalars(select(SessionInvitation.person_id)
+                                     .where(SessionInvitation.session_id == session.id)))
+    new = [pid for pid in dict.fromkeys(people_ids) if pid not in already]
+    db.session.add_all(SessionInvitation(session_id=session.id, person_id=pid) for pid in new)
+    if new:
+        record("training.invite", session, count=len(new))
+        notify.invited(session, new)
+    return len(new)

@@ -1,0 +1,80 @@
+"""Closing a session: the pass rule, post-test scores, and certificates."""
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.fiscal import fiscal_year_of
+from ethics.training.models import (Attendance, Certificate, Registration, RegistrationStatus, SessionStatus,
+                                    TrainingSession)
+
+
+class ClosingError(ValueError):
+    """A refusal HR can read."""
+
+
+def set_score(session: TrainingSession, registration: Registration, score: float | None) -> None:
+    if session.status == SessionStatus.HELD:
+        raise ClosingError(_l("This session is closed; its results can no longer change."))
+    if score is not None and not 0 <= score <= 100:
+        raise ClosingError(_l("A score is between 0 and 100."))
+    registration.post_test_score = score
+
+
+def close(session: TrainingSession, today: date) -> list[Registration]:
+    """Apply the course's pass rule to every confirmed attendee, mark the session held, issue certificates."""
+    if session.status == SessionStatus.HELD:
+        raise ClosingError(_l("This session is already closed."))
+    if session.status == SessionStatus.CANCELLED:
+        raise ClosingError(_l("A cancelled session cannot be closed."))
+    if today < session.first_day:
+        raise ClosingError(_l("A session can be closed once it has started."))
+    course = session.course
+    days_present = Counter(db.session.scalars(
+        select(Attendance.person_id).where(Attendance.session_id == session.id, Attendance.present)))
+    registrations = db.session.scalars(select(Registration).where(
+        Registration.session_id == session.id, Registration.status == RegistrationStatus.CONFIRMED)).all()
+    needs_score = course.pass_score is not None
+    missing = [r for r in registrations if needs_score and days_present[r.person_id] and r.post_test_score is None]
+    if missing:
+        raise ClosingError(_l("Enter the post-test score of every attendee first (%(n)d missing).", n=len(missing)))
+    total_days = len(session.days)
+    for registration in registrations:
+        share = days_present[registration.person_id] / total_days
+        registration.completed = share + 1e-9 >= course.min_attendance
+        registration.passed = registration.completed and (
+            not needs_score or registration.post_test_score >= course.pass_score)
+    session.status = SessionStatus.HELD
+    passed = [r for r in registrations if r.passed]
+    for registration in passed:
+        issue_certificate(registration, today)
+    record("session.close", session, completed=sum(bool(r.completed) for r in registrations), passed=len(passed))
+    return passed
+
+
+def issue_certificate(registration: Registration, today: date) -> Certificate:
+    certificate = Certificate(serial="pending", token=secrets.token_urlsafe(32), registration=registration,
+                              issued_on=today)
+    db.session.add(certificate)
+    db.session.flush()
+    certificate.serial = f"ETH-{fiscal_year_of(today)}-{certificate.id:06d}"
+    return certificate
+
+
+def revoke(certificate: Certificate, reason: str, today: date) -> None:
+    if not reason.strip():
+        raise ClosingError(_l("Give the reason for revoking."))
+    if certificate.revoked_on is not None:
+        raise ClosingError(_l("This certificate is already revoked."))
+    certificate.revoked_on, certificate.revoked_reason = today, reason.strip()
+    record("certificate.revoke", certificate, serial=certificate.serial, reason=reason.strip())
+
+
+def certificate_by_token(token: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.token == token))
