@@ -6,7 +6,7 @@ FY2570 is 1 Oct 2026 to 30 Sep 2027.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 BE_OFFSET = 543
@@ -80,3 +80,8 @@ def format_input_date(day: date | None) -> str:
 def local_now() -> datetime:
     """Bangkok wall-clock time (naive): session days and times are kept in it."""
     return datetime.now(BANGKOK).replace(tzinfo=None)
+
+
+def utc_now() -> datetime:
+    """UTC time (naive), as timestamps are stored."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -37,6 +37,17 @@ def test_the_matrix_lists_every_route_and_no_other(app):
 @pytest.fixture
 def world(org):
     """Records every route's URL can point at: one of each, inside the supervisor's scope."""
+    from datetime import date, time
+
+    from ethics.training.catalogue import CourseData, SessionData, save_course, save_session
+    from ethics.training.registrations import register
+    from ethics.training.results import issue_certificate
+
+    course = save_course(None, CourseData("ETH", "จริยธรรม", "", "ethics", 6, 1.0, None))
+    session = save_session(None, SessionData("", course.id, date(2026, 12, 1), date(2026, 12, 1), time(9), time(16),
+                                             "ห้องประชุม", 30, "", None, "", None, True, "open"))
+    mine = register(session.id, org["people"]["me"], date(2026, 11, 26)).registration
+    certificate = issue_certificate(mine, date(2026, 12, 1))
     invitee = org["accounts"]["committee"]
     token = auth_services.issue_invitation(invitee)
     jobs = {}
@@ -48,14 +59,17 @@ def world(org):
         import_services.check_job(job.id)
         jobs[role] = job.id
     db.session.commit()
-    return {"token": token, "jobs": jobs, **org}
+    return {"token": token, "jobs": jobs, "course": course, "session": session, "certificate": certificate, **org}
 
 
 def url_for_route(app, endpoint: str, role: str, world) -> str:
     rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
     values = {"token": world["token"], "account_id": world["accounts"]["employee"].id,
               "person_id": world["people"]["inside"].id, "unit_id": world["units"]["dev"].id,
-              "fmt": "csv", "kind": "roster", "job_id": world["jobs"].get(role, world["jobs"]["hr"])}
+              "fmt": "xlsx", "kind": "roster", "job_id": world["jobs"].get(role, world["jobs"]["hr"]),
+              "course_id": world["course"].id, "session_id": world["session"].id,
+              "day_id": world["session"].days[0].id, "certificate_id": world["certificate"].id,
+              "certificate_token": world["certificate"].token}
     with app.test_request_context():
         from flask import url_for
 

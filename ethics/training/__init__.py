@@ -3,4 +3,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.training import models  # noqa: F401 - the tables, for migrations and create_all
+    from ethics.importing.services import register
+    from ethics.training import cli, views
+    from ethics.training.imports import TrainingRecordImporter
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.verify_bp)
+    register(TrainingRecordImporter())
+    for command in (cli.import_training_records, cli.export_attendance):
+        app.cli.add_command(command)

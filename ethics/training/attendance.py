@@ -32,8 +32,12 @@ def mark(session: TrainingSession, person_id: int, day: SessionDay, present: boo
     """Insert or update one attendance mark in a single statement (double clicks are harmless)."""
     if session.status not in (SessionStatus.OPEN, SessionStatus.PLANNED):
         raise CheckInError(_l("Attendance can no longer be changed: the session is closed."))
+    upsert_attendance(session.id, day.id, person_id, present, source)
+
+
+def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str) -> None:
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(Attendance).values(day_id=day.id, person_id=person_id, session_id=session.id,
+    statement = insert(Attendance).values(day_id=day_id, person_id=person_id, session_id=session_id,
                                           present=present, source=source)
     db.session.execute(statement.on_conflict_do_update(index_elements=["day_id", "person_id"],
                                                        set_={"present": present, "source": source}))

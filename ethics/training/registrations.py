@@ -8,7 +8,7 @@ for twenty seats get twenty confirmations and thirty places on the waiting list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
 from ethics.extensions import db
+from ethics.fiscal import utc_now
 from ethics.people.models import Person
 from ethics.training import notify
 from ethics.training.models import (Registration, RegistrationStatus, SessionInvitation, SessionStatus,
@@ -28,10 +29,6 @@ class RegistrationError(ValueError):
 
 class DuplicateRegistration(Exception):
     """A parallel request by the same person registered first; theirs stands."""
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def lock_session(session_id: int) -> TrainingSession | None:
@@ -74,7 +71,7 @@ def register(session_id: int, person: Person, today: date | None = None) -> Outc
         session.taken += 1
     registration = existing or Registration(session_id=session_id, person_id=person.id)
     registration.status = RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED
-    registration.registered_at = _now()
+    registration.registered_at = utc_now()
     db.session.add(registration)
     try:
         db.session.flush()

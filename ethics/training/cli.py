@@ -1,0 +1,26 @@
+import click
+
+from ethics.importing.cli import run_import_command
+from ethics.spreadsheets import SpreadsheetError, write_file
+from ethics.training.exports import ATTENDANCE_HEADER, attendance_rows
+
+
+@click.command("import-training-records")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+def import_training_records(file: str, dry_run: bool):
+    """Import historical sign-in sheets: one row per person per session day."""
+    run_import_command("training-records", file, dry_run)
+
+
+@click.command("export-attendance")
+@click.option("--fiscal-year", "fiscal_year", required=True, type=int, help="Buddhist Era fiscal year, e.g. 2570.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False), help="A .csv or .xlsx file.")
+def export_attendance(fiscal_year: int, output: str):
+    """Export one row per person per session of the fiscal year."""
+    try:
+        write_file(output, ATTENDANCE_HEADER, attendance_rows(fiscal_year))
+    except SpreadsheetError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {output}")

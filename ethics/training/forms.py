@@ -1,0 +1,63 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TimeField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ethics.people.forms import ThaiDateField, optional_int, personnel_type_choices
+from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, SessionStatus
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CourseForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    title_th = StringField(_l("Title (Thai)"), validators=[DataRequired(), Length(max=255)])
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=255)])
+    category = SelectField(_l("Category"), choices=lambda: [SelectChoice(k.value, v) for k, v in CATEGORY_LABELS.items()])
+    default_hours = DecimalField(_l("Hours"), places=1, default=6, validators=[DataRequired(), NumberRange(0.5, 300)])
+    min_attendance = IntegerField(_l("Minimum attendance (% of days)"), default=100,
+                                  validators=[DataRequired(), NumberRange(1, 100)])
+    pass_score = DecimalField(_l("Post-test pass score (empty: no post-test)"), places=1,
+                              validators=[Optional(), NumberRange(0, 100)])
+    mandatory_year = IntegerField(_l("Mandatory in fiscal year (B.E.)"), validators=[Optional(), NumberRange(2500, 2700)])
+    mandatory_types = CheckboxesField(_l("Mandatory for"), choices=personnel_type_choices)
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+
+class SessionForm(FlaskForm):
+    course_id = SelectField(_l("Course"), coerce=int)
+    code = StringField(_l("Session code (empty: automatic)"), validators=[Optional(), Length(max=64)])
+    first_day = ThaiDateField(_l("First day"), validators=[DataRequired()])
+    last_day = ThaiDateField(_l("Last day"), validators=[DataRequired()])
+    starts = TimeField(_l("Starts at"), default=None, validators=[DataRequired()])
+    ends = TimeField(_l("Ends at"), default=None, validators=[DataRequired()])
+    venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=255)])
+    capacity = IntegerField(_l("Capacity (empty: no limit)"), validators=[Optional(), NumberRange(1, 100000)])
+    trainer = StringField(_l("Trainer"), validators=[Optional(), Length(max=255)])
+    unit_id = SelectField(_l("Responsible unit"), coerce=optional_int)
+    plan_activity_code = StringField(_l("Plan activity (e.g. 1.1.4)"), validators=[Optional(), Length(max=32)])
+    registration_deadline = ThaiDateField(_l("Registration deadline"), validators=[Optional()])
+    open_to_all = BooleanField(_l("Open to all staff (otherwise to invited people only)"))
+    status = SelectField(_l("Status"), choices=lambda: [SelectChoice(s.value, STATUS_LABELS[s]) for s in SessionStatus
+                                                         if s != SessionStatus.HELD])
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+
+class InviteForm(FlaskForm):
+    unit_id = SelectField(_l("Unit (with sub-units)"), coerce=optional_int, validate_choice=False)
+    personnel_type = SelectField(_l("Personnel type"), validate_choice=False,
+                                 choices=lambda: [SelectChoice("", _l("All types"))] + personnel_type_choices())
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+
+
+class CheckInForm(FlaskForm):
+    code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(min=6, max=6)])
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

@@ -1,0 +1,473 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
+
+from ethics.access import deny, login_required, roles_required
+from ethics.audit.services import record
+from ethics.database import write_transaction
+from ethics.documents import qr_data_uri, render_pdf
+from ethics.extensions import db
+from ethics.fiscal import fiscal_year_of, local_now
+from ethics.i18n import current_locale
+from ethics.people.models import Person
+from ethics.people.services import get_visible_person, subtree_ids, unit_tree
+from ethics.training import (attendance, catalogue, calendar_file, exports, history, registrations, results)
+from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
+from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus, SessionDay,
+                                    SessionStatus, TrainingSession)
+from ethics.web import render
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+HR = ("admin", "hr")
+
+
+def _today() -> date:
+    return local_now().date()
+
+
+def _fiscal_year() -> int:
+    return request.args.get("fy", fiscal_year_of(_today()), type=int)
+
+
+def _units(blank):
+    return [SelectChoice("", blank)] + [SelectChoice(u.id, "\u2003" * d + f"{u.code} {u.name(current_locale())}")
+                                        for u, d in unit_tree()]
+
+
+def _commit_or_form_error(form, save):
+    """Run a catalogue save: commit, or show its refusal on the form; a stale edit is 409."""
+    try:
+        saved = save()
+    except catalogue.StaleEdit:
+        db.session.rollback()
+        abort(409)
+    except catalogue.CatalogueError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error.message))
+        return None
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return saved
+
+
+# --- courses ----------------------------------------------------------------------
+
+@bp.get("/courses")
+@roles_required(*HR)
+def courses():
+    rows = db.session.scalars(select(Course).order_by(Course.code)).all()
+    return render("training/courses.html", courses=rows)
+
+
+def _save_course(course: Course | None):
+    form = CourseForm(obj=course) if course else CourseForm()
+    if course and request.method == "GET":
+        form.min_attendance.data = round(course.min_attendance * 100)
+    if form.validate_on_submit():
+        data = catalogue.CourseData(
+            code=form.code.data.strip(), title_th=form.title_th.data.strip(), title_en=(form.title_en.data or "").strip(),
+            category=form.category.data, default_hours=float(form.default_hours.data),
+            min_attendance=form.min_attendance.data / 100,
+            pass_score=float(form.pass_score.data) if form.pass_score.data is not None else None,
+            mandatory_year=form.mandatory_year.data, mandatory_types=form.mandatory_types.data or [])
+        if _commit_or_form_error(form, lambda: catalogue.save_course(course, data, form.version.data if course else None)):
+            return redirect(url_for("training.courses"))
+    return render("training/course_form.html", form=form, course=course, status=422 if form.errors else 200)
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_course():
+    return _save_course(None)
+
+
+@bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
+@roles_required(*HR)
+def edit_course(course_id: int):
+    return _save_course(db.get_or_404(Course, course_id))
+
+
+# --- sessions: scheduling ---------------------------------------------------------
+
+@bp.get("/sessions")
+@roles_required(*HR)
+def sessions():
+    year = _fiscal_year()
+    rows = db.session.scalars(catalogue.sessions_in_year(year).order_by(TrainingSession.first_day)).all()
+    view = "calendar" if request.args.get("view") == "calendar" else "list"
+    return render("training/sessions.html", sessions=rows, fiscal_year=year, view=view,
+                  months=calendar_file.months_of(year, rows) if view == "calendar" else None)
+
+
+def _save_session(session: TrainingSession | None):
+    form = SessionForm(obj=session) if session else SessionForm()
+    form.course_id.choices = [SelectChoice(c.id, f"{c.code} {c.title(current_locale())}")
+                              for c in db.session.scalars(select(Course).order_by(Course.code))]
+    form.unit_id.choices = _units(_("None"))
+    if session and request.method == "GET":
+        form.last_day.data = session.last_day
+        form.starts.data, form.ends.data = session.days[0].starts, session.days[0].ends
+    if request.method == "GET" and not session:
+        from datetime import time
+
+        form.starts.data, form.ends.data = time(9, 0), time(16, 0)
+    if form.validate_on_submit():
+        data = catalogue.SessionData(
+            code=(form.code.data or "").strip(), course_id=form.course_id.data, first_day=form.first_day.data,
+            last_day=form.last_day.data, starts=form.starts.data, ends=form.ends.data, venue=form.venue.data.strip(),
+            capacity=form.capacity.data, trainer=(form.trainer.data or "").strip(), unit_id=form.unit_id.data,
+            plan_activity_code=(form.plan_activity_code.data or "").strip(),
+            registration_deadline=form.registration_deadline.data, open_to_all=form.open_to_all.data,
+            status=form.status.data)
+        saved = _commit_or_form_error(form, lambda: catalogue.save_session(session, data, form.version.data if session else None))
+        if saved:
+            return redirect(url_for("training.session", session_id=saved.id))
+    return render("training/session_form.html", form=form, session=session, status=422 if form.errors else 200)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_session():
+    return _save_session(None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required(*HR)
+def edit_session(session_id: int):
+    return _save_session(db.get_or_404(TrainingSession, session_id))
+
+
+# --- one session ----------------------------------------------------------------------
+
+def _visible_session(session_id: int) -> TrainingSession:
+    """HR sees every session; others the ones open to them or that they registered for."""
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        deny(404)
+    if current_user.has_role(*HR):
+        return session
+    person_id = current_user.person_id
+    mine = person_id and db.session.scalar(select(Registration.id).where(
+        Registration.session_id == session.id, Registration.person_id == person_id))
+    if not (mine or (person_id and registrations.is_open_to(session, person_id))):
+        deny(404)
+    return session
+
+
+def _roster(session: TrainingSession):
+    """Everyone registered, with attendance, in a bounded number of queries."""
+    rows = db.session.scalars(
+        select(Registration).where(Registration.session_id == session.id)
+        .options(joinedload(Registration.person).joinedload(Person.unit))
+        .order_by(Registration.status, Registration.registered_at, Registration.id)).all()
+    return rows, attendance.attendance_map(session.id)
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def session(session_id: int):
+    session = _visible_session(session_id)
+    context = {"session": session, "invite_form": None}
+    if current_user.has_role(*HR):
+        roster, marks = _roster(session)
+        certificates = {c.registration_id: c for c in db.session.scalars(
+            select(Certificate).join(Registration).where(Registration.session_id == session.id))}
+        invite_form = InviteForm()
+        invite_form.unit_id.choices = _units(_("All units"))
+        context.update(roster=roster, marks=marks, certificates=certificates, invite_form=invite_form)
+    if current_user.person_id:
+        context["mine"] = db.session.scalar(select(Registration).where(
+            Registration.session_id == session.id, Registration.person_id == current_user.person_id))
+        context["can_register"] = registrations.is_open_to(session, current_user.person_id)
+    return render("training/session.html", **context)
+
+
+@bp.post("/sessions/<int:session_id>/register")
+@login_required
+def register(session_id: int):
+    session = _visible_session(session_id)
+    person = current_user.person
+    if person is None:
+        flash(_("This account is not linked to a member of staff."), "error")
+        return redirect(url_for("training.session", session_id=session_id))
+    try:
+        outcome = registrations.register(session.id, person, _today())
+    except registrations.RegistrationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    except registrations.DuplicateRegistration:
+        flash(_("You are already registered."), "info")
+    else:
+        db.session.commit()
+        confirmed = outcome.registration.status == RegistrationStatus.CONFIRMED
+        flash(_("Your seat is confirmed.") if confirmed else _("The session is full: you are on the waiting list."),
+              "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@login_required
+def cancel(session_id: int):
+    session = _visible_session(session_id)
+    if current_user.person is None:
+        flash(_("This account is not linked to a member of staff."), "error")
+        return redirect(url_for("training.session", session_id=session_id))
+    try:
+        registrations.cancel(session.id, current_user.person)
+    except registrations.RegistrationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/invite")
+@roles_required(*HR)
+def invite(session_id: int):
+    session = db.get_or_404(TrainingSession, session_id)
+    form = InviteForm()
+    form.unit_id.choices = _units(_("All units"))
+    if form.validate_on_submit():
+        query = select(Person.id).where(Person.active)
+        if form.unit_id.data:
+            query = query.where(Person.unit_id.in_(subtree_ids([form.unit_id.data])))
+        if form.personnel_type.data:
+            query = query.where(Person.personnel_type == form.personnel_type.data)
+        for word in (form.name.data or "").split():
+            query = query.where(Person.first_name.ilike(f"%{word}%") | Person.last_name.ilike(f"%{word}%"))
+        if not (form.unit_id.data or form.personnel_type.data or (form.name.data or "").strip()):
+            flash(_("Choose a unit, a personnel type or a name to invite."), "error")
+        else:
+            count = registrations.invite(session, list(db.session.scalars(query)))
+            db.session.commit()
+            flash(_("%(n)d people invited.", n=count), "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/attendance/<int:person_id>/<int:day_id>")
+@roles_required(*HR)
+def toggle_attendance(session_id: int, person_id: int, day_id: int):
+    session = db.get_or_404(TrainingSession, session_id)
+    day = db.session.get(SessionDay, day_id)
+    registration = db.session.scalar(select(Registration).where(Registration.session_id == session.id,
+                                                                Registration.person_id == person_id))
+    if day is None or day.session_id != session.id or registration is None:
+        abort(404)
+    present = request.form.get("present") == "1"
+    try:
+        attendance.mark(session, person_id, day, present)
+    except attendance.CheckInError as error:
+        abort(409, description=str(error))
+    db.session.commit()
+    if request.htmx:
+        return render("training/session.html", "attendance_cell", session=session, registration=registration,
+                      day=day, present=present)
+    return redirect(url_for("training.session", session_id=session_id, _anchor=f"person-{person_id}"))
+
+
+@bp.post("/sessions/<int:session_id>/scores")
+@roles_required(*HR)
+def scores(session_id: int):
+    session = db.get_or_404(TrainingSession, session_id)
+    roster = {str(r.person_id): r for r in db.session.scalars(
+        select(Registration).where(Registration.session_id == session.id))}
+    try:
+        for key, value in request.form.items():
+            if key.startswith("score-"):
+                registration = roster.get(key.removeprefix("score-")) or abort(404)
+                results.set_score(session, registration, _score(value))
+    except results.ClosingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Scores saved."), "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+def _score(text: str) -> float | None:
+    try:
+        return float(text) if text.strip() else None
+    except ValueError:
+        raise results.ClosingError(_("A score is between 0 and 100.")) from None
+
+
+@bp.post("/sessions/<int:session_id>/close")
+@roles_required(*HR)
+def close(session_id: int):
+    session = db.get_or_404(TrainingSession, session_id)
+    try:
+        passed = results.close(session, _today())
+    except results.ClosingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The session is closed: %(n)d passed and got a certificate.", n=len(passed)), "success")
+    return redirect(url_for("training.session", session_id=session_id))
+
+
+@bp.get("/sessions/<int:session_id>/venue")
+@roles_required(*HR)
+def venue(session_id: int):
+    session = db.get_or_404(TrainingSession, session_id)
+    now = local_now()
+    day = attendance.today_of(session, now)
+    code = attendance.current_code(day, now) if day and attendance.in_window(day, now) else None
+    link = url_for("training.check_in", code=code, _external=True) if code else None
+    return render("training/venue.html", "code", session=session, code=code, qr=qr_data_uri(link) if link else None,
+                  link=link)
+
+
+@bp.get("/sessions/<int:session_id>.ics")
+@login_required
+def ics(session_id: int):
+    session = _visible_session(session_id)
+    body = calendar_file.ics_for(session, url_for("training.session", session_id=session.id, _external=True))
+    return Response(body, mimetype="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{session.code}.ics"'})
+
+
+@bp.get("/sessions/<int:session_id>/sign-in-sheet.<fmt>")
+@roles_required(*HR)
+def sign_in_sheet(session_id: int, fmt: str):
+    session = db.get_or_404(TrainingSession, session_id)
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    roster, _marks = _roster(session)
+    confirmed = [r for r in roster if r.status == RegistrationStatus.CONFIRMED]
+    if fmt == "pdf":
+        body, mimetype = render_pdf("training/sign_in_sheet_pdf.html", session=session, roster=confirmed), "application/pdf"
+    else:
+        body = exports.sign_in_sheet_xlsx(session, confirmed)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="sign-in-{session.code}.{fmt}"'})
+
+
+@bp.get("/attendance-export.<fmt>")
+@roles_required(*HR)
+def export_attendance(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    year = _fiscal_year()
+    with write_transaction(db.session):
+        record("export.attendance", fiscal_year=year, format=fmt)
+    return exports.attendance_response(year, fmt)
+
+
+# --- people's own pages ------------------------------------------------------------
+
+@bp.get("/")
+@login_required
+def mine():
+    person = current_user.person
+    if person is None:
+        return render("training/mine.html", person=None)
+    regs = history.registrations_of(person.id)
+    today = _today()
+    return render("training/mine.html", person=person, today=today,
+                  upcoming=[r for r in regs if r.status != RegistrationStatus.CANCELLED and r.session.last_day >= today
+                            and r.session.status != SessionStatus.HELD],
+                  past=[r for r in regs if r.session.status == SessionStatus.HELD or r.session.last_day < today],
+                  available=history.open_sessions_for(person.id, today), present=history.days_present(person.id),
+                  certificates=history.certificates_of(person.id))
+
+
+@bp.get("/people/<int:person_id>")
+@login_required
+def person_history(person_id: int):
+    """One person's record: their own, their supervisor's (scoped) and HR's alone."""
+    person = db.session.get(Person, person_id) if current_user.person_id == person_id else (
+        get_visible_person(current_user, person_id) if current_user.has_role("admin", "hr", "supervisor") else None)
+    if person is None:
+        deny(404)
+    return render("training/history.html", person=person, registrations=history.registrations_of(person.id),
+                  present=history.days_present(person.id), certificates=history.certificates_of(person.id))
+
+
+@bp.route("/check-in", methods=["GET", "POST"])
+@login_required
+def check_in():
+    form = CheckInForm()
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"][:6]
+    if form.validate_on_submit():
+        if current_user.person_id is None:
+            form.code.errors.append(_("This account is not linked to a member of staff."))
+            return render("training/check_in.html", form=form, status=422)
+        try:
+            session = attendance.check_in(current_user.person_id, form.code.data, local_now())
+        except attendance.CheckInError as error:
+            db.session.rollback()
+            form.code.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("You are checked in: %(session)s", session=session.course.title(current_locale())), "success")
+            return redirect(url_for("training.mine"))
+    return render("training/check_in.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.get("/team")
+@roles_required("admin", "hr", "supervisor")
+def team():
+    year = _fiscal_year()
+    page = history.missing_mandatory(current_user, year, request.args.get("page", 1, type=int))
+    return render("training/team.html", page=page, fiscal_year=year)
+
+
+# --- certificates -------------------------------------------------------------------
+
+def _certificate_for_viewer(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or not (current_user.has_role(*HR)
+                                   or certificate.registration.person_id == current_user.person_id):
+        deny(404)
+    return certificate
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+@login_required
+def certificate_pdf(certificate_id: int):
+    certificate = _certificate_for_viewer(certificate_id)
+    link = url_for("verify.certificate", token=certificate.token, _external=True)
+    body = render_pdf("training/certificate_pdf.html", certificate=certificate, qr=qr_data_uri(link), link=link)
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{certificate.serial}.pdf"'})
+
+
+@bp.post("/certificates/<int:certificate_id>/revoke")
+@roles_required(*HR)
+def revoke(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id)
+    form = RevokeForm()
+    try:
+        if not form.validate_on_submit():
+            raise results.ClosingError(_("Give the reason for revoking."))
+        results.revoke(certificate, form.reason.data, _today())
+    except results.ClosingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The certificate is revoked."), "success")
+    return redirect(url_for("training.session", session_id=certificate.registration.session_id))
+
+
+verify_bp = Blueprint("verify", __name__)
+
+
+@verify_bp.get("/verify/<token>")
+def certificate(token: str):
+    """Public: only name, course, date and validity, for whoever scans the QR code."""
+    found = results.certificate_by_token(token)
+    return render("training/verify.html", certificate=found, status=200 if found else 404)
