@@ -49,6 +49,14 @@ def format_date(day: date | None, locale: str = "th", thai_digits: bool = False)
     return text.translate(THAI_DIGITS) if thai_digits else text
 
 
+def format_date_long(day: date | None, thai_digits: bool = False) -> str:
+    """`26 พฤศจิกายน 2569`: the form official Thai documents use."""
+    if day is None:
+        return ""
+    text = f"{day.day} {THAI_MONTHS_LONG[day.month - 1]} {to_be(day.year)}"
+    return text.translate(THAI_DIGITS) if thai_digits else text
+
+
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _THAI = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 

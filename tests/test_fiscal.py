@@ -62,3 +62,8 @@ def test_parse_date_refuses_impossible_or_ambiguous(text):
 def test_input_date_round_trips():
     day = date(2027, 9, 30)
     assert fiscal.parse_date(fiscal.format_input_date(day)) == day
+
+
+def test_long_thai_date_for_official_documents():
+    assert fiscal.format_date_long(date(2026, 11, 26)) == "26 พฤศจิกายน 2569"
+    assert fiscal.format_date_long(date(2026, 11, 26), thai_digits=True) == "๒๖ พฤศจิกายน ๒๕๖๙"
