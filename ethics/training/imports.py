@@ -137,7 +137,7 @@ class TrainingRecordImporter:
         if activity and day and not plan_link.activity_exists(fiscal_year_of(day), activity):
             problem("plan_activity", _l("%(code)s is not in the plan of fiscal year %(year)d",
                                         code=activity, year=fiscal_year_of(day)))
-        if errors or day is None:
+        if day is None or cid not in people:
             return errors
         person_id = people[cid]
         if (session_code, person_id, day) in days_seen:
