@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from ethics.auth.models import SupervisedUnit
 from ethics.auth.services import AuthError, create_account_with_password
 from ethics.extensions import db
+from ethics.fiscal import local_now
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
+from ethics.training import demo as training_demo
 
 DEMO_PASSWORD = "ethics-demo"
 
@@ -83,8 +85,8 @@ def seed_people(rng: random.Random, count: int) -> list[Person]:
     return people
 
 
-def seed_accounts(people: list[Person]) -> None:
-    """The five demo accounts; the supervisor sees the development centre."""
+def seed_accounts(people: list[Person]) -> Person:
+    """The five demo accounts (the supervisor sees the development centre); returns the employee."""
     by_unit: dict[str, list[Person]] = {}
     for person in people:
         by_unit.setdefault(person.unit.code, []).append(person)
@@ -95,6 +97,7 @@ def seed_accounts(people: list[Person]) -> None:
         account = create_account_with_password(username, roles, DEMO_PASSWORD, person.id if person else None)
         if "supervisor" in roles:
             account.supervised = [SupervisedUnit(unit_id=person.unit_id)]
+    return linked["employee"]
 
 
 def seed(people_count: int = 200, seed_value: int = 2551) -> None:
@@ -104,7 +107,9 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
         units[code] = Unit(code=code, name_th=name_th, name_en=name_en, parent=units.get(parent))
         db.session.add(units[code])
     db.session.flush()
-    seed_accounts(seed_people(rng, people_count))
+    people = seed_people(rng, people_count)
+    employee = seed_accounts(people)
+    training_demo.seed(rng, people, employee, local_now().date())
 
 
 @click.command("seed-demo")

@@ -84,3 +84,21 @@ def test_migrations_build_the_schema_and_match_the_models(empty_app):
     tables = set(inspect(db.engine).get_table_names())
     assert {"unit", "person", "account", "account_role", "audit_entry", "import_job"} <= tables
     check()  # raises when the models and the migrations differ
+
+
+def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
+    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.training import counting
+    from ethics.training.models import Certificate, Registration, TrainingSession
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    seed_year = counting.sessions_of(2551)
+    assert counting.participants(seed_year).total > 100
+    assert counting.sessions_held(counting.sessions_of(2551, plan_activity="2.1.1")) == 2
+    assert counting.passed(counting.sessions_of(2551, plan_activity="1.3.1")).total > 0
+    this_year = fiscal_year_of(local_now().date())
+    statuses = set(db.session.scalars(select(TrainingSession.status).where(
+        TrainingSession.id.in_(counting.sessions_of(this_year)))))
+    assert {"held", "open"} <= statuses
+    employee = db.session.scalar(select(Account).where(Account.username == "employee"))
+    assert db.session.scalar(select(Certificate).join(Registration).where(Registration.person_id == employee.person_id))

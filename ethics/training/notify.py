@@ -39,6 +39,11 @@ def _drop_after_rollback(session):
     session.info.pop(_PENDING, None)
 
 
+def discard_pending() -> None:
+    """Drop the mail queued in this transaction (demo data)."""
+    db.session.info.pop(_PENDING, None)
+
+
 def send(to: str, subject: str, body: str) -> None:
     """SMTP when configured (smtp://user:password@host:port, smtps:// for TLS); otherwise the log."""
     url = current_app.config.get("ETHICS_SMTP_URL")
