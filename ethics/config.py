@@ -47,6 +47,8 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "ETHICS_SMTP_URL": os.environ.get("ETHICS_SMTP_URL"),
+        "ETHICS_MAIL_FROM": os.environ.get("ETHICS_MAIL_FROM", "ethics@localhost"),
         "ETHICS_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("ETHICS_IDLE_MINUTES", "30"))),
         "ETHICS_ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("ETHICS_ABSOLUTE_HOURS", "12"))),
         "MAX_CONTENT_LENGTH": int(os.environ.get("ETHICS_MAX_UPLOAD_MB", "20")) * 1024 * 1024,

@@ -52,7 +52,7 @@ def send(to: str, subject: str, body: str) -> None:
         return
     parts = urlsplit(url)
     message = EmailMessage()
-    message["From"] = current_app.config.get("ETHICS_MAIL_FROM", "ethics@localhost")
+    message["From"] = current_app.config["ETHICS_MAIL_FROM"]
     message["To"], message["Subject"] = to, subject
     message.set_content(body)
     client = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
