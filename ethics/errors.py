@@ -11,6 +11,19 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
+
+class FieldError(ValueError):
+    """A rule refused a value; the message belongs next to one form field."""
+
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+class StaleEdit(Exception):
+    """The record changed since the form was loaded (answered with 409)."""
+
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you entered and try again."),
     401: _l("Please sign in to continue."),

@@ -24,6 +24,29 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return render_template(template, **context), status
 
 
+def save_form(form, save):
+    """Run a service's save for a form: commit and return the result, or put its refusal on
+    the form's field and return None; a stale edit ends the request with 409."""
+    from flask import abort, flash
+    from flask_babel import gettext as _
+
+    from ethics.errors import FieldError, StaleEdit
+    from ethics.extensions import db
+
+    try:
+        saved = save()
+    except StaleEdit:
+        db.session.rollback()
+        abort(409)
+    except FieldError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error.message))
+        return None
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return saved
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):

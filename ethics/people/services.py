@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
+from ethics.errors import FieldError, StaleEdit
 from ethics.extensions import db
 from ethics.pagination import Page, paginate
 from ethics.people.citizen_id import is_valid, mask, normalise
@@ -17,17 +18,8 @@ from ethics.people.models import Person, PersonnelType, Unit
 PAGE_SIZE = 25
 
 
-class PeopleError(ValueError):
-    """A refusal the user can read, tied to one form field."""
-
-    def __init__(self, field: str, message):
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded."""
+class PeopleError(FieldError):
+    """A people or unit rule refused a value."""
 
 
 def _store_audited(model, record_, data, snapshot, action: str):

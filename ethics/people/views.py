@@ -3,7 +3,7 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, flash, redirect, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -20,7 +20,7 @@ from ethics.people.forms import PersonForm, SearchForm, UnitForm
 from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import Person, Unit
 from ethics.spreadsheets import iter_csv, write_xlsx
-from ethics.web import render
+from ethics.web import render, save_form
 
 bp = Blueprint("people", __name__)
 SEARCHERS = ("admin", "hr", "supervisor")
@@ -73,22 +73,6 @@ def reveal_citizen_id(person_id: int):
     return render("people/person.html", "citizen_id", person=person, revealed=full, can_manage=True)
 
 
-def _saved_or_errors(form, save):
-    """Run a save: commit it, or put its refusal on the form's field; a stale edit is 409."""
-    try:
-        saved = save()
-    except services.StaleEdit:
-        db.session.rollback()
-        abort(409)
-    except services.PeopleError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(str(error.message))
-        return None
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return saved
-
-
 def _person_form(person: Person | None) -> PersonForm:
     form = PersonForm(obj=person) if person else PersonForm()
     form.unit_id.choices = _unit_choices()
@@ -121,7 +105,7 @@ def _save_person(person: Person | None):
                 email=form.email.data or "", supervisor_id=form.supervisor_id.data,
                 service_start_date=form.service_start_date.data, active=form.active.data,
             )
-            saved = _saved_or_errors(form, lambda: services.save_person(person, data, form.version.data if person else None))
+            saved = save_form(form, lambda: services.save_person(person, data, form.version.data if person else None))
             if saved:
                 return redirect(url_for("people.person", person_id=saved.id))
     return render("people/person_form.html", form=form, person=person, status=422 if form.errors else 200)
@@ -181,7 +165,7 @@ def _save_unit(unit: Unit | None):
     if form.validate_on_submit():
         data = services.UnitData(code=form.code.data.strip(), name_th=form.name_th.data.strip(),
                                  name_en=(form.name_en.data or "").strip(), parent_id=form.parent_id.data)
-        saved = _saved_or_errors(form, lambda: services.save_unit(unit, data, form.version.data if unit else None))
+        saved = save_form(form, lambda: services.save_unit(unit, data, form.version.data if unit else None))
         if saved:
             return redirect(url_for("people.units", _anchor=f"unit-{saved.id}"))
     return render("people/unit_form.html", form=form, unit=unit, status=422 if form.errors else 200)

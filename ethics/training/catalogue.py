@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ethics.audit.services import record
+from ethics.errors import FieldError, StaleEdit
 from ethics.extensions import db
 from ethics.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.training.registrations import promote_waiting
@@ -16,15 +17,8 @@ from ethics.training.models import Category, Course, MandatoryCourse, SessionDay
 MAX_DAYS = 31
 
 
-class CatalogueError(ValueError):
-    def __init__(self, field_name: str, message):
-        super().__init__(str(message))
-        self.field = field_name
-        self.message = message
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded."""
+class CatalogueError(FieldError):
+    """A course or session rule refused a value."""
 
 
 @dataclass

@@ -22,7 +22,7 @@ from ethics.training import (attendance, catalogue, calendar_file, exports, hist
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
 from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus, SessionDay,
                                     SessionStatus, TrainingSession)
-from ethics.web import render
+from ethics.web import render, save_form
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 HR = ("admin", "hr")
@@ -39,22 +39,6 @@ def _fiscal_year() -> int:
 def _units(blank):
     return [SelectChoice("", blank)] + [SelectChoice(u.id, "\u2003" * d + f"{u.code} {u.name(current_locale())}")
                                         for u, d in unit_tree()]
-
-
-def _commit_or_form_error(form, save):
-    """Run a catalogue save: commit, or show its refusal on the form; a stale edit is 409."""
-    try:
-        saved = save()
-    except catalogue.StaleEdit:
-        db.session.rollback()
-        abort(409)
-    except catalogue.CatalogueError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(str(error.message))
-        return None
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return saved
 
 
 # --- courses ----------------------------------------------------------------------
@@ -77,7 +61,7 @@ def _save_course(course: Course | None):
             min_attendance=form.min_attendance.data / 100,
             pass_score=float(form.pass_score.data) if form.pass_score.data is not None else None,
             mandatory_year=form.mandatory_year.data, mandatory_types=form.mandatory_types.data or [])
-        if _commit_or_form_error(form, lambda: catalogue.save_course(course, data, form.version.data if course else None)):
+        if save_form(form, lambda: catalogue.save_course(course, data, form.version.data if course else None)):
             return redirect(url_for("training.courses"))
     return render("training/course_form.html", form=form, course=course, status=422 if form.errors else 200)
 
@@ -126,7 +110,7 @@ def _save_session(session: TrainingSession | None):
             plan_activity_code=(form.plan_activity_code.data or "").strip(),
             registration_deadline=form.registration_deadline.data, open_to_all=form.open_to_all.data,
             status=form.status.data)
-        saved = _commit_or_form_error(form, lambda: catalogue.save_session(session, data, form.version.data if session else None))
+        saved = save_form(form, lambda: catalogue.save_session(session, data, form.version.data if session else None))
         if saved:
             return redirect(url_for("training.session", session_id=saved.id))
     return render("training/session_form.html", form=form, session=session, status=422 if form.errors else 200)

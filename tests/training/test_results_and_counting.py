@@ -120,7 +120,7 @@ def boundary_world(make_course, make_session, make_person, make_unit):
     on_first_day = make_session(course, first_day=date(2026, 10, 1), plan_activity_code="2.1.1")
     last_day = make_session(course, first_day=date(2027, 9, 30), days=2, plan_activity_code="2.1.1")
     cancelled = make_session(course, first_day=date(2026, 11, 1), plan_activity_code="2.1.1")
-    empty = make_session(course, first_day=date(2026, 11, 2), plan_activity_code="2.1.1")
+    make_session(course, first_day=date(2026, 11, 2), plan_activity_code="2.1.1")  # held by nobody
     other_activity = make_session(course, first_day=date(2026, 11, 3), plan_activity_code="1.1.4")
     civil = make_person(unit_a, personnel_type="civil_servant")
     worker = make_person(unit_b, personnel_type="permanent_employee")
