@@ -5,3 +5,12 @@ function showRequestError() {
 }
 document.addEventListener("htmx:responseError", showRequestError);
 document.addEventListener("htmx:sendError", showRequestError);
+
+// Survey: each part's progress bar follows the answers chosen in it.
+document.addEventListener("change", (event) => {
+  const part = event.target.closest("[data-dimension]");
+  if (!part || event.target.type !== "radio") return;
+  const names = new Set([...part.querySelectorAll("input[type=radio]")].map((input) => input.name));
+  const answered = [...names].filter((name) => part.querySelector(`input[name="${name}"]:checked`)).length;
+  part.querySelector("[data-progress]").value = answered;
+});

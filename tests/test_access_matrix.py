@@ -48,6 +48,11 @@ def world(org):
                                              "ห้องประชุม", 30, "", None, "", None, True, "open"))
     mine = register(session.id, org["people"]["me"], date(2026, 11, 26)).registration
     certificate = issue_certificate(mine, date(2026, 12, 1))
+    from ethics.survey import answering, campaigns
+
+    campaign = campaigns.create(campaigns.CampaignData(2570, "ขวัญกำลังใจ", date(2026, 11, 1), date(2026, 12, 31)))
+    campaigns.open_campaign(campaign)
+    answering.close_campaign(campaign)
     invitee = org["accounts"]["committee"]
     token = auth_services.issue_invitation(invitee)
     jobs = {}
@@ -59,7 +64,8 @@ def world(org):
         import_services.check_job(job.id)
         jobs[role] = job.id
     db.session.commit()
-    return {"token": token, "jobs": jobs, "course": course, "session": session, "certificate": certificate, **org}
+    return {"token": token, "jobs": jobs, "course": course, "session": session, "certificate": certificate,
+            "campaign": campaign, **org}
 
 
 def url_for_route(app, endpoint: str, role: str, world) -> str:
@@ -69,7 +75,7 @@ def url_for_route(app, endpoint: str, role: str, world) -> str:
               "fmt": "xlsx", "kind": "roster", "job_id": world["jobs"].get(role, world["jobs"]["hr"]),
               "course_id": world["course"].id, "session_id": world["session"].id,
               "day_id": world["session"].days[0].id, "certificate_id": world["certificate"].id,
-              "certificate_token": world["certificate"].token}
+              "campaign_id": world["campaign"].id}
     with app.test_request_context():
         from flask import url_for
 

@@ -2,7 +2,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
+
+from ethics.form_fields import CheckboxesField
 
 
 class LoginForm(FlaskForm):
@@ -24,17 +25,12 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     pass
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class AccountForm(FlaskForm):
     username = StringField(_l("Username"), validators=[
         DataRequired(), Length(min=3, max=150),
         Regexp(r"^[A-Za-z0-9._@-]+$", message=_l("Use letters, digits and . _ @ - only.")),
     ])
-    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
+    roles = CheckboxesField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
     person_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     supervised_unit_ids = SelectMultipleField(_l("Units supervised (with their sub-units)"), coerce=int)
     active = BooleanField(_l("Active"), default=True)

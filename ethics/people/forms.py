@@ -3,30 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ethics.fiscal import parse_date
+from ethics.form_fields import ThaiDateField, optional_int
 from ethics.people.models import PERSONNEL_TYPE_LABELS
-
-
-class ThaiDateField(StringField):
-    """A date typed as DD/MM/YYYY in the Buddhist Era (or YYYY-MM-DD)."""
-
-    def process_formdata(self, valuelist):
-        self.raw = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if self.raw:
-            try:
-                self.data = parse_date(self.raw)
-            except ValueError:
-                raise ValueError(_l("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569.")) from None
-
-    def _value(self):
-        from ethics.fiscal import format_input_date
-
-        return self.raw if getattr(self, "raw", None) else format_input_date(self.data)
-
-
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def personnel_type_choices() -> list[SelectChoice]:

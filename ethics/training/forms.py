@@ -1,17 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField, TimeField)
+                     StringField, TimeField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ethics.people.forms import ThaiDateField, optional_int, personnel_type_choices
+from ethics.form_fields import CheckboxesField, ThaiDateField, optional_int
+from ethics.people.forms import personnel_type_choices
 from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, SessionStatus
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CourseForm(FlaskForm):

@@ -1,0 +1,37 @@
+"""Form fields every domain uses: Buddhist Era dates, optional ids, checkbox lists."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ethics.fiscal import format_input_date, parse_date
+
+
+class ThaiDateField(StringField):
+    """A date typed as DD/MM/YYYY in the Buddhist Era (or YYYY-MM-DD)."""
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw:
+            try:
+                self.data = parse_date(self.raw)
+            except ValueError:
+                raise ValueError(_l("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569.")) from None
+
+    def _value(self):
+        return self.raw if getattr(self, "raw", None) else format_input_date(self.data)
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,0 +1,137 @@
+"""Answering once, without ever linking the answer to the person.
+
+The order of writes is the rule. First, in its own transaction, the participation row
+(campaign, person) with its unique key: a second or parallel attempt fails there and stores
+nothing. Then, in another transaction, the answer sheet goes to the pending table under a random
+id with the unit label fixed at opening. Every BATCH sheets, and at close, pending sheets are
+moved into the response tables in random order in one transaction, so neither row order nor
+PostgreSQL transaction ids follow the order in which people answered.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyEligibility,
+                                  SurveyParticipation, SurveyPending, SurveyResponse)
+
+BATCH = 10
+MAX_COMMENT = 2000
+_shuffle = secrets.SystemRandom().shuffle
+
+
+class AlreadyAnswered(Exception):
+    """This person's participation is already recorded."""
+
+
+@dataclass
+class AnswerProblems(Exception):
+    missing: list[int]  # ids of required items left empty
+    message: object = _l("Please answer every item marked as required.")
+
+
+def eligibility(campaign: MoraleCampaign, person_id: int) -> SurveyEligibility | None:
+    return db.session.get(SurveyEligibility, (campaign.id, person_id))
+
+
+def has_answered(campaign: MoraleCampaign, person_id: int) -> bool:
+    return db.session.get(SurveyParticipation, (campaign.id, person_id)) is not None
+
+
+def clean(campaign: MoraleCampaign, form: dict[str, str]) -> tuple[dict[int, int], str]:
+    """The Likert values (item id -> 1..5) and comment from a submitted form; unknown keys ignored."""
+    values: dict[int, int] = {}
+    for item in campaign.items:
+        raw = form.get(f"item-{item.id}", "")
+        if raw in {"1", "2", "3", "4", "5"}:
+            values[item.id] = int(raw)
+    missing = [item.id for item in campaign.items if item.required and item.id not in values]
+    if missing:
+        raise AnswerProblems(missing)
+    comment = form.get("comment", "").strip()[:MAX_COMMENT] if campaign.allow_comment else ""
+    return values, comment
+
+
+def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: str) -> None:
+    """Record that the person answered, then store the answer apart (two transactions)."""
+    campaign = db.session.get(MoraleCampaign, campaign_id)
+    if campaign is None or campaign.status != CampaignStatus.OPEN:
+        raise LookupError("campaign not open")
+    place = eligibility(campaign, person_id)
+    if place is None:
+        raise LookupError("not eligible")
+    unit_label = place.unit_label
+    db.session.add(SurveyParticipation(campaign_id=campaign_id, person_id=person_id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyAnswered() from None
+    db.session.add(SurveyPending(id=secrets.token_hex(16), campaign_id=campaign_id, unit_label=unit_label,
+                                 values={str(k): v for k, v in values.items()}, comment=comment))
+    db.session.commit()
+    pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
+                                .where(SurveyPending.campaign_id == campaign_id))
+    if pending >= BATCH:
+        shuffle_in(campaign_id)
+        db.session.commit()
+
+
+def shuffle_in(campaign_id: int) -> int:
+    """Move every pending sheet of the campaign into the response tables, in random order."""
+    db.session.scalar(select(MoraleCampaign.id).where(MoraleCampaign.id == campaign_id)
+                      .with_for_update(of=MoraleCampaign))
+    sheets = list(db.session.scalars(select(SurveyPending).where(SurveyPending.campaign_id == campaign_id)))
+    _shuffle(sheets)
+    _write(campaign_id, [(sheet.unit_label, sheet.comment, sheet.values) for sheet in sheets])
+    db.session.execute(delete(SurveyPending).where(SurveyPending.id.in_([sheet.id for sheet in sheets])))
+    return len(sheets)
+
+
+def _write(campaign_id: int, sheets: list[tuple[str, str, dict]]) -> None:
+    """Insert sheets in the given order with fresh random ids (already shuffled by the caller)."""
+    responses, answers = [], []
+    for unit_label, comment, values in sheets:
+        response_id = secrets.token_hex(16)
+        responses.append({"id": response_id, "campaign_id": campaign_id, "unit_label": unit_label, "comment": comment})
+        items = list(values.items())
+        _shuffle(items)
+        answers += [{"response_id": response_id, "item_id": int(item), "value": value} for item, value in items]
+    if responses:
+        db.session.execute(insert(SurveyResponse), responses)
+        db.session.execute(insert(SurveyAnswer), answers)
+
+
+def rebuild(campaign_id: int) -> int:
+    """At close: rewrite every sheet of the campaign in one random order, in one transaction."""
+    shuffle_in(campaign_id)
+    db.session.flush()
+    stored = db.session.execute(
+        select(SurveyResponse.id, SurveyResponse.unit_label, SurveyResponse.comment, SurveyAnswer.item_id,
+               SurveyAnswer.value).join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(SurveyResponse.campaign_id == campaign_id)).all()
+    sheets: dict[str, tuple[str, str, dict]] = {}
+    for response_id, label, comment, item_id, value in stored:
+        sheets.setdefault(response_id, (label, comment, {}))[2][item_id] = value
+    ordered = list(sheets.values())
+    _shuffle(ordered)
+    ids = list(sheets)
+    for start in range(0, len(ids), 1000):
+        db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(ids[start:start + 1000])))
+    _write(campaign_id, ordered)
+    return len(ordered)
+
+
+def close_campaign(campaign: MoraleCampaign) -> int:
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValueError("only an open campaign can be closed")
+    count = rebuild(campaign.id)
+    campaign.status = CampaignStatus.CLOSED
+    record("survey.close", campaign, responses=count)
+    return count

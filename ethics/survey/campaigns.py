@@ -1,0 +1,131 @@
+"""Building, opening and closing a yearly morale campaign."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.errors import FieldError
+from ethics.extensions import db
+from ethics.people.models import Person, Unit
+from ethics.people.services import subtree_ids
+from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem)
+
+DEFAULT_TEMPLATE = [
+    ("ค่าตอบแทนและสวัสดิการ", "Pay and benefits", [
+        ("ค่าตอบแทนที่ได้รับเหมาะสมกับภาระงาน", "My pay fits my workload"),
+        ("สวัสดิการที่หน่วยงานจัดให้ตรงกับความต้องการ", "The benefits provided meet my needs"),
+        ("ได้รับความช่วยเหลือเมื่อมีความเดือดร้อน", "I get help when I am in difficulty")]),
+    ("ความก้าวหน้าในอาชีพ", "Career progress", [
+        ("มีโอกาสก้าวหน้าในตำแหน่งอย่างเป็นธรรม", "I have a fair chance of promotion"),
+        ("ได้รับการพัฒนาความรู้และทักษะอย่างต่อเนื่อง", "I keep developing my knowledge and skills"),
+        ("การประเมินผลการปฏิบัติงานโปร่งใสและเป็นธรรม", "Performance appraisal is transparent and fair")]),
+    ("สภาพแวดล้อมในการทำงาน", "Working environment", [
+        ("สถานที่ทำงานสะอาด ปลอดภัย และเหมาะสม", "My workplace is clean, safe and suitable"),
+        ("มีวัสดุอุปกรณ์เพียงพอต่อการปฏิบัติงาน", "I have the equipment I need")]),
+    ("ความสัมพันธ์กับผู้บังคับบัญชาและเพื่อนร่วมงาน", "Relations with supervisors and colleagues", [
+        ("ผู้บังคับบัญชารับฟังความคิดเห็นของข้าพเจ้า", "My supervisor listens to my views"),
+        ("ผู้บังคับบัญชาปฏิบัติต่อทุกคนอย่างเท่าเทียม", "My supervisor treats everyone equally"),
+        ("เพื่อนร่วมงานให้ความร่วมมือและช่วยเหลือกัน", "Colleagues cooperate and help each other")]),
+    ("ความมั่นคงในงาน", "Job security", [
+        ("ข้าพเจ้ารู้สึกมั่นคงในการปฏิบัติงานที่นี่", "I feel secure in my job here"),
+        ("ข้าพเจ้าภูมิใจที่ได้ทำงานในหน่วยงานนี้", "I am proud to work here")]),
+    ("ลักษณะงาน", "The work itself", [
+        ("งานที่ได้รับมอบหมายตรงกับความรู้ความสามารถ", "My tasks match my knowledge and abilities"),
+        ("ข้าพเจ้าได้ใช้ความคิดริเริ่มในการทำงาน", "I can use my own initiative"),
+        ("ปริมาณงานเหมาะสมกับเวลาที่มี", "My workload fits the time available")]),
+]
+
+
+@dataclass
+class CampaignData:
+    fiscal_year: int
+    title: str
+    opens_on: date
+    closes_on: date
+    allow_comment: bool = True
+    unit_ids: list[int] = field(default_factory=list)
+    personnel_types: list[str] = field(default_factory=list)
+
+
+class CampaignError(FieldError):
+    """A campaign rule refused a value."""
+
+
+def _check(data: CampaignData, campaign: MoraleCampaign | None) -> None:
+    if data.closes_on < data.opens_on:
+        raise CampaignError("closes_on", _l("The closing date is before the opening date."))
+    clash = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == data.fiscal_year))
+    if clash is not None and clash is not campaign:
+        raise CampaignError("fiscal_year", _l("This fiscal year already has a campaign."))
+    if campaign is not None and campaign.status != CampaignStatus.DRAFT:
+        raise CampaignError("title", _l("Only a draft campaign can be changed."))
+
+
+def create(data: CampaignData, copy_from: MoraleCampaign | None = None) -> MoraleCampaign:
+    """A draft built from last year's campaign, or from the default template."""
+    _check(data, None)
+    campaign = MoraleCampaign(status=CampaignStatus.DRAFT)
+    _apply(campaign, data)
+    if copy_from is not None:
+        source = [(d.name_th, d.name_en, [(i.text_th, i.text_en) for i in d.items]) for d in copy_from.dimensions]
+    else:
+        source = DEFAULT_TEMPLATE
+    campaign.dimensions = [
+        SurveyDimension(position=n, name_th=th, name_en=en,
+                        items=[SurveyItem(position=k, text_th=t, text_en=e, required=True) for k, (t, e) in enumerate(items)])
+        for n, (th, en, items) in enumerate(source)]
+    db.session.add(campaign)
+    db.session.flush()
+    record("survey.create", campaign, fiscal_year=campaign.fiscal_year)
+    return campaign
+
+
+def _apply(campaign: MoraleCampaign, data: CampaignData) -> None:
+    campaign.fiscal_year, campaign.title = data.fiscal_year, data.title
+    campaign.opens_on, campaign.closes_on, campaign.allow_comment = data.opens_on, data.closes_on, data.allow_comment
+    campaign.audience = {"unit_ids": sorted(set(data.unit_ids)), "personnel_types": sorted(set(data.personnel_types))}
+
+
+def update(campaign: MoraleCampaign, data: CampaignData) -> None:
+    _check(data, campaign)
+    _apply(campaign, data)
+    record("survey.update", campaign)
+
+
+def parse_items(text: str) -> list[tuple[str, str]]:
+    """One item a line, `Thai text | English text` (the English part optional)."""
+    items = []
+    for line in text.splitlines():
+        if line.strip():
+            thai, _, english = line.partition("|")
+            items.append((thai.strip()[:1000], english.strip()[:1000]))
+    return items
+
+
+def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[tuple[str, str]]) -> None:
+    if campaign.status != CampaignStatus.DRAFT:
+        raise CampaignError("title", _l("Only a draft campaign can be changed."))
+    if not items:
+        raise CampaignError("title", _l("Every dimension needs at least one item."))
+    dimension.items = [SurveyItem(position=k, text_th=thai, text_en=english, required=True)
+                       for k, (thai, english) in enumerate(items)]
+
+
+def open_campaign(campaign: MoraleCampaign) -> int:
+    """Fix who may answer, each with their unit's name as the label their answer will carry."""
+    if campaign.status != CampaignStatus.DRAFT:
+        raise CampaignError("title", _l("Only a draft campaign can be opened."))
+    query = select(Person.id, Unit.name_th).join(Unit, Person.unit_id == Unit.id).where(Person.active)
+    if unit_ids := campaign.audience.get("unit_ids"):
+        query = query.where(Person.unit_id.in_(subtree_ids(unit_ids)))
+    if kinds := campaign.audience.get("personnel_types"):
+        query = query.where(Person.personnel_type.in_(kinds))
+    rows = db.session.execute(query).all()
+    db.session.add_all(SurveyEligibility(campaign_id=campaign.id, person_id=pid, unit_label=label) for pid, label in rows)
+    campaign.status = CampaignStatus.OPEN
+    record("survey.open", campaign, eligible=len(rows))
+    return len(rows)

@@ -1,0 +1,24 @@
+import click
+from sqlalchemy import select
+
+from ethics.extensions import db
+from ethics.spreadsheets import SpreadsheetError, write_file
+from ethics.survey import exports, results
+from ethics.survey.models import CampaignStatus, MoraleCampaign
+
+
+@click.command("export-survey-results")
+@click.option("--fiscal-year", "fiscal_year", required=True, type=int, help="Buddhist Era fiscal year, e.g. 2570.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False), help="A .csv or .xlsx file.")
+def export_survey_results(fiscal_year: int, output: str):
+    """Export the aggregates of a closed campaign: group, dimension, item, n, mean, sd, level."""
+    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year))
+    if campaign is None or campaign.status != CampaignStatus.CLOSED:
+        click.echo(f"no closed morale campaign for fiscal year {fiscal_year}", err=True)
+        raise SystemExit(1)
+    try:
+        write_file(output, exports.HEADER, exports.rows(results.campaign_results(campaign)))
+    except SpreadsheetError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {output}")

@@ -1,0 +1,29 @@
+"""Aggregates only: the contract's rows (group, dimension, item, n, mean, sd, level)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ethics.survey.results import ALL, LEVELS_TH, CampaignResults, GroupResult, Stat, level_index
+
+HEADER = ["group", "dimension", "item", "n", "mean", "sd", "level"]
+SUPPRESSED = "suppressed"
+
+
+def _cells(stat: Stat, suppressed: bool) -> list:
+    if suppressed or stat.mean is None:
+        return [SUPPRESSED if suppressed else stat.n, "", "", ""]
+    return [stat.n, f"{stat.mean:.2f}", f"{stat.sd:.2f}", LEVELS_TH[level_index(stat.mean)]]
+
+
+def _group_rows(outcome: CampaignResults, group: GroupResult) -> Iterator[list]:
+    label = ALL if group.label == ALL else group.label
+    yield [label, "", "", *_cells(group.overall, group.suppressed)]
+    for dimension in outcome.campaign.dimensions:
+        yield [label, dimension.name_th, "", *_cells(group.dimensions.get(dimension.id, Stat(0, None, None)), group.suppressed)]
+        for item in dimension.items:
+            yield [label, dimension.name_th, item.text_th, *_cells(group.items.get(item.id, Stat(0, None, None)), group.suppressed)]
+
+
+def rows(outcome: CampaignResults) -> Iterator[list]:
+    for group in [outcome.overall, *outcome.groups]:
+        yield from _group_rows(outcome, group)

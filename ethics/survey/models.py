@@ -1,0 +1,127 @@
+"""The morale survey's tables.
+
+"Who may answer" (SurveyEligibility) and "who has answered" (SurveyParticipation) name people.
+"What was answered" (SurveyResponse, SurveyAnswer, and SurveyPending before a batch is
+shuffled in) never does: no person, no foreign key to one, no timestamp, no sequential id, no
+address or browser data; only the campaign, a random id and the unit label fixed at opening.
+"""
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ethics.extensions import db
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class MoraleCampaign(db.Model):
+    __tablename__ = "morale_campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default=CampaignStatus.DRAFT)
+    allow_comment: Mapped[bool] = mapped_column(Boolean, default=True)
+    audience: Mapped[dict] = mapped_column(JSON, default=dict)  # {"unit_ids": [...], "personnel_types": [...]}
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    dimensions: Mapped[list[SurveyDimension]] = relationship(
+        cascade="all, delete-orphan", order_by="SurveyDimension.position", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def items(self) -> list[SurveyItem]:
+        return [item for dimension in self.dimensions for item in dimension.items]
+
+
+class SurveyDimension(db.Model):
+    __tablename__ = "survey_dimension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name_th: Mapped[str] = mapped_column(String(255))
+    name_en: Mapped[str] = mapped_column(String(255), default="")
+
+    items: Mapped[list[SurveyItem]] = relationship(
+        cascade="all, delete-orphan", order_by="SurveyItem.position", lazy="selectin")
+
+    def name(self, locale: str = "th") -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class SurveyItem(db.Model):
+    """A five-point Likert statement (1 = least, 5 = most)."""
+
+    __tablename__ = "survey_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension_id: Mapped[int] = mapped_column(ForeignKey("survey_dimension.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text_th: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def text(self, locale: str = "th") -> str:
+        return self.text_en if locale == "en" and self.text_en else self.text_th
+
+
+class SurveyEligibility(db.Model):
+    """Who may answer, with the unit label their answer will carry; fixed when the campaign opens."""
+
+    __tablename__ = "survey_eligibility"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    unit_label: Mapped[str] = mapped_column(String(255))
+
+
+class SurveyParticipation(db.Model):
+    """Who has answered: inserted first, in its own transaction, with a unique key."""
+
+    __tablename__ = "survey_participation"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+
+
+class SurveyResponse(db.Model):
+    """One anonymous answer sheet, after its batch was shuffled in."""
+
+    __tablename__ = "survey_response"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), index=True)
+    unit_label: Mapped[str] = mapped_column(String(255))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class SurveyAnswer(db.Model):
+    __tablename__ = "survey_answer"
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("survey_item.id", ondelete="CASCADE"), primary_key=True, index=True)
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class SurveyPending(db.Model):
+    """Answer sheets waiting for the next shuffled batch: values as JSON, nothing else."""
+
+    __tablename__ = "survey_pending"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), index=True)
+    unit_label: Mapped[str] = mapped_column(String(255))
+    values: Mapped[dict] = mapped_column(JSON)  # {item id: 1-5}
+    comment: Mapped[str] = mapped_column(Text, default="")

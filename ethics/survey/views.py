@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from ethics.access import deny, login_required, roles_required
+from ethics.audit.services import record
+from ethics.database import write_transaction
+from ethics.documents import render_pdf
+from ethics.extensions import db
+from ethics.i18n import current_locale
+from ethics.people.models import Unit
+from ethics.people.services import subtree_ids, unit_tree
+from ethics.spreadsheets import write_xlsx
+from ethics.survey import answering, campaigns, exports, results
+from ethics.survey.forms import CampaignForm
+from ethics.survey.models import CampaignStatus, MoraleCampaign
+from ethics.web import render, save_form
+
+bp = Blueprint("survey", __name__, url_prefix="/survey")
+HR = ("admin", "hr")
+
+
+# --- answering -------------------------------------------------------------------------
+
+@bp.get("/")
+@login_required
+def mine():
+    person_id = current_user.person_id
+    rows = []
+    if person_id:
+        for campaign in db.session.scalars(select(MoraleCampaign).where(MoraleCampaign.status == CampaignStatus.OPEN)):
+            if answering.eligibility(campaign, person_id):
+                rows.append((campaign, answering.has_answered(campaign, person_id)))
+    return render("survey/mine.html", rows=rows)
+
+
+def _open_for_me(campaign_id: int) -> MoraleCampaign:
+    campaign = db.session.get(MoraleCampaign, campaign_id)
+    if (campaign is None or campaign.status != CampaignStatus.OPEN or current_user.person_id is None
+            or answering.eligibility(campaign, current_user.person_id) is None):
+        deny(404)
+    return campaign
+
+
+@bp.route("/<int:campaign_id>", methods=["GET", "POST"])
+@login_required
+def answer(campaign_id: int):
+    campaign = _open_for_me(campaign_id)
+    if answering.has_answered(campaign, current_user.person_id):
+        return render("survey/already.html", campaign=campaign, status=409 if request.method == "POST" else 200)
+    missing, given = [], {}
+    if request.method == "POST":
+        given = request.form
+        try:
+            values, comment = answering.clean(campaign, request.form)
+            answering.submit(campaign.id, current_user.person_id, values, comment)
+        except answering.AnswerProblems as problem:
+            missing = problem.missing
+        except answering.AlreadyAnswered:
+            return render("survey/already.html", campaign=campaign, status=409)
+        else:
+            return redirect(url_for("survey.receipt", campaign_id=campaign.id))
+    return render("survey/answer.html", campaign=campaign, missing=set(missing), given=given,
+                  status=422 if missing else 200)
+
+
+@bp.get("/<int:campaign_id>/receipt")
+@login_required
+def receipt(campaign_id: int):
+    campaign = db.session.get(MoraleCampaign, campaign_id)
+    if campaign is None or current_user.person_id is None or not answering.has_answered(campaign, current_user.person_id):
+        deny(404)
+    return render("survey/receipt.html", campaign=campaign)
+
+
+# --- campaigns (HR) ----------------------------------------------------------------------
+
+@bp.get("/campaigns")
+@roles_required(*HR, "supervisor")
+def campaign_list():
+    rows = db.session.scalars(select(MoraleCampaign).order_by(MoraleCampaign.fiscal_year.desc())).all()
+    return render("survey/campaigns.html", campaigns=rows)
+
+
+def _campaign_form(campaign: MoraleCampaign | None) -> CampaignForm:
+    form = CampaignForm(obj=campaign) if campaign else CampaignForm()
+    form.unit_ids.choices = [SelectChoice(u.id, "\u2003" * d + f"{u.code} {u.name(current_locale())}")
+                             for u, d in unit_tree()]
+    if campaign:
+        del form.start_from  # only a new campaign chooses where its items come from
+    if campaign and request.method == "GET":
+        form.unit_ids.data = campaign.audience.get("unit_ids", [])
+        form.personnel_types.data = campaign.audience.get("personnel_types", [])
+    return form
+
+
+def _data(form: CampaignForm) -> campaigns.CampaignData:
+    return campaigns.CampaignData(
+        fiscal_year=form.fiscal_year.data, title=form.title.data.strip(), opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data, allow_comment=form.allow_comment.data, unit_ids=form.unit_ids.data or [],
+        personnel_types=form.personnel_types.data or [])
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_campaign():
+    form = _campaign_form(None)
+    if form.validate_on_submit():
+        previous = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == form.fiscal_year.data - 1))
+        if form.start_from.data == "previous" and previous is None:
+            form.start_from.errors.append(_("There is no campaign for the year before."))
+        else:
+            source = previous if form.start_from.data == "previous" else None
+            saved = save_form(form, lambda: campaigns.create(_data(form), source))
+            if saved:
+                return redirect(url_for("survey.campaign", campaign_id=saved.id))
+    return render("survey/campaign_form.html", form=form, campaign=None, status=422 if form.errors else 200)
+
+
+@bp.route("/campaigns/<int:campaign_id>", methods=["GET", "POST"])
+@roles_required(*HR)
+def campaign(campaign_id: int):
+    campaign = db.get_or_404(MoraleCampaign, campaign_id)
+    form = _campaign_form(campaign)
+    if form.validate_on_submit():
+        if form.version.data != campaign.version:
+            abort(409)
+
+        def save():
+            campaigns.update(campaign, _data(form))
+            for dimension in campaign.dimensions:
+                text = request.form.get(f"items-{dimension.id}")
+                if text is not None:
+                    campaigns.set_items(campaign, dimension, campaigns.parse_items(text))
+            return campaign
+
+        if save_form(form, save):
+            return redirect(url_for("survey.campaign", campaign_id=campaign.id))
+    return render("survey/campaign_form.html", form=form, campaign=campaign, status=422 if form.errors else 200)
+
+
+@bp.post("/campaigns/<int:campaign_id>/open")
+@roles_required(*HR)
+def open_campaign(campaign_id: int):
+    campaign = db.get_or_404(MoraleCampaign, campaign_id)
+    try:
+        count = campaigns.open_campaign(campaign)
+    except campaigns.CampaignError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The campaign is open to %(n)d people.", n=count), "success")
+    return redirect(url_for("survey.campaign", campaign_id=campaign_id))
+
+
+@bp.post("/campaigns/<int:campaign_id>/close")
+@roles_required(*HR)
+def close_campaign(campaign_id: int):
+    campaign = db.get_or_404(MoraleCampaign, campaign_id)
+    if campaign.status != CampaignStatus.OPEN:
+        abort(409)
+    answering.close_campaign(campaign)
+    db.session.commit()
+    flash(_("The campaign is closed; its results are ready."), "success")
+    return redirect(url_for("survey.results_page", campaign_id=campaign_id))
+
+
+# --- results ------------------------------------------------------------------------------
+
+def _visible_results(campaign_id: int) -> results.CampaignResults:
+    """HR sees every group; a supervisor only the groups of the units they supervise."""
+    campaign = db.session.get(MoraleCampaign, campaign_id)
+    if campaign is None or campaign.status != CampaignStatus.CLOSED:
+        deny(404)
+    if current_user.has_role(*HR):
+        return results.campaign_results(campaign)
+    labels = set(db.session.scalars(select(Unit.name_th).where(Unit.id.in_(subtree_ids(current_user.supervised_unit_ids)))))
+    return results.campaign_results(campaign, labels)
+
+
+@bp.get("/campaigns/<int:campaign_id>/results")
+@roles_required(*HR, "supervisor")
+def results_page(campaign_id: int):
+    outcome = _visible_results(campaign_id)
+    return render("survey/results.html", outcome=outcome, full=current_user.has_role(*HR),
+                  dimensions={d.id: d for d in outcome.campaign.dimensions})
+
+
+@bp.get("/campaigns/<int:campaign_id>/results.<fmt>")
+@roles_required(*HR, "supervisor")
+def results_export(campaign_id: int, fmt: str):
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    outcome = _visible_results(campaign_id)
+    with write_transaction(db.session):
+        record("export.survey_results", outcome.campaign, format=fmt)
+    name = f"morale-{outcome.campaign.fiscal_year}.{fmt}"
+    if fmt == "pdf":
+        body = render_pdf("survey/results_pdf.html", outcome=outcome, full=current_user.has_role(*HR),
+                          header=exports.HEADER, rows=list(exports.rows(outcome)))
+        mimetype = "application/pdf"
+    else:
+        buffer = io.BytesIO()
+        write_xlsx(buffer, exports.HEADER, exports.rows(outcome), title="results")
+        body, mimetype = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ethics.extensions import db
+from ethics.survey import campaigns
+
+
+@pytest.fixture
+def make_campaign(app):
+    def make(fiscal_year=2570, open_it=True, **audience):
+        campaign = campaigns.create(campaigns.CampaignData(
+            fiscal_year=fiscal_year, title=f"วัดระดับขวัญกำลังใจ {fiscal_year}", opens_on=date(2026, 11, 1),
+            closes_on=date(2026, 12, 31), **audience))
+        db.session.commit()
+        if open_it:
+            campaigns.open_campaign(campaign)
+            db.session.commit()
+        return campaign
+
+    return make
+
+
+def all_fives(campaign, value=5):
+    return {item.id: value for item in campaign.items}

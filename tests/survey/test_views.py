@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import csv
+
+import pytest
+from sqlalchemy import func, select
+
+from ethics.extensions import db
+from ethics.survey import answering
+from ethics.survey.models import MoraleCampaign, SurveyParticipation, SurveyPending
+from tests.survey.conftest import all_fives
+
+
+def full_form(campaign, value="4", **extra):
+    return {**{f"item-{item.id}": value for item in campaign.items}, **extra}
+
+
+def test_hr_creates_from_template_edits_and_opens(client, auth, org):
+    auth.login("hr")
+    response = client.post("/survey/campaigns/new", data={
+        "fiscal_year": "2570", "title": "ขวัญกำลังใจ 2570", "opens_on": "01/11/2569", "closes_on": "31/12/2569",
+        "allow_comment": "y", "start_from": "template"})
+    assert response.status_code == 302
+    campaign = db.session.scalar(select(MoraleCampaign))
+    assert len(campaign.dimensions) == 6 and campaign.status == "draft"
+    first = campaign.dimensions[0]
+    data = {"fiscal_year": "2570", "title": "ขวัญกำลังใจ 2570", "opens_on": "01/11/2569", "closes_on": "31/12/2569",
+            "allow_comment": "y", "version": campaign.version, f"items-{first.id}": "ข้อใหม่ | New item\nข้อสอง"}
+    assert client.post(f"/survey/campaigns/{campaign.id}", data=data).status_code == 302
+    assert [item.text_en for item in campaign.dimensions[0].items] == ["New item", ""]
+    client.post(f"/survey/campaigns/{campaign.id}/open")
+    assert campaign.status == "open"
+
+
+def test_copy_from_last_year(client, auth, org, make_campaign):
+    last = make_campaign(fiscal_year=2569, open_it=False)
+    last.dimensions[0].name_th = "ด้านที่ปรับแล้ว"
+    db.session.commit()
+    auth.login("hr")
+    client.post("/survey/campaigns/new", data={"fiscal_year": "2570", "title": "ปีใหม่", "opens_on": "01/11/2569",
+                                               "closes_on": "31/12/2569", "start_from": "previous"})
+    new = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == 2570))
+    assert new.dimensions[0].name_th == "ด้านที่ปรับแล้ว"
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"closes_on": "01/10/2569"}, "before the opening date"),
+    ({"opens_on": "31/02/2569"}, "Buddhist Era"),
+    ({"fiscal_year": "99"}, "Number must be"),
+])
+def test_bad_campaign_input(client, auth, org, changes, message):
+    client.set_cookie("ethics_lang", "en")
+    auth.login("hr")
+    data = {"fiscal_year": "2570", "title": "x", "opens_on": "01/11/2569", "closes_on": "31/12/2569",
+            "start_from": "template", **changes}
+    response = client.post("/survey/campaigns/new", data=data)
+    assert response.status_code == 422 and message in response.text
+    assert db.session.scalar(select(func.count()).select_from(MoraleCampaign)) == 0
+
+
+def test_employee_answers_once_and_is_refused_kindly(client, auth, org, make_campaign):
+    campaign = make_campaign()
+    auth.login("employee")
+    assert campaign.title in client.get("/survey/").text
+    incomplete = client.post(f"/survey/{campaign.id}", data={f"item-{campaign.items[0].id}": "5", "comment": "ร่าง"})
+    assert incomplete.status_code == 422
+    assert 'value="5" checked' in incomplete.text and "ร่าง" in incomplete.text  # nothing lost
+    assert db.session.scalar(select(func.count()).select_from(SurveyParticipation)) == 0
+    response = client.post(f"/survey/{campaign.id}", data=full_form(campaign, comment="ดีมาก"))
+    assert response.status_code == 302
+    receipt = client.get(response.headers["Location"])
+    assert receipt.status_code == 200 and "บันทึกคำตอบของท่าน" in receipt.text
+    assert "ดีมาก" not in receipt.text and 'value="4"' not in receipt.text
+    again = client.post(f"/survey/{campaign.id}", data=full_form(campaign, "1"))
+    assert again.status_code == 409 and "ท่านตอบแบบสำรวจแล้ว" in again.text
+    assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 1
+
+
+def test_people_not_eligible_cannot_see_the_survey(client, auth, org, make_campaign):
+    campaign = make_campaign(unit_ids=[org["units"]["audit"].id])
+    auth.login("employee")
+    assert client.get(f"/survey/{campaign.id}").status_code == 404
+    assert client.post(f"/survey/{campaign.id}", data=full_form(campaign)).status_code == 404
+
+
+def test_results_only_after_close_and_scoped_for_supervisors(client, auth, org, make_campaign, make_person):
+    dev_team, audit = org["units"]["dev_team"], org["units"]["audit"]
+    people = [make_person(dev_team) for _ in range(6)] + [make_person(audit) for _ in range(6)]
+    campaign = make_campaign()
+    for person in people:
+        answering.submit(campaign.id, person.id, all_fives(campaign, 4), "")
+    auth.login("hr")
+    assert client.get(f"/survey/campaigns/{campaign.id}/results").status_code == 404
+    client.post(f"/survey/campaigns/{campaign.id}/close")
+    page = client.get(f"/survey/campaigns/{campaign.id}/results")
+    assert page.status_code == 200 and dev_team.name_th in page.text and audit.name_th in page.text
+    assert 'data-testid="morale-index">4.00' in page.text
+    auth.login("supervisor")
+    scoped = client.get(f"/survey/campaigns/{campaign.id}/results")
+    assert dev_team.name_th in scoped.text and audit.name_th not in scoped.text
+    assert 'data-testid="response-rate"' not in scoped.text
+    auth.login("employee")
+    assert client.get(f"/survey/campaigns/{campaign.id}/results").status_code == 403
+
+
+@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
+def test_results_exports(client, auth, org, make_campaign, make_person, fmt, magic):
+    people = [make_person(org["units"]["audit"]) for _ in range(5)]
+    campaign = make_campaign()
+    for person in people:
+        answering.submit(campaign.id, person.id, all_fives(campaign, 3), "ความลับ")
+    answering.close_campaign(campaign)
+    db.session.commit()
+    auth.login("hr")
+    response = client.get(f"/survey/campaigns/{campaign.id}/results.{fmt}")
+    assert response.status_code == 200 and response.data.startswith(magic)
+
+
+def test_export_survey_results_contract(runner, org, make_campaign, make_person, tmp_path):
+    big = [make_person(org["units"]["audit"]) for _ in range(6)]
+    small = [make_person(org["units"]["dev"]) for _ in range(3)]
+    campaign = make_campaign()
+    for n, person in enumerate(big + small):
+        answering.submit(campaign.id, person.id, all_fives(campaign, 2 + n % 3), "")
+    output = tmp_path / "results.csv"
+    assert runner.invoke(args=["export-survey-results", "--fiscal-year", "2570", "--output", str(output)]).exit_code == 1
+    answering.close_campaign(campaign)
+    db.session.commit()
+    result = runner.invoke(args=["export-survey-results", "--fiscal-year", "2570", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(output.open(encoding="utf-8-sig")))
+    assert rows[0] == ["group", "dimension", "item", "n", "mean", "sd", "level"]
+    overall = rows[1]
+    assert overall[:3] == ["all", "", ""] and overall[3] == str(9 * len(campaign.items))
+    hidden = [row for row in rows if row[0] == org["units"]["dev"].name_th]
+    assert hidden and all(row[3] == "suppressed" and row[4:] == ["", "", ""] for row in hidden)
+    # the only other group is hidden with it (next smallest), so nothing can be subtracted
+    assert all(row[3] == "suppressed" for row in rows if row[0] == org["units"]["audit"].name_th)
+    assert all(row[6] in {"", "น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"} for row in rows[1:])
