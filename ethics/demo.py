@@ -14,6 +14,7 @@ from ethics.extensions import db
 from ethics.fiscal import local_now
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
+from ethics.survey import demo as survey_demo
 from ethics.training import demo as training_demo
 
 DEMO_PASSWORD = "ethics-demo"
@@ -109,7 +110,9 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     db.session.flush()
     people = seed_people(rng, people_count)
     employee = seed_accounts(people)
-    training_demo.seed(rng, people, employee, local_now().date())
+    today = local_now().date()
+    training_demo.seed(rng, people, employee, today)
+    survey_demo.seed(rng, people, employee, today)
 
 
 @click.command("seed-demo")

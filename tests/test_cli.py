@@ -102,3 +102,15 @@ def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
     assert {"held", "open"} <= statuses
     employee = db.session.scalar(select(Account).where(Account.username == "employee"))
     assert db.session.scalar(select(Certificate).join(Registration).where(Registration.person_id == employee.person_id))
+
+
+def test_seed_demo_has_a_closed_2551_campaign_and_an_open_one(runner):
+    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.survey import results
+    from ethics.survey.models import MoraleCampaign
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    index = results.morale_index(2551)
+    assert index is not None and 3.0 < index[0] < 4.2
+    current = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year_of(local_now().date())))
+    assert current.status == "open"

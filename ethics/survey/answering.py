@@ -89,13 +89,13 @@ def shuffle_in(campaign_id: int) -> int:
                       .with_for_update(of=MoraleCampaign))
     sheets = list(db.session.scalars(select(SurveyPending).where(SurveyPending.campaign_id == campaign_id)))
     _shuffle(sheets)
-    _write(campaign_id, [(sheet.unit_label, sheet.comment, sheet.values) for sheet in sheets])
+    write_shuffled(campaign_id, [(sheet.unit_label, sheet.comment, sheet.values) for sheet in sheets])
     db.session.execute(delete(SurveyPending).where(SurveyPending.id.in_([sheet.id for sheet in sheets])))
     return len(sheets)
 
 
-def _write(campaign_id: int, sheets: list[tuple[str, str, dict]]) -> None:
-    """Insert sheets in the given order with fresh random ids (already shuffled by the caller)."""
+def write_shuffled(campaign_id: int, sheets: list[tuple[str, str, dict]]) -> None:
+    """Insert (unit label, comment, values) sheets, already shuffled by the caller, under fresh random ids."""
     responses, answers = [], []
     for unit_label, comment, values in sheets:
         response_id = secrets.token_hex(16)
@@ -124,7 +124,7 @@ def rebuild(campaign_id: int) -> int:
     ids = list(sheets)
     for start in range(0, len(ids), 1000):
         db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(ids[start:start + 1000])))
-    _write(campaign_id, ordered)
+    write_shuffled(campaign_id, ordered)
     return len(ordered)
 
 

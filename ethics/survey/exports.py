@@ -9,17 +9,19 @@ HEADER = ["group", "dimension", "item", "n", "mean", "sd", "level"]
 SUPPRESSED = "suppressed"
 
 
-def _cells(stat: Stat, suppressed: bool) -> list:
+def _cells(stat: Stat, suppressed: bool, n: int | None = None) -> list:
+    """n is the item's answers, or for a dimension or whole group the number of answer sheets."""
     if suppressed or stat.mean is None:
         return [SUPPRESSED if suppressed else stat.n, "", "", ""]
-    return [stat.n, f"{stat.mean:.2f}", f"{stat.sd:.2f}", LEVELS_TH[level_index(stat.mean)]]
+    return [stat.n if n is None else n, f"{stat.mean:.2f}", f"{stat.sd:.2f}", LEVELS_TH[level_index(stat.mean)]]
 
 
 def _group_rows(outcome: CampaignResults, group: GroupResult) -> Iterator[list]:
     label = ALL if group.label == ALL else group.label
-    yield [label, "", "", *_cells(group.overall, group.suppressed)]
+    yield [label, "", "", *_cells(group.overall, group.suppressed, group.sheets)]
     for dimension in outcome.campaign.dimensions:
-        yield [label, dimension.name_th, "", *_cells(group.dimensions.get(dimension.id, Stat(0, None, None)), group.suppressed)]
+        stat = group.dimensions.get(dimension.id, Stat(0, None, None))
+        yield [label, dimension.name_th, "", *_cells(stat, group.suppressed, group.sheets)]
         for item in dimension.items:
             yield [label, dimension.name_th, item.text_th, *_cells(group.items.get(item.id, Stat(0, None, None)), group.suppressed)]
 

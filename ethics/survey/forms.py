@@ -9,7 +9,7 @@ from ethics.people.forms import personnel_type_choices
 
 class CampaignForm(FlaskForm):
     fiscal_year = IntegerField(_l("Fiscal year (B.E.)"), validators=[DataRequired(), NumberRange(2500, 2700)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=255)])
+    title = StringField(_l("Campaign title"), validators=[DataRequired(), Length(max=255)])
     opens_on = ThaiDateField(_l("Opens on"), validators=[DataRequired()])
     closes_on = ThaiDateField(_l("Closes on"), validators=[DataRequired()])
     allow_comment = BooleanField(_l("Ask for a free-text comment"), default=True)

@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import DateTime, Integer, func, inspect, select, text
 
 from ethics.extensions import db
-from ethics.people.models import Person
 from ethics.survey import answering, results
 from ethics.survey.models import SurveyAnswer, SurveyParticipation, SurveyPending, SurveyResponse
 from tests.survey.conftest import all_fives

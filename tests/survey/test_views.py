@@ -131,7 +131,9 @@ def test_export_survey_results_contract(runner, org, make_campaign, make_person,
     rows = list(csv.reader(output.open(encoding="utf-8-sig")))
     assert rows[0] == ["group", "dimension", "item", "n", "mean", "sd", "level"]
     overall = rows[1]
-    assert overall[:3] == ["all", "", ""] and overall[3] == str(9 * len(campaign.items))
+    assert overall[:3] == ["all", "", ""] and overall[3] == "9"  # answer sheets
+    first_item = rows[3]
+    assert first_item[2] == campaign.items[0].text_th and first_item[3] == "9"
     hidden = [row for row in rows if row[0] == org["units"]["dev"].name_th]
     assert hidden and all(row[3] == "suppressed" and row[4:] == ["", "", ""] for row in hidden)
     # the only other group is hidden with it (next smallest), so nothing can be subtracted

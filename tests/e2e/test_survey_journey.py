@@ -1,0 +1,67 @@
+"""Issue 5's journey in a real browser: open a campaign, answer once, close, see suppressed results."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from ethics.extensions import db
+from ethics.survey import answering
+from ethics.survey.models import MoraleCampaign
+from tests.e2e.test_foundation_journeys import sign_in
+
+
+@pytest.fixture
+def world(org, make_unit, make_person):
+    big, tiny = make_unit("BIG", "กลุ่มงานใหญ่"), make_unit("TINY", "กลุ่มงานเล็ก")
+    others = [make_person(big) for _ in range(6)] + [make_person(tiny) for _ in range(3)]
+    db.session.commit()
+    return {"others": [person.id for person in others], **org}
+
+
+def test_campaign_from_opening_to_suppressed_results(browser, live_server, world):
+    hr_context, employee_context = browser.new_context(locale="th-TH"), browser.new_context(locale="th-TH")
+    hr, employee = hr_context.new_page(), employee_context.new_page()
+    hr.on("dialog", lambda dialog: dialog.accept())
+
+    sign_in(hr, live_server, "hr")
+    hr.goto(f"{live_server}/survey/campaigns/new")
+    hr.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2570")
+    hr.get_by_label("ชื่อการสำรวจ").fill("วัดระดับขวัญกำลังใจ 2570")
+    hr.get_by_label("วันเปิด").fill("01/11/2569")
+    hr.get_by_label("วันปิด").fill("30/09/2570")
+    hr.get_by_role("button", name="บันทึก").click()
+    hr.get_by_test_id("open-campaign").click()
+    expect(hr.get_by_test_id("campaign-status")).to_have_text("เปิดอยู่")
+
+    db.session.commit()
+    campaign = db.session.scalar(select(MoraleCampaign))
+    values = {item.id: 4 for item in campaign.items}
+    for person_id in world["others"]:
+        answering.submit(campaign.id, person_id, values, "")
+
+    sign_in(employee, live_server, "employee")
+    employee.get_by_role("link", name="แบบสำรวจ", exact=True).click()
+    employee.get_by_role("button", name="ตอบแบบสำรวจ").click()
+    first_group = employee.locator("[role=radiogroup]").first
+    first_group.get_by_label("5").check()
+    expect(employee.locator("[data-progress]").first).to_have_attribute("value", "1")
+    employee.get_by_role("button", name="ส่งคำตอบ").click()
+    expect(employee.get_by_role("alert")).to_contain_text("กรุณาตอบทุกข้อ")
+    expect(employee.locator("[role=radiogroup]").first.get_by_label("5")).to_be_checked()  # nothing lost
+    for group in employee.locator("[role=radiogroup]").all():
+        group.get_by_label("4").check()
+    employee.get_by_role("button", name="ส่งคำตอบ").click()
+    expect(employee.get_by_test_id("receipt")).to_be_visible()
+    employee.goto(f"{live_server}/survey/{campaign.id}")
+    expect(employee.get_by_test_id("already-answered")).to_be_visible()
+
+    hr.reload()
+    hr.get_by_test_id("close-campaign").click()
+    groups = hr.get_by_test_id("groups")
+    expect(groups.locator("[data-group='กลุ่มงานเล็ก']")).to_contain_text("ไม่แสดง")
+    expect(groups.locator("[data-group='กลุ่มงานใหญ่']")).to_contain_text("4.00")
+    expect(hr.get_by_test_id("response-rate")).to_be_visible()
+    hr.screenshot(path="test-artifacts/survey-results.png", full_page=True)
+    for context in (hr_context, employee_context):
+        context.close()
