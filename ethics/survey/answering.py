@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
 from ethics.extensions import db
+from ethics.fiscal import local_now
 from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyEligibility,
                                   SurveyParticipation, SurveyPending, SurveyResponse)
 
@@ -34,6 +36,11 @@ class AlreadyAnswered(Exception):
 class AnswerProblems(Exception):
     missing: list[int]  # ids of required items left empty
     message: object = _l("Please answer every item marked as required.")
+
+
+def accepting(campaign: MoraleCampaign, today: date) -> bool:
+    """Open, and today within the campaign's dates."""
+    return campaign.status == CampaignStatus.OPEN and campaign.opens_on <= today <= campaign.closes_on
 
 
 def eligibility(campaign: MoraleCampaign, person_id: int) -> SurveyEligibility | None:
@@ -58,10 +65,10 @@ def clean(campaign: MoraleCampaign, form: dict[str, str]) -> tuple[dict[int, int
     return values, comment
 
 
-def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: str) -> None:
+def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: str, today: date | None = None) -> None:
     """Record that the person answered, then store the answer apart (two transactions)."""
     campaign = db.session.get(MoraleCampaign, campaign_id)
-    if campaign is None or campaign.status != CampaignStatus.OPEN:
+    if campaign is None or not accepting(campaign, today or local_now().date()):
         raise LookupError("campaign not open")
     place = eligibility(campaign, person_id)
     if place is None:

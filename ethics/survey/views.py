@@ -13,6 +13,7 @@ from ethics.audit.services import record
 from ethics.database import write_transaction
 from ethics.documents import render_pdf
 from ethics.extensions import db
+from ethics.fiscal import local_now
 from ethics.i18n import current_locale
 from ethics.people.models import Unit
 from ethics.people.services import subtree_ids, unit_tree
@@ -35,14 +36,14 @@ def mine():
     rows = []
     if person_id:
         for campaign in db.session.scalars(select(MoraleCampaign).where(MoraleCampaign.status == CampaignStatus.OPEN)):
-            if answering.eligibility(campaign, person_id):
+            if answering.accepting(campaign, local_now().date()) and answering.eligibility(campaign, person_id):
                 rows.append((campaign, answering.has_answered(campaign, person_id)))
     return render("survey/mine.html", rows=rows)
 
 
 def _open_for_me(campaign_id: int) -> MoraleCampaign:
     campaign = db.session.get(MoraleCampaign, campaign_id)
-    if (campaign is None or campaign.status != CampaignStatus.OPEN or current_user.person_id is None
+    if (campaign is None or not answering.accepting(campaign, local_now().date()) or current_user.person_id is None
             or answering.eligibility(campaign, current_user.person_id) is None):
         deny(404)
     return campaign

@@ -1,11 +1,14 @@
 """Issue 5's journey in a real browser: open a campaign, answer once, close, see suppressed results."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ethics.extensions import db
+from ethics.fiscal import format_input_date, local_now
 from ethics.survey import answering
 from ethics.survey.models import MoraleCampaign
 from tests.e2e.test_foundation_journeys import sign_in
@@ -28,8 +31,9 @@ def test_campaign_from_opening_to_suppressed_results(browser, live_server, world
     hr.goto(f"{live_server}/survey/campaigns/new")
     hr.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2570")
     hr.get_by_label("ชื่อการสำรวจ").fill("วัดระดับขวัญกำลังใจ 2570")
-    hr.get_by_label("วันเปิด").fill("01/11/2569")
-    hr.get_by_label("วันปิด").fill("30/09/2570")
+    today = local_now().date()
+    hr.get_by_label("วันเปิด").fill(format_input_date(today - timedelta(days=1)))
+    hr.get_by_label("วันปิด").fill(format_input_date(today + timedelta(days=30)))
     hr.get_by_role("button", name="บันทึก").click()
     hr.get_by_test_id("open-campaign").click()
     expect(hr.get_by_test_id("campaign-status")).to_have_text("เปิดอยู่")

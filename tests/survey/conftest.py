@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
 from ethics.extensions import db
+from ethics.fiscal import local_now
 from ethics.survey import campaigns
 
 
 @pytest.fixture
 def make_campaign(app):
+    today = local_now().date()  # answering checks the real date, so the campaign is open around it
+
     def make(fiscal_year=2570, open_it=True, **audience):
         campaign = campaigns.create(campaigns.CampaignData(
-            fiscal_year=fiscal_year, title=f"วัดระดับขวัญกำลังใจ {fiscal_year}", opens_on=date(2026, 11, 1),
-            closes_on=date(2026, 12, 31), **audience))
+            fiscal_year=fiscal_year, title=f"วัดระดับขวัญกำลังใจ {fiscal_year}", opens_on=today - timedelta(days=10),
+            closes_on=today + timedelta(days=30), **audience))
         db.session.commit()
         if open_it:
             campaigns.open_campaign(campaign)

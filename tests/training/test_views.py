@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from ethics.extensions import db
+from ethics.fiscal import fiscal_year_of, format_date, local_now
 from ethics.people.models import Person
 from ethics.training.attendance import current_code
 from ethics.training.models import Attendance, Certificate, Registration, TrainingSession
@@ -17,7 +18,8 @@ TODAY = date(2026, 11, 26)
 
 @pytest.fixture
 def open_session(make_session):
-    return make_session(first_day=date(2026, 12, 1), days=2, capacity=30)
+    """Starts in five days: 'upcoming' and 'open' are judged against the real date."""
+    return make_session(first_day=local_now().date() + timedelta(days=5), days=2, capacity=30)
 
 
 def session_form(course, **changes):
@@ -137,7 +139,7 @@ def test_check_in_through_the_web(client, auth, org, open_session, monkeypatch):
     person = org["people"]["me"]
     register(open_session.id, person, TODAY)
     db.session.commit()
-    moment = datetime(2026, 12, 1, 9, 10)
+    moment = datetime.combine(open_session.first_day, time(9, 10))
     monkeypatch.setattr("ethics.training.views.local_now", lambda: moment)
     auth.login("employee")
     assert client.post("/training/check-in", data={"code": "000000"}).status_code == 422
@@ -153,7 +155,8 @@ def test_close_issue_download_and_verify_a_certificate(client, auth, org, open_s
     auth.login("hr")
     for day in open_session.days:
         client.post(f"/training/sessions/{open_session.id}/attendance/{person.id}/{day.id}", data={"present": "1"})
-    monkeypatch.setattr("ethics.training.views.local_now", lambda: datetime(2026, 12, 3, 10, 0))
+    after = datetime.combine(open_session.last_day + timedelta(days=1), time(10))
+    monkeypatch.setattr("ethics.training.views.local_now", lambda: after)
     client.post(f"/training/sessions/{open_session.id}/close")
     certificate = db.session.scalar(select(Certificate))
     assert certificate is not None and open_session.status == "held"
@@ -199,7 +202,7 @@ def test_ics_file(client, auth, org, open_session):
     auth.login("employee")
     body = client.get(f"/training/sessions/{open_session.id}.ics").text
     assert body.startswith("BEGIN:VCALENDAR") and body.count("BEGIN:VEVENT") == 2
-    assert "DTSTART:20261201T020000Z" in body  # 09:00 in Bangkok
+    assert f"DTSTART:{open_session.first_day:%Y%m%d}T020000Z" in body  # 09:00 in Bangkok
 
 
 @pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF"), ("xlsx", b"PK")])
@@ -213,7 +216,8 @@ def test_sign_in_sheets(client, auth, org, open_session, fmt, magic):
 
 def test_sessions_list_and_calendar(client, auth, org, open_session):
     auth.login("hr")
-    assert open_session.code in client.get("/training/sessions?fy=2570").text
-    calendar = client.get("/training/sessions?fy=2570&view=calendar").text
-    assert "ธ.ค. 2569" in calendar and open_session.code in calendar
-    assert open_session.code not in client.get("/training/sessions?fy=2569").text
+    assert open_session.code in client.get(f"/training/sessions?fy={fiscal_year_of(open_session.first_day)}").text
+    year = fiscal_year_of(open_session.first_day)
+    calendar = client.get(f"/training/sessions?fy={year}&view=calendar").text
+    assert format_date(open_session.first_day).split(" ", 1)[1] in calendar and open_session.code in calendar
+    assert open_session.code not in client.get(f"/training/sessions?fy={year - 1}").text
