@@ -15,7 +15,7 @@ class CourseForm(FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=255)])
     category = SelectField(_l("Category"), choices=lambda: [SelectChoice(k.value, v) for k, v in CATEGORY_LABELS.items()])
     default_hours = DecimalField(_l("Hours"), places=1, default=6, validators=[DataRequired(), NumberRange(0.5, 300)])
-    min_attendance = IntegerField(_l("Minimum attendance (% of days)"), default=100,
+    min_attendance = IntegerField(_l("Minimum attendance (percent of days)"), default=100,
                                   validators=[DataRequired(), NumberRange(1, 100)])
     pass_score = DecimalField(_l("Post-test pass score (empty: no post-test)"), places=1,
                               validators=[Optional(), NumberRange(0, 100)])
