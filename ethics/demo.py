@@ -14,6 +14,7 @@ from ethics.extensions import db
 from ethics.fiscal import local_now
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
+from ethics.plan import demo as plan_demo
 from ethics.survey import demo as survey_demo
 from ethics.training import demo as training_demo
 
@@ -111,6 +112,7 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     people = seed_people(rng, people_count)
     employee = seed_accounts(people)
     today = local_now().date()
+    plan_demo.seed()
     training_demo.seed(rng, people, employee, today)
     survey_demo.seed(rng, people, employee, today)
 

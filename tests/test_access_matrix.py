@@ -53,6 +53,12 @@ def world(org):
     campaign = campaigns.create(campaigns.CampaignData(2570, "ขวัญกำลังใจ", date(2026, 11, 1), date(2026, 12, 31)))
     campaigns.open_campaign(campaign)
     answering.close_campaign(campaign)
+    from ethics.plan.demo import seed as seed_plan
+    from ethics.plan.services import add_entry, plan_for
+
+    seed_plan()
+    plan = plan_for(2551)
+    entry = add_entry(plan.activities[0], date(2008, 1, 5), "3", "", None)
     invitee = org["accounts"]["committee"]
     token = auth_services.issue_invitation(invitee)
     jobs = {}
@@ -65,7 +71,7 @@ def world(org):
         jobs[role] = job.id
     db.session.commit()
     return {"token": token, "jobs": jobs, "course": course, "session": session, "certificate": certificate,
-            "campaign": campaign, **org}
+            "campaign": campaign, "plan": plan, "entry": entry, **org}
 
 
 def url_for_route(app, endpoint: str, role: str, world) -> str:
@@ -75,7 +81,9 @@ def url_for_route(app, endpoint: str, role: str, world) -> str:
               "fmt": "xlsx", "kind": "roster", "job_id": world["jobs"].get(role, world["jobs"]["hr"]),
               "course_id": world["course"].id, "session_id": world["session"].id,
               "day_id": world["session"].days[0].id, "certificate_id": world["certificate"].id,
-              "campaign_id": world["campaign"].id}
+              "campaign_id": world["campaign"].id, "fiscal_year": world["plan"].fiscal_year,
+              "activity_id": world["plan"].activities[0].id, "entry_id": world["entry"].id,
+              "snapshot_id": 1}
     with app.test_request_context():
         from flask import url_for
 

@@ -1,0 +1,15 @@
+"""The transparency plan: strategies, measures, activities and their indicators, fed live."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from ethics.importing.services import register
+    from ethics.plan import cli, services, views
+    from ethics.plan.imports import PlanImporter
+    from ethics.training import plan_link
+
+    plan_link.activity_exists = services.activity_exists
+    app.register_blueprint(views.bp)
+    register(PlanImporter())
+    for command in (cli.import_plan, cli.copy_plan_command, cli.export_report):
+        app.cli.add_command(command)

@@ -1,0 +1,112 @@
+"""`import-plan`: one row per activity; strategy and measure names repeated; several years at once."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.importing.base import ImportPlan, RowChange, RowError
+from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
+from ethics.plan.services import plan_for
+
+COLUMNS = {
+    "fiscal_year": ("ปีงบประมาณ",), "code": ("รหัส",), "strategy": ("กลยุทธ์",), "measure": ("มาตรการ",),
+    "activity": ("กิจกรรม",), "indicator": ("ตัวชี้วัด", "ตัวชี้วัดผลการปฏิบัติงาน"), "responsible": ("ผู้รับผิดชอบ",),
+    "target": ("เป้าหมาย",), "source": ("แหล่งข้อมูล",),
+}
+CODE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
+FIELDS = ("name", "indicator", "responsible", "target", "source")
+
+
+class PlanImporter:
+    kind = "plan"
+    title = _l("Plan")
+    columns = COLUMNS
+    required = ("fiscal_year", "code", "strategy", "measure", "activity")
+    options: tuple[str, ...] = ()
+    roles = ("admin", "hr")
+
+    def plan(self, table, options: dict, progress) -> ImportPlan:
+        plan = ImportPlan()
+        seen: dict[tuple[int, str], int] = {}
+        names: dict[tuple, tuple[str, int]] = {}
+        rows = []
+        for number, values in table.rows:
+            errors = []
+            for name in self.required:
+                if not values.get(name, "").strip():
+                    errors.append(RowError(number, name, _l("a value is required")))
+            year_text = values.get("fiscal_year", "").strip()
+            year = int(year_text) if year_text.isdigit() and 2400 <= int(year_text) <= 2700 else None
+            if year_text and year is None:
+                errors.append(RowError(number, "fiscal_year", _l("a Buddhist Era year such as 2570")))
+            match = CODE.match(values.get("code", "").strip())
+            if values.get("code", "").strip() and not match:
+                errors.append(RowError(number, "code", _l("use strategy.measure.activity, e.g. 1.2.1")))
+            source = values.get("source", "").strip() or Source.MANUAL
+            if source not in set(Source):
+                errors.append(RowError(number, "source", _l("unknown source %(value)s", value=source)))
+            if year and match:
+                code = values["code"].strip()
+                if (year, code) in seen:
+                    errors.append(RowError(number, "code", _l("duplicated in the file (also row %(row)d)",
+                                                              row=seen[(year, code)])))
+                seen.setdefault((year, code), number)
+                s, m, _a = (int(part) for part in match.groups())
+                for key, column, text in (((year, s), "strategy", values.get("strategy", "").strip()),
+                                          ((year, s, m), "measure", values.get("measure", "").strip())):
+                    first = names.setdefault(key, (text, number))
+                    if text and first[0] != text:
+                        errors.append(RowError(number, column, _l("differs from row %(row)d for the same number",
+                                                                  row=first[1])))
+            plan.errors.extend(errors)
+            if not errors:
+                rows.append((number, year, values["code"].strip(), values, source))
+        progress(len(table.rows), len(table.rows))
+        for number, year, code, values, source in rows:
+            existing = self._existing(year, code)
+            wanted = self._fields(values, source)
+            if existing is None:
+                plan.changes.append(RowChange(number, "new", f"{year} {code}"))
+            else:
+                differing = [name for name in FIELDS if getattr(existing, name) != wanted[name]]
+                plan.changes.append(RowChange(number, "updated" if differing else "unchanged", f"{year} {code}", differing))
+        plan.state = rows
+        return plan
+
+    @staticmethod
+    def _fields(values: dict, source: str) -> dict:
+        return {"name": values["activity"].strip(), "indicator": values.get("indicator", "").strip(),
+                "responsible": values.get("responsible", "").strip(), "target": values.get("target", "").strip()[:255],
+                "source": source}
+
+    @staticmethod
+    def _existing(year: int, code: str) -> Activity | None:
+        plan = plan_for(year)
+        return next((a for a in plan.activities if a.code == code), None) if plan else None
+
+    def apply(self, plan: ImportPlan, filename: str) -> None:
+        for _number, year, code, values, source in plan.state:
+            target = plan_for(year) or Plan(fiscal_year=year)
+            db.session.add(target)
+            s, m, a = (int(part) for part in CODE.match(code).groups())
+            strategy = next((x for x in target.strategies if x.number == s), None)
+            if strategy is None:
+                strategy = Strategy(number=s, name=values["strategy"].strip())
+                target.strategies.append(strategy)
+            strategy.name = values["strategy"].strip()
+            measure = next((x for x in strategy.measures if x.number == m), None)
+            if measure is None:
+                measure = Measure(number=m, name=values["measure"].strip())
+                strategy.measures.append(measure)
+            measure.name = values["measure"].strip()
+            activity = next((x for x in measure.activities if x.number == a), None)
+            if activity is None:
+                activity = Activity(number=a, code=code, result_text="")
+                measure.activities.append(activity)
+            for name, value in self._fields(values, source).items():
+                setattr(activity, name, value)
+            db.session.flush()
+        record("import.plan", file=filename, **plan.counts())

@@ -1,0 +1,128 @@
+"""A fiscal year's transparency plan: strategy -> measure -> activity (with its indicator)."""
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ethics.extensions import db
+
+
+class Source(StrEnum):
+    MANUAL = "manual"
+    TRAINING_PARTICIPANTS = "training_participants"
+    TRAINING_PASSED = "training_passed"
+    TRAINING_SESSIONS = "training_sessions"
+    NOMINEES = "nominees"
+    AWARDEES = "awardees"
+    MORALE_INDEX = "morale_index"
+
+
+SOURCE_LABELS = {
+    Source.MANUAL: _l("Entered by hand"),
+    Source.TRAINING_PARTICIPANTS: _l("Training participants"),
+    Source.TRAINING_PASSED: _l("People who passed trainings"),
+    Source.TRAINING_SESSIONS: _l("Training sessions held"),
+    Source.NOMINEES: _l("Outstanding civil servant nominees"),
+    Source.AWARDEES: _l("Certificates of honour awarded"),
+    Source.MORALE_INDEX: _l("Morale index"),
+}
+
+
+class Plan(db.Model):
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+
+    strategies: Mapped[list[Strategy]] = relationship(cascade="all, delete-orphan", order_by="Strategy.number",
+                                                      lazy="selectin")
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [a for s in self.strategies for m in s.measures for a in m.activities]
+
+
+class Strategy(db.Model):
+    __tablename__ = "plan_strategy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    objective: Mapped[str] = mapped_column(Text, default="")
+
+    measures: Mapped[list[Measure]] = relationship(cascade="all, delete-orphan", order_by="Measure.number",
+                                                   lazy="selectin")
+
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+
+class Measure(db.Model):
+    __tablename__ = "plan_measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(ForeignKey("plan_strategy.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+
+    activities: Mapped[list[Activity]] = relationship(cascade="all, delete-orphan", order_by="Activity.number",
+                                                      lazy="selectin")
+
+    __table_args__ = (UniqueConstraint("strategy_id", "number"),)
+
+
+class Activity(db.Model):
+    """An activity, its indicator, who is responsible, the target and where its value comes from."""
+
+    __tablename__ = "plan_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("plan_measure.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32), index=True)  # strategy.measure.activity, e.g. 1.2.1
+    name: Mapped[str] = mapped_column(Text)
+    indicator: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(String(255), default="")
+    source: Mapped[str] = mapped_column(String(32), default=Source.MANUAL)
+    result_text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    entries: Mapped[list[ManualEntry]] = relationship(cascade="all, delete-orphan",
+                                                      order_by="ManualEntry.entry_date.desc(), ManualEntry.id.desc()")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("measure_id", "number"),)
+
+
+class ManualEntry(db.Model):
+    """A dated value for a hand-fed indicator, with a note and an evidence file."""
+
+    __tablename__ = "plan_manual_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("plan_activity.id", ondelete="CASCADE"), index=True)
+    entry_date: Mapped[date] = mapped_column(Date)
+    value: Mapped[str] = mapped_column(String(255))
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence_name: Mapped[str] = mapped_column(String(255), default="")
+    evidence_type: Mapped[str] = mapped_column(String(100), default="")
+    evidence: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Snapshot(db.Model):
+    """The report as it stood when locked: it never changes afterwards."""
+
+    __tablename__ = "plan_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    locked_on: Mapped[date] = mapped_column(Date)
+    rows: Mapped[list] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)

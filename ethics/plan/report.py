@@ -1,0 +1,28 @@
+"""The yearly report in the seed's five columns, with code, value and target beside them."""
+from __future__ import annotations
+
+from ethics.plan.indicators import value_of
+from ethics.plan.models import Plan
+
+HEADER = ["code", "strategy", "measure", "activity", "indicator", "responsible", "target", "value", "result"]
+
+
+def rows(plan: Plan) -> list[dict]:
+    """One row per activity, grouped by strategy; an automatic value's summary fills an empty result."""
+    out = []
+    for strategy in plan.strategies:
+        for measure in strategy.measures:
+            for activity in measure.activities:
+                value = value_of(activity, plan.fiscal_year)
+                out.append({
+                    "code": activity.code, "strategy": strategy.name, "strategy_number": strategy.number,
+                    "objective": strategy.objective, "measure": measure.name, "measure_number": measure.number,
+                    "activity": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
+                    "target": activity.target, "value": value.value, "available": value.available,
+                    "result": activity.result_text or value.summary, "source": activity.source,
+                })
+    return out
+
+
+def csv_rows(report: list[dict]) -> list[list[str]]:
+    return [[row[name] for name in HEADER] for row in report]

@@ -1,0 +1,95 @@
+"""Keeping plans: copying to the next year, manual entries, result texts and snapshots."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.errors import FieldError, StaleEdit
+from ethics.extensions import db
+from ethics.plan import report
+from ethics.plan.models import Activity, ManualEntry, Measure, Plan, Snapshot, Strategy
+
+EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+EVIDENCE_MAGIC = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
+MAX_EVIDENCE = 10 * 1024 * 1024
+
+
+class PlanError(FieldError):
+    """A plan rule refused a value."""
+
+
+def plan_for(fiscal_year: int) -> Plan | None:
+    return db.session.scalar(select(Plan).where(Plan.fiscal_year == fiscal_year))
+
+
+def activity_exists(fiscal_year: int, code: str) -> bool:
+    """Used by the trainings' import to link sessions only to real activities."""
+    return db.session.scalar(select(Activity.id).join(Measure).join(Strategy).join(Plan).where(
+        Plan.fiscal_year == fiscal_year, Activity.code == code)) is not None
+
+
+def copy_plan(source_year: int, target_year: int) -> Plan:
+    """Structure, sources and targets to a new year: no values, entries or result texts."""
+    source = plan_for(source_year)
+    if source is None:
+        raise PlanError("source", _l("There is no plan for fiscal year %(year)d.", year=source_year))
+    if plan_for(target_year) is not None:
+        raise PlanError("target", _l("Fiscal year %(year)d already has a plan.", year=target_year))
+    plan = Plan(fiscal_year=target_year, strategies=[
+        Strategy(number=s.number, name=s.name, objective=s.objective, measures=[
+            Measure(number=m.number, name=m.name, activities=[
+                Activity(number=a.number, code=a.code, name=a.name, indicator=a.indicator, responsible=a.responsible,
+                         target=a.target, source=a.source, result_text="")
+                for a in m.activities])
+            for m in s.measures])
+        for s in source.strategies])
+    db.session.add(plan)
+    db.session.flush()
+    record("plan.copy", plan, from_year=source_year, to_year=target_year)
+    return plan
+
+
+def add_entry(activity: Activity, entry_date: date, value: str, note: str, evidence) -> ManualEntry:
+    """A dated manual value; evidence must be a PDF or image of at most 10 MB, checked by content."""
+    entry = ManualEntry(activity_id=activity.id, entry_date=entry_date, value=value.strip()[:255], note=note.strip())
+    if evidence is not None and evidence.filename:
+        data = evidence.read()
+        suffix = "." + evidence.filename.rsplit(".", 1)[-1].lower() if "." in evidence.filename else ""
+        kind = EVIDENCE_TYPES.get(suffix)
+        if kind is None or not data.startswith(EVIDENCE_MAGIC[kind]):
+            raise PlanError("evidence", _l("Evidence must be a PDF, PNG or JPEG file."))
+        if len(data) > MAX_EVIDENCE:
+            raise PlanError("evidence", _l("Evidence files are limited to 10 MB."))
+        entry.evidence, entry.evidence_name, entry.evidence_type = data, evidence.filename[:255], kind
+    db.session.add(entry)
+    db.session.flush()
+    record("plan.manual_entry", activity, code=activity.code, value=entry.value, date=entry_date.isoformat())
+    return entry
+
+
+def set_result_text(activity: Activity, text: str, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != activity.version:
+        raise StaleEdit()
+    activity.result_text = text.strip()
+    record("plan.result_text", activity, code=activity.code)
+
+
+def lock_snapshot(plan: Plan, name: str, today: date) -> Snapshot:
+    """Freeze the report as it is now (six-month and annual reports)."""
+    name = name.strip()
+    if not name:
+        raise PlanError("name", _l("Give the snapshot a name."))
+    if db.session.scalar(select(Snapshot).where(Snapshot.plan_id == plan.id, Snapshot.name == name)):
+        raise PlanError("name", _l("A snapshot with this name exists already."))
+    snapshot = Snapshot(plan_id=plan.id, name=name[:100], locked_on=today, rows=report.rows(plan))
+    db.session.add(snapshot)
+    db.session.flush()
+    record("plan.snapshot_locked", snapshot, fiscal_year=plan.fiscal_year, name=snapshot.name)
+    return snapshot
+
+
+def snapshot_named(plan: Plan, name: str) -> Snapshot | None:
+    return db.session.scalar(select(Snapshot).where(Snapshot.plan_id == plan.id, Snapshot.name == name))

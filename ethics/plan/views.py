@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ethics.access import roles_required
+from ethics.audit.services import record
+from ethics.database import write_transaction
+from ethics.errors import StaleEdit
+from ethics.extensions import db
+from ethics.fiscal import fiscal_year_of, local_now, parse_date
+from ethics.pagination import paginate
+from ethics.people.models import Person, Unit
+from ethics.plan import exports, report, services
+from ethics.plan.indicators import value_of
+from ethics.plan.models import SOURCE_LABELS, Activity, ManualEntry, Plan, Snapshot, Source
+from ethics.training import counting
+from ethics.training.models import Attendance, Registration, TrainingSession
+from ethics.web import render
+
+bp = Blueprint("plan", __name__, url_prefix="/plan")
+OWNERS = ("admin", "hr")
+
+
+def _plan(fiscal_year: int) -> Plan:
+    plan = services.plan_for(fiscal_year)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _activity(plan: Plan, activity_id: int) -> Activity:
+    activity = next((a for a in plan.activities if a.id == activity_id), None)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+@bp.get("/")
+@roles_required(*OWNERS)
+def index():
+    years = list(db.session.scalars(select(Plan.fiscal_year).order_by(Plan.fiscal_year.desc())))
+    return render("plan/index.html", years=years, current=fiscal_year_of(local_now().date()))
+
+
+@bp.get("/<int:fiscal_year>")
+@roles_required(*OWNERS)
+def show(fiscal_year: int):
+    plan = _plan(fiscal_year)
+    rows = report.rows(plan)
+    done = sum(1 for row in rows if row["value"] or row["result"])
+    snapshots = db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id).order_by(Snapshot.locked_on)).all()
+    return render("plan/show.html", plan=plan, rows=rows, done=done, snapshots=snapshots,
+                  activities={a.code: a for a in plan.activities}, labels=SOURCE_LABELS,
+                  by_month=_participation_by_month(fiscal_year))
+
+
+def _participation_by_month(fiscal_year: int) -> list[tuple[int, int]]:
+    """Distinct people present per month of the year's sessions, for the dashboard chart."""
+    month = func.extract("month", TrainingSession.first_day)
+    rows = db.session.execute(
+        select(month, func.count(func.distinct(Attendance.person_id)))
+        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+        .where(Attendance.session_id.in_(counting.sessions_of(fiscal_year)), Attendance.present)
+        .group_by(month)).all()
+    counts = {int(m): n for m, n in rows}
+    return [(m, counts.get(m, 0)) for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)]
+
+
+@bp.get("/<int:fiscal_year>/activities/<int:activity_id>")
+@roles_required(*OWNERS)
+def activity(fiscal_year: int, activity_id: int):
+    """The records behind a value: people or sessions, by personnel type and unit."""
+    plan = _plan(fiscal_year)
+    activity = _activity(plan, activity_id)
+    value = value_of(activity, fiscal_year)
+    sessions = counting.sessions_of(fiscal_year, plan_activity=activity.code)
+    people = held = None
+    if activity.source in (Source.TRAINING_PARTICIPANTS, Source.TRAINING_PASSED):
+        ids = (select(Attendance.person_id).where(Attendance.session_id.in_(sessions), Attendance.present)
+               if activity.source == Source.TRAINING_PARTICIPANTS else
+               select(Registration.person_id).where(Registration.session_id.in_(sessions), Registration.passed.is_(True)))
+        people = paginate(select(Person).where(Person.id.in_(ids)).options(joinedload(Person.unit))
+                          .order_by(Person.first_name, Person.last_name), request.args.get("page", 1, type=int), 50)
+    if activity.source.startswith("training"):
+        held = db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(sessions))
+                                  .order_by(TrainingSession.first_day)).all()
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(value.by_unit))))}
+    return render("plan/activity.html", plan=plan, activity=activity, value=value, people=people, held=held,
+                  units=units, labels=SOURCE_LABELS)
+
+
+@bp.post("/<int:fiscal_year>/activities/<int:activity_id>/entries")
+@roles_required(*OWNERS)
+def add_entry(fiscal_year: int, activity_id: int):
+    activity = _activity(_plan(fiscal_year), activity_id)
+    try:
+        when = parse_date(request.form.get("entry_date", ""))
+        value = request.form.get("value", "").strip()
+        if not value:
+            raise services.PlanError("value", _("Enter the value."))
+        services.add_entry(activity, when, value, request.form.get("note", "")[:2000], request.files.get("evidence"))
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error) if isinstance(error, services.PlanError) else
+              _("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569."), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
+
+
+@bp.post("/<int:fiscal_year>/activities/<int:activity_id>/result")
+@roles_required(*OWNERS)
+def result_text(fiscal_year: int, activity_id: int):
+    activity = _activity(_plan(fiscal_year), activity_id)
+    try:
+        services.set_result_text(activity, request.form.get("result_text", "")[:4000],
+                                 request.form.get("version", type=int))
+    except StaleEdit:
+        db.session.rollback()
+        abort(409)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
+
+
+@bp.get("/<int:fiscal_year>/entries/<int:entry_id>/evidence")
+@roles_required(*OWNERS)
+def evidence(fiscal_year: int, entry_id: int):
+    plan = _plan(fiscal_year)
+    entry = db.session.get(ManualEntry, entry_id)
+    if entry is None or entry.evidence is None or entry.activity_id not in {a.id for a in plan.activities}:
+        abort(404)
+    return send_file(io.BytesIO(entry.evidence), mimetype=entry.evidence_type, as_attachment=True,
+                     download_name=entry.evidence_name)
+
+
+@bp.post("/<int:fiscal_year>/snapshots")
+@roles_required(*OWNERS)
+def lock(fiscal_year: int):
+    plan = _plan(fiscal_year)
+    try:
+        snapshot = services.lock_snapshot(plan, request.form.get("name", ""), local_now().date())
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("plan.show", fiscal_year=fiscal_year))
+    db.session.commit()
+    flash(_("The snapshot is locked."), "success")
+    return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=snapshot.id))
+
+
+@bp.get("/<int:fiscal_year>/snapshots/<int:snapshot_id>")
+@roles_required(*OWNERS)
+def snapshot(fiscal_year: int, snapshot_id: int):
+    plan = _plan(fiscal_year)
+    locked = db.session.get(Snapshot, snapshot_id)
+    if locked is None or locked.plan_id != plan.id:
+        abort(404)
+    live = {row["code"]: row for row in report.rows(plan)}
+    return render("plan/snapshot.html", plan=plan, snapshot=locked, live=live)
+
+
+@bp.get("/<int:fiscal_year>/report.<fmt>")
+@roles_required(*OWNERS)
+def export(fiscal_year: int, fmt: str):
+    if fmt not in ("csv", "xlsx", "pdf"):
+        abort(404)
+    plan = _plan(fiscal_year)
+    locked = services.snapshot_named(plan, request.args["snapshot"]) if request.args.get("snapshot") else None
+    if request.args.get("snapshot") and locked is None:
+        abort(404)
+    rows = locked.rows if locked else report.rows(plan)
+    with write_transaction(db.session):
+        record("export.report", fiscal_year=fiscal_year, format=fmt, snapshot=locked.name if locked else "")
+    body, mimetype = {
+        "csv": lambda: (exports.to_csv(rows), "text/csv; charset=utf-8"),
+        "xlsx": lambda: (exports.to_xlsx(rows, fiscal_year),
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "pdf": lambda: (exports.to_pdf(rows, fiscal_year, request.args.get("digits") == "thai", locked),
+                        "application/pdf"),
+    }[fmt]()
+    name = f"report-{fiscal_year}{'-' + locked.name if locked else ''}.{fmt}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

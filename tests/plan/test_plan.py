@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from ethics.extensions import db
+from ethics.plan import report
+from ethics.plan.models import ManualEntry, Plan
+from ethics.plan.services import lock_snapshot, plan_for
+from tests.conftest import count_queries
+
+PLAN_HEADER = "fiscal_year,code,strategy,measure,activity,indicator,responsible,target,source"
+
+
+def read_csv(path) -> list[dict]:
+    return list(csv.DictReader(open(path, encoding="utf-8-sig")))
+
+
+def write(tmp_path, lines, name="plan.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join([PLAN_HEADER, *lines]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def demo(runner):
+    """The whole demo province: the seed's plans fed by its trainings and survey."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+
+
+@pytest.fixture
+def seed_plan(app):
+    from ethics.plan.demo import seed
+
+    seed()
+    db.session.commit()
+    return plan_for(2551)
+
+
+def attend(session, people):
+    from ethics.training.attendance import mark
+    from ethics.training.registrations import register
+
+    for person in people:
+        register(session.id, person, session.first_day)
+        mark(session, person.id, session.days[0], True)
+    db.session.commit()
+
+
+def test_seed_report_2551_has_the_seeds_rows_and_live_values(runner, demo, tmp_path):
+    output = tmp_path / "r.csv"
+    assert runner.invoke(args=["export-report", "--fiscal-year", "2551", "--format", "csv", "--output", str(output)]).exit_code == 0
+    rows = read_csv(output)
+    assert list(rows[0]) == ["code", "strategy", "measure", "activity", "indicator", "responsible", "target", "value", "result"]
+    assert len(rows) == 19 and len({row["strategy"] for row in rows}) == 3
+    by_code = {row["code"]: row for row in rows}
+    assert by_code["1.1.1"]["result"] == "แจ้งประชาสัมพันธ์ทางแผ่นพับ" and by_code["1.1.1"]["value"] == ""
+    assert int(by_code["1.1.2"]["value"]) > 0 and by_code["1.1.2"]["indicator"] == "จำนวนข้าราชการที่เข้าร่วมกิจกรรม"
+    assert by_code["2.1.1"]["value"] == "2"
+    assert by_code["2.3.2"]["value"].count(".") == 1 and len(by_code["2.3.2"]["value"].split(".")[1]) == 2
+    assert by_code["2.3.2"]["result"].startswith("ระดับขวัญกำลังใจเฉลี่ย")
+    assert by_code["1.2.1"]["value"] == "" and by_code["1.2.1"]["result"] == ""  # recognition not built yet
+    assert by_code["3.1.1"]["responsible"] == "ศูนย์ดำรงธรรม/อำเภอ ทุกหน่วยงาน"
+
+
+def test_generated_summary_breaks_down_by_personnel_type(demo):
+    plan = plan_for(2551)
+    activity = next(a for a in plan.activities if a.code == "1.1.4")
+    activity.result_text = ""
+    row = next(r for r in report.rows(plan) if r["code"] == "1.1.4")
+    assert row["result"].startswith(f"{row['value']} คน (") and "ข้าราชการ" in row["result"]
+
+
+@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
+def test_report_formats(runner, demo, tmp_path, fmt, magic):
+    output = tmp_path / f"r.{fmt}"
+    result = runner.invoke(args=["export-report", "--fiscal-year", "2551", "--format", fmt, "--output", str(output)])
+    assert result.exit_code == 0 and output.read_bytes().startswith(magic)
+    if fmt == "xlsx":
+        sheet = load_workbook(output).active
+        assert sheet.merged_cells.ranges and any("กลยุทธ์ที่ 1" in str(c.value) for c in sheet["A"])
+
+
+def test_import_plan_for_two_years_then_unchanged(runner, tmp_path):
+    lines = [
+        "2570,1.1.1,ส่งเสริมจิตสำนึก,ส่งเสริมคุณธรรม,อบรมจริยธรรม,จำนวนผู้เข้าร่วม,สนจ.ระยอง,200 คน,training_participants",
+        "2570,1.1.2,ส่งเสริมจิตสำนึก,ส่งเสริมคุณธรรม,ประชาสัมพันธ์,ความถี่,สนจ.ระยอง,12 ครั้ง,manual",
+        "2571,1.1.1,ส่งเสริมจิตสำนึก,ส่งเสริมคุณธรรม,อบรมจริยธรรม,จำนวนผู้เข้าร่วม,สนจ.ระยอง,250 คน,",
+    ]
+    result = runner.invoke(args=["import-plan", write(tmp_path, lines)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "new 3, updated 0, unchanged 0"
+    assert plan_for(2571).activities[0].source == "manual"
+    again = runner.invoke(args=["import-plan", write(tmp_path, lines)])
+    assert again.output.strip() == "new 0, updated 0, unchanged 3"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("2570,1.1,ก,ข,ค,,,,manual", "row 2: code: use strategy.measure.activity"),
+    ("2570,1.1.1,ก,ข,ค,,,,astrology", "row 2: source: unknown source astrology"),
+    ("70,1.1.1,ก,ข,ค,,,,manual", "row 2: fiscal_year: a Buddhist Era year"),
+    ("2570,1.1.1,ก,ข,,,,,manual", "row 2: activity: a value is required"),
+])
+def test_bad_plan_rows(runner, tmp_path, line, message):
+    result = runner.invoke(args=["import-plan", write(tmp_path, [line])])
+    assert result.exit_code == 1 and message in result.output
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+def test_conflicting_names_and_duplicate_codes(runner, tmp_path):
+    result = runner.invoke(args=["import-plan", write(tmp_path, [
+        "2570,1.1.1,กลยุทธ์หนึ่ง,มาตรการ,ก,,,,manual",
+        "2570,1.1.2,กลยุทธ์อื่น,มาตรการ,ข,,,,manual",
+        "2570,1.1.1,กลยุทธ์หนึ่ง,มาตรการ,ค,,,,manual",
+    ])])
+    assert "row 3: strategy: differs from row 2" in result.output
+    assert "row 4: code: duplicated in the file (also row 2)" in result.output
+
+
+def test_copy_plan_takes_structure_sources_and_targets_not_values(runner, demo):
+    source = plan_for(2551)
+    source.activities[0].target = "12 ครั้ง"
+    db.session.add(ManualEntry(activity_id=source.activities[0].id, entry_date=date(2008, 1, 1), value="5"))
+    db.session.commit()
+    assert runner.invoke(args=["copy-plan", "--from", "2551", "--to", "2553"]).exit_code == 0
+    copied = plan_for(2553)
+    assert [a.code for a in copied.activities] == [a.code for a in source.activities]
+    assert copied.activities[0].target == "12 ครั้ง" and copied.activities[0].entries == []
+    assert all(a.result_text == "" for a in copied.activities)
+    assert [a.source for a in copied.activities] == [a.source for a in source.activities]
+    refused = runner.invoke(args=["copy-plan", "--from", "2551", "--to", "2553"])
+    assert refused.exit_code == 1 and "already has a plan" in refused.output
+
+
+def test_snapshot_never_changes_when_data_does(runner, demo, tmp_path, make_person):
+    from ethics.training.attendance import mark
+    from ethics.training.models import TrainingSession
+    from ethics.training.registrations import register
+
+    plan = plan_for(2551)
+    lock_snapshot(plan, "annual", date(2008, 10, 5))
+    db.session.commit()
+    before = next(r for r in report.rows(plan) if r["code"] == "1.1.2")["value"]
+    session = db.session.scalar(select(TrainingSession).where(TrainingSession.plan_activity_code == "1.1.2",
+                                                              TrainingSession.first_day < date(2008, 10, 1)))
+    session.status = "open"
+    newcomer = make_person()
+    register(session.id, newcomer, session.first_day - timedelta(days=1))
+    mark(session, newcomer.id, session.days[0], True)
+    db.session.commit()
+    live = next(r for r in report.rows(plan) if r["code"] == "1.1.2")["value"]
+    assert int(live) == int(before) + 1
+    output = tmp_path / "snap.csv"
+    runner.invoke(args=["export-report", "--fiscal-year", "2551", "--format", "csv", "--output", str(output),
+                        "--snapshot", "annual"])
+    assert {r["code"]: r for r in read_csv(output)}["1.1.2"]["value"] == before
+    missing = runner.invoke(args=["export-report", "--fiscal-year", "2551", "--format", "csv", "--output",
+                                  str(output), "--snapshot", "nope"])
+    assert missing.exit_code == 1
+
+
+def test_training_import_links_only_to_real_plan_activities(runner, seed_plan, org, tmp_path):
+    header = "session_code,course_code,course_title,category,plan_activity,session_date,hours,venue,citizen_id,attended,passed"
+    cid = org["people"]["me"].citizen_id
+    path = tmp_path / "t.csv"
+    path.write_text(f"{header}\nX1,ETH01,,ethics,1.1.2,2008-04-01,6,,{cid},yes,\n", encoding="utf-8")
+    assert runner.invoke(args=["import-training-records", str(path)]).exit_code == 0
+    path.write_text(f"{header}\nX2,ETH01,,ethics,9.9.9,2008-04-01,6,,{cid},yes,\n", encoding="utf-8")
+    result = runner.invoke(args=["import-training-records", str(path)])
+    assert result.exit_code == 1 and "9.9.9 is not in the plan of fiscal year 2551" in result.output
+
+
+def test_manual_entries_check_evidence(client, auth, org, seed_plan):
+    plan = plan_for(2551)
+    activity = next(a for a in plan.activities if a.code == "1.1.1")
+    auth.login("hr")
+    url = f"/plan/2551/activities/{activity.id}/entries"
+    client.post(url, data={"entry_date": "15/01/2551", "value": "4", "note": "แผ่นพับ",
+                           "evidence": (io.BytesIO(b"MZ not a pdf"), "leaflet.pdf")}, content_type="multipart/form-data")
+    assert db.session.scalar(select(func.count()).select_from(ManualEntry)) == 0
+    client.post(url, data={"entry_date": "15/01/2551", "value": "4", "note": "แผ่นพับ",
+                           "evidence": (io.BytesIO(b"%PDF-1.4 leaflet"), "leaflet.pdf")}, content_type="multipart/form-data")
+    entry = db.session.scalar(select(ManualEntry))
+    assert entry.value == "4" and entry.entry_date == date(2008, 1, 15)
+    assert client.get(f"/plan/2551/entries/{entry.id}/evidence").data.startswith(b"%PDF")
+    assert "4" == next(r for r in report.rows(plan_for(2551)) if r["code"] == "1.1.1")["value"]
+
+
+def test_plan_page_runs_a_bounded_number_of_queries(client, auth, org, seed_plan, make_person, make_session):
+    session = make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2")
+    attend(session, [make_person()])
+    auth.login("hr")
+    with count_queries() as before:
+        assert client.get("/plan/2551").status_code == 200
+    attend(session, [make_person() for _ in range(30)])
+    with count_queries() as after:
+        client.get("/plan/2551")
+    assert len(after) == len(before)
+
+
+def test_drill_down_lists_the_people_behind_a_value(client, auth, org, seed_plan, make_person, make_session):
+    session = make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2")
+    people = [make_person(first_name=f"ผู้ร่วม{n:02d}") for n in range(55)]
+    attend(session, people)
+    activity = next(a for a in seed_plan.activities if a.code == "1.1.2")
+    auth.login("hr")
+    page = client.get(f"/plan/2551/activities/{activity.id}")
+    assert page.status_code == 200 and 'data-testid="drill-down"' in page.text
+    assert "ผู้ร่วม00" in page.text and "ผู้ร่วม54" not in page.text and "หน้า 1 จาก 2" in page.text
+    assert "ผู้ร่วม54" in client.get(f"/plan/2551/activities/{activity.id}?page=2").text
+    assert client.get("/plan/2551/activities/999999").status_code == 404
+    assert len(seed_plan.activities) == 19 and len(plan_for(2552).activities) == 14
