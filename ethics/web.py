@@ -24,6 +24,14 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return render_template(template, **context), status
 
 
+def attachment(filename: str) -> dict[str, str]:
+    """A download header that survives Thai file names (RFC 6266: ASCII fallback plus UTF-8)."""
+    from urllib.parse import quote
+
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"}
+
+
 def save_form(form, save):
     """Run a service's save for a form: commit and return the result, or put its refusal on
     the form's field and return None; a stale edit ends the request with 409."""

@@ -113,3 +113,11 @@ def test_behind_a_trusted_proxy_the_client_address_counts(app, app_config):
         other = client.post("/login", data={"username": "x", "password": "wrong-password"},
                             headers={"X-Forwarded-For": "203.0.113.8"})
         assert blocked.status_code == 429 and other.status_code == 401
+
+
+def test_download_names_in_thai_survive_the_header():
+    from ethics.web import attachment
+
+    header = attachment("report-2570-รอบ 6 เดือน.pdf")["Content-Disposition"]
+    header.encode("latin-1")  # what the HTTP server must be able to send
+    assert "filename*=UTF-8''report-2570-%E0%B8%A3" in header and 'filename="report-2570-' in header

@@ -20,7 +20,7 @@ from ethics.people.forms import PersonForm, SearchForm, UnitForm
 from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import Person, Unit
 from ethics.spreadsheets import iter_csv, write_xlsx
-from ethics.web import render, save_form
+from ethics.web import attachment, render, save_form
 
 bp = Blueprint("people", __name__)
 SEARCHERS = ("admin", "hr", "supervisor")
@@ -132,7 +132,7 @@ def export_roster(fmt: str):
         record("export.roster", format=fmt)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
     name = f"roster-{stamp}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    headers = attachment(name)
     if fmt == "csv":
         return Response(stream_with_context(iter_csv(ROSTER_HEADER, roster_rows())),
                         mimetype="text/csv; charset=utf-8", headers=headers)

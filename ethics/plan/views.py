@@ -20,7 +20,7 @@ from ethics.plan.indicators import value_of
 from ethics.plan.models import SOURCE_LABELS, Activity, ManualEntry, Plan, Snapshot, Source
 from ethics.training import counting
 from ethics.training.models import Attendance, Registration, TrainingSession
-from ethics.web import render
+from ethics.web import attachment, render
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 OWNERS = ("admin", "hr")
@@ -186,4 +186,4 @@ def export(fiscal_year: int, fmt: str):
                         "application/pdf"),
     }[fmt]()
     name = f"report-{fiscal_year}{'-' + locked.name if locked else ''}.{fmt}"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, mimetype=mimetype, headers=attachment(name))

@@ -21,7 +21,7 @@ from ethics.spreadsheets import write_xlsx
 from ethics.survey import answering, campaigns, exports, results
 from ethics.survey.forms import CampaignForm
 from ethics.survey.models import CampaignStatus, MoraleCampaign
-from ethics.web import render, save_form
+from ethics.web import attachment, render, save_form
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 HR = ("admin", "hr")
@@ -211,4 +211,4 @@ def results_export(campaign_id: int, fmt: str):
         buffer = io.BytesIO()
         write_xlsx(buffer, exports.HEADER, exports.rows(outcome), title="results")
         body, mimetype = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, mimetype=mimetype, headers=attachment(name))

@@ -14,6 +14,7 @@ from ethics.people.models import Person, Unit
 from ethics.spreadsheets import iter_csv, write_xlsx
 from ethics.training.counting import sessions_of
 from ethics.training.models import Attendance, Course, Registration, RegistrationStatus, SessionDay, TrainingSession
+from ethics.web import attachment
 
 ATTENDANCE_HEADER = ["session_code", "course_code", "category", "first_date", "last_date", "citizen_id", "name",
                      "unit", "personnel_type", "days_attended", "completed", "passed"]
@@ -57,7 +58,7 @@ def attendance_response(fiscal_year: int, fmt: str) -> Response:
     if fmt == "csv":
         return Response(stream_with_context(iter_csv(ATTENDANCE_HEADER, attendance_rows(fiscal_year))),
                         mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                        headers=attachment(name))
     spool = tempfile.TemporaryFile()
     write_xlsx(spool, ATTENDANCE_HEADER, attendance_rows(fiscal_year), title="attendance")
     spool.seek(0)

@@ -22,7 +22,7 @@ from ethics.training import (attendance, catalogue, calendar_file, exports, hist
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
 from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus, SessionDay,
                                     SessionStatus, TrainingSession)
-from ethics.web import render, save_form
+from ethics.web import attachment, render, save_form
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 HR = ("admin", "hr")
@@ -318,7 +318,7 @@ def ics(session_id: int):
     session = _visible_session(session_id)
     body = calendar_file.ics_for(session, url_for("training.session", session_id=session.id, _external=True))
     return Response(body, mimetype="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{session.code}.ics"'})
+                    headers=attachment(f"{session.code}.ics"))
 
 
 @bp.get("/sessions/<int:session_id>/sign-in-sheet.<fmt>")
@@ -335,7 +335,7 @@ def sign_in_sheet(session_id: int, fmt: str):
         body = exports.sign_in_sheet_xlsx(session, confirmed)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="sign-in-{session.code}.{fmt}"'})
+                    headers=attachment(f"sign-in-{session.code}.{fmt}"))
 
 
 @bp.get("/attendance-export.<fmt>")
@@ -426,7 +426,7 @@ def certificate_pdf(certificate_id: int):
     link = url_for("verify.certificate", token=certificate.token, _external=True)
     body = render_pdf("training/certificate_pdf.html", certificate=certificate, qr=qr_data_uri(link), link=link)
     return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{certificate.serial}.pdf"'})
+                    headers=attachment(f"{certificate.serial}.pdf"))
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")

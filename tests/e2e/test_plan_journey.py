@@ -1,0 +1,64 @@
+"""Issue 6's journey in a real browser: import a plan, watch an indicator move, drill down, lock, export."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from ethics.extensions import db
+from ethics.training.attendance import mark
+from ethics.training.registrations import register
+from tests.e2e.test_foundation_journeys import sign_in
+
+
+@pytest.fixture
+def world(org, make_session):
+    session = make_session(first_day=date(2026, 12, 1), plan_activity_code="1.1.1")
+    db.session.commit()
+    return {"session": session, **org}
+
+
+def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["fiscal_year", "code", "strategy", "measure", "activity", "indicator", "responsible",
+                            "target", "source"])
+    workbook.active.append([2570, "1.1.1", "ส่งเสริมจิตสำนึก", "ส่งเสริมคุณธรรม", "อบรมจริยธรรม",
+                            "จำนวนข้าราชการที่เข้าร่วมกิจกรรม", "สนจ.ระยอง", "100 คน", "training_participants"])
+    workbook.active.append([2570, "1.1.2", "ส่งเสริมจิตสำนึก", "ส่งเสริมคุณธรรม", "ประชาสัมพันธ์", "ความถี่",
+                            "สนจ.ระยอง", "12 ครั้ง", "manual"])
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+
+    sign_in(page, live_server, "hr")
+    page.goto(f"{live_server}/imports/plan")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="อัปโหลดและตรวจสอบ").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("เพิ่มใหม่ 2")
+    page.get_by_test_id("apply-import").click()
+    expect(page.get_by_test_id("import-done")).to_be_visible()
+
+    page.goto(f"{live_server}/plan/2570")
+    expect(page.get_by_test_id("value-1.1.1")).to_have_text("0")
+    session = world["session"]
+    for person in (world["people"]["me"], world["people"]["inside"]):
+        register(session.id, person, date(2026, 11, 26))
+        mark(session, person.id, session.days[0], True)
+    db.session.commit()
+    page.reload()
+    expect(page.get_by_test_id("value-1.1.1")).to_have_text("2")
+
+    page.get_by_test_id("value-1.1.1").get_by_role("link").click()
+    expect(page.get_by_test_id("activity-value")).to_have_text("2")
+    expect(page.get_by_test_id("drill-down")).to_contain_text(world["people"]["me"].first_name)
+
+    page.goto(f"{live_server}/plan/2570")
+    page.get_by_label("ชื่อฉบับบันทึก").fill("รอบ 6 เดือน")
+    page.get_by_test_id("lock-snapshot").click()
+    expect(page.get_by_test_id("locked-1.1.1")).to_have_text("2")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="รายงาน (PDF)").click()
+    assert download.value.suggested_filename == "report-2570-รอบ 6 เดือน.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
