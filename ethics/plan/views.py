@@ -14,10 +14,12 @@ from ethics.errors import StaleEdit
 from ethics.extensions import db
 from ethics.fiscal import fiscal_year_of, local_now, parse_date
 from ethics.pagination import paginate
-from ethics.people.models import Person, Unit
+from ethics.people.models import PERSONNEL_TYPE_LABELS, Person, Unit
 from ethics.plan import exports, report, services
 from ethics.plan.indicators import value_of
 from ethics.plan.models import SOURCE_LABELS, Activity, ManualEntry, Plan, Snapshot, Source
+from ethics.survey.models import MoraleCampaign
+from ethics.survey.results import campaign_results
 from ethics.training import counting
 from ethics.training.models import Attendance, Registration, TrainingSession
 from ethics.web import attachment, render
@@ -54,9 +56,49 @@ def show(fiscal_year: int):
     rows = report.rows(plan)
     done = sum(1 for row in rows if row["value"] or row["result"])
     snapshots = db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id).order_by(Snapshot.locked_on)).all()
-    return render("plan/show.html", plan=plan, rows=rows, done=done, snapshots=snapshots,
+    progress = {number: (sum(1 for r in items if r["value"] or r["result"]), len(items))
+                for number, items in _by_strategy(rows)}
+    return render("plan/show.html", plan=plan, rows=rows, done=done, snapshots=snapshots, progress=progress,
                   activities={a.code: a for a in plan.activities}, labels=SOURCE_LABELS,
-                  by_month=_participation_by_month(fiscal_year))
+                  by_month=_participation_by_month(fiscal_year), by_unit=_participation_by_unit(fiscal_year),
+                  morale=_morale_by_dimension(fiscal_year))
+
+
+def _by_strategy(rows: list[dict]):
+    numbers = sorted({row["strategy_number"] for row in rows})
+    return [(n, [row for row in rows if row["strategy_number"] == n]) for n in numbers]
+
+
+def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:
+    count = counting.participants(counting.sessions_of(fiscal_year))
+    names = dict(db.session.execute(select(Unit.id, Unit.name_th).where(Unit.id.in_(list(count.by_unit)))).all())
+    return sorted(((names.get(unit_id, ""), n) for unit_id, n in count.by_unit.items()), key=lambda item: -item[1])[:15]
+
+
+def _morale_by_dimension(fiscal_year: int) -> list[tuple[str, float]]:
+    """Dimension means of the year's closed campaign, from the survey's own results."""
+    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
+                                                              MoraleCampaign.status == "closed"))
+    if campaign is None:
+        return []
+    outcome = campaign_results(campaign)
+    return [(d.name_th, outcome.overall.dimensions[d.id].mean) for d in campaign.dimensions
+            if d.id in outcome.overall.dimensions and outcome.overall.dimensions[d.id].mean is not None
+            and not outcome.overall.suppressed]
+
+
+@bp.post("/<int:fiscal_year>/copy")
+@roles_required(*OWNERS)
+def copy(fiscal_year: int):
+    try:
+        services.copy_plan(fiscal_year, fiscal_year + 1)
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("plan.show", fiscal_year=fiscal_year))
+    db.session.commit()
+    flash(_("The plan is copied to fiscal year %(year)d.", year=fiscal_year + 1), "success")
+    return redirect(url_for("plan.show", fiscal_year=fiscal_year + 1))
 
 
 def _participation_by_month(fiscal_year: int) -> list[tuple[int, int]]:
@@ -91,7 +133,7 @@ def activity(fiscal_year: int, activity_id: int):
                                   .order_by(TrainingSession.first_day)).all()
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(value.by_unit))))}
     return render("plan/activity.html", plan=plan, activity=activity, value=value, people=people, held=held,
-                  units=units, labels=SOURCE_LABELS)
+                  units=units, labels=SOURCE_LABELS, type_labels=PERSONNEL_TYPE_LABELS)
 
 
 @bp.post("/<int:fiscal_year>/activities/<int:activity_id>/entries")

@@ -215,3 +215,23 @@ def test_drill_down_lists_the_people_behind_a_value(client, auth, org, seed_plan
     assert "ผู้ร่วม54" in client.get(f"/plan/2551/activities/{activity.id}?page=2").text
     assert client.get("/plan/2551/activities/999999").status_code == 404
     assert len(seed_plan.activities) == 19 and len(plan_for(2552).activities) == 14
+
+
+def test_copy_to_next_year_from_the_page(client, auth, org, seed_plan):
+    auth.login("hr")
+    response = client.post("/plan/2552/copy")
+    assert response.status_code == 302 and plan_for(2553) is not None
+    again = client.post("/plan/2552/copy")
+    assert again.status_code == 302 and "/plan/2552" in again.headers["Location"]
+
+
+def test_dashboard_shows_morale_by_dimension_equal_to_the_survey(client, auth, demo):
+    from ethics.survey.models import MoraleCampaign
+    from ethics.survey.results import campaign_results
+
+    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == 2551))
+    first = campaign.dimensions[0]
+    expected = campaign_results(campaign).overall.dimensions[first.id].mean
+    auth.login("hr", "ethics-demo")  # the demo's own accounts
+    page = client.get("/plan/2551").text
+    assert f"{first.name_th}</small><br><meter min=\"1\" max=\"5\" value=\"{expected}\"></meter> {expected:.2f}" in page
