@@ -63,6 +63,14 @@ class Importer(Protocol):
     def apply(self, plan: ImportPlan, filename: str) -> None: ...
 
 
+def missing_values(number: int, values: dict[str, str], required: tuple[str, ...]) -> list[RowError]:
+    """One error per required column left empty on this row."""
+    from flask_babel import lazy_gettext as _l
+
+    return [RowError(number, name, _l("a value is required")) for name in required
+            if not values.get(name, "").strip()]
+
+
 def missing_columns(table: Table, required: tuple[str, ...]) -> list[RowError]:
     from flask_babel import lazy_gettext as _l
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ethics.audit.services import record
 from ethics.extensions import db
-from ethics.importing.base import ImportPlan, RowChange, RowError
+from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
 from ethics.plan.services import plan_for
 
@@ -34,10 +34,7 @@ class PlanImporter:
         names: dict[tuple, tuple[str, int]] = {}
         rows = []
         for number, values in table.rows:
-            errors = []
-            for name in self.required:
-                if not values.get(name, "").strip():
-                    errors.append(RowError(number, name, _l("a value is required")))
+            errors = missing_values(number, values, self.required)
             year_text = values.get("fiscal_year", "").strip()
             year = int(year_text) if year_text.isdigit() and 2400 <= int(year_text) <= 2700 else None
             if year_text and year is None:

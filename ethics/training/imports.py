@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ethics.audit.services import record
 from ethics.extensions import db
 from ethics.fiscal import fiscal_year_of, parse_date, utc_now
-from ethics.importing.base import ImportPlan, RowChange, RowError
+from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person
 from ethics.training import plan_link
@@ -85,9 +85,7 @@ class TrainingRecordImporter:
         def problem(column, reason):
             errors.append(RowError(number, column, reason))
 
-        for name in self.required:
-            if not values.get(name, "").strip():
-                problem(name, _l("a value is required"))
+        errors.extend(missing_values(number, values, self.required))
         if errors:
             return errors
         cid = normalise(values["citizen_id"])

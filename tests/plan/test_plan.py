@@ -235,3 +235,15 @@ def test_dashboard_shows_morale_by_dimension_equal_to_the_survey(client, auth, d
     auth.login("hr", "ethics-demo")  # the demo's own accounts
     page = client.get("/plan/2551").text
     assert f"{first.name_th}</small><br><meter min=\"1\" max=\"5\" value=\"{expected}\"></meter> {expected:.2f}" in page
+
+
+def test_manual_entries_and_snapshot_locks_are_audited(client, auth, org, seed_plan):
+    from ethics.audit.models import AuditEntry
+
+    activity = next(a for a in seed_plan.activities if a.code == "1.1.1")
+    auth.login("hr")
+    client.post(f"/plan/2551/activities/{activity.id}/entries", data={"entry_date": "15/01/2551", "value": "4"})
+    client.post("/plan/2551/snapshots", data={"name": "ประจำปี"})
+    actions = {entry.action: entry for entry in db.session.scalars(select(AuditEntry))}
+    assert actions["plan.manual_entry"].actor_label == "hr" and actions["plan.manual_entry"].details["value"] == "4"
+    assert actions["plan.snapshot_locked"].details["name"] == "ประจำปี"
