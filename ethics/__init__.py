@@ -41,9 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
 
-    from ethics import audit, auth, demo, home, importing, people, plan, survey, training
+    from ethics import audit, auth, demo, home, importing, people, plan, recognition, survey, training
 
-    for module in (auth, people, training, survey, plan, importing, audit, home):
+    for module in (auth, people, training, survey, recognition, plan, importing, audit, home):
         module.init_app(app)
     demo.init_app(app)
     return app

@@ -9,12 +9,13 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from ethics.auth.models import SupervisedUnit
-from ethics.auth.services import AuthError, create_account_with_password
+from ethics.auth.services import AuthError, create_account_with_password, find_account
 from ethics.extensions import db
 from ethics.fiscal import local_now
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
 from ethics.plan import demo as plan_demo
+from ethics.recognition import demo as recognition_demo
 from ethics.survey import demo as survey_demo
 from ethics.training import demo as training_demo
 
@@ -36,8 +37,8 @@ UNITS = [
     ("DIST-KHAOCHAMAO", "ที่ทำการปกครองอำเภอเขาชะเมา", "Khao Chamao District Office", "RYG"),
     ("DIST-NIKHOM", "ที่ทำการปกครองอำเภอนิคมพัฒนา", "Nikhom Phatthana District Office", "RYG"),
 ]
-FIRST_NAMES = ["สมชาย", "สมหญิง", "วิชัย", "มาลี", "ประเสริฐ", "สุนีย์", "อนันต์", "กาญจนา", "ธนากร", "พรทิพย์",
-               "สุรชัย", "วันเพ็ญ", "เกียรติศักดิ์", "นภาพร", "ชัยวัฒน์", "ปวีณา", "ณัฐพล", "รัตนา", "อภิชาติ", "ศิริพร"]
+MALE_NAMES = ["สมชาย", "วิชัย", "ประเสริฐ", "อนันต์", "ธนากร", "สุรชัย", "เกียรติศักดิ์", "ชัยวัฒน์", "ณัฐพล", "อภิชาติ"]
+FEMALE_NAMES = ["สมหญิง", "มาลี", "สุนีย์", "กาญจนา", "พรทิพย์", "วันเพ็ญ", "นภาพร", "ปวีณา", "รัตนา", "ศิริพร"]
 LAST_NAMES = ["ใจดี", "รักษ์ไทย", "ศรีสุข", "บุญมา", "ทองคำ", "แสงทอง", "มั่นคง", "สุขสวัสดิ์", "วงศ์ใหญ่", "เพชรรัตน์",
               "ชาวระยอง", "พูลสวัสดิ์", "กิตติกุล", "อินทรสุวรรณ", "จันทร์เพ็ญ"]
 POSITIONS = {
@@ -74,7 +75,7 @@ def seed_people(rng: random.Random, count: int) -> list[Person]:
         used.add(cid)
         female = rng.random() < 0.5
         person = Person(
-            citizen_id=cid, title="นาง" if female else "นาย", first_name=rng.choice(FIRST_NAMES),
+            citizen_id=cid, title="นาง" if female else "นาย", first_name=rng.choice(FEMALE_NAMES if female else MALE_NAMES),
             last_name=rng.choice(LAST_NAMES), personnel_type=kind.value, unit=unit, position=position,
             position_level=level, email=f"staff{index + 1:03d}@rayong.example.go.th",
             supervisor=heads.get(unit.code) or heads.get("RYG"),
@@ -115,6 +116,8 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     plan_demo.seed()
     training_demo.seed(rng, people, employee, today)
     survey_demo.seed(rng, people, employee, today)
+    supervisor = find_account("supervisor")
+    recognition_demo.seed(rng, people, supervisor.id, today)
 
 
 @click.command("seed-demo")

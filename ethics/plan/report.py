@@ -18,7 +18,7 @@ def rows(plan: Plan) -> list[dict]:
                     "code": activity.code, "strategy": strategy.name, "strategy_number": strategy.number,
                     "objective": strategy.objective, "measure": measure.name, "measure_number": measure.number,
                     "activity": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
-                    "target": activity.target, "value": value.value, "available": value.available,
+                    "target": activity.target, "value": value.value,
                     "result": activity.result_text or value.summary, "source": activity.source,
                 })
     return out

@@ -64,7 +64,8 @@ def test_seed_report_2551_has_the_seeds_rows_and_live_values(runner, demo, tmp_p
     assert by_code["2.1.1"]["value"] == "2"
     assert by_code["2.3.2"]["value"].count(".") == 1 and len(by_code["2.3.2"]["value"].split(".")[1]) == 2
     assert by_code["2.3.2"]["result"].startswith("ระดับขวัญกำลังใจเฉลี่ย")
-    assert by_code["1.2.1"]["value"] == "" and by_code["1.2.1"]["result"] == ""  # recognition not built yet
+    assert by_code["1.2.1"]["value"] == "8" and by_code["1.2.1"]["result"] == "8 คน (ข้าราชการ 8)"
+    assert by_code["1.2.2"]["value"] == "3"  # the announced round's winners
     assert by_code["3.1.1"]["responsible"] == "ศูนย์ดำรงธรรม/อำเภอ ทุกหน่วยงาน"
 
 

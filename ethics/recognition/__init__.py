@@ -1,0 +1,8 @@
+"""The yearly outstanding civil servant selection (ข้าราชการพลเรือนดีเด่น)."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from ethics.recognition import cli
+
+    app.cli.add_command(cli.export_nominations)
