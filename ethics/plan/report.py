@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ethics.plan.indicators import value_of
 from ethics.plan.models import Plan
+from ethics.plan.services import target_share
 
 HEADER = ["code", "strategy", "measure", "activity", "indicator", "responsible", "target", "value", "result"]
 
@@ -20,6 +21,7 @@ def rows(plan: Plan) -> list[dict]:
                     "activity": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
                     "target": activity.target, "value": value.value,
                     "result": activity.result_text or value.summary, "source": activity.source,
+                    "share": target_share(value.value, activity.target),
                 })
     return out
 

@@ -1,6 +1,7 @@
 """Keeping plans: copying to the next year, manual entries, result texts and snapshots."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,7 @@ from ethics.audit.services import record
 from ethics.errors import FieldError, StaleEdit
 from ethics.extensions import db
 from ethics.plan import report
-from ethics.plan.models import Activity, ManualEntry, Measure, Plan, Snapshot, Strategy
+from ethics.plan.models import Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 EVIDENCE_MAGIC = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
@@ -68,6 +69,32 @@ def add_entry(activity: Activity, entry_date: date, value: str, note: str, evide
     db.session.flush()
     record("plan.manual_entry", activity, code=activity.code, value=entry.value, date=entry_date.isoformat())
     return entry
+
+
+def update_activity(activity: Activity, name: str, indicator: str, responsible: str, target: str, source: str,
+                    expected_version: int | None) -> None:
+    """Change an activity's definition; its code, entries and result text stay."""
+    if expected_version is not None and expected_version != activity.version:
+        raise StaleEdit()
+    if not name.strip():
+        raise PlanError("name", _l("a value is required"))
+    if source not in set(Source):
+        raise PlanError("source", _l("unknown source %(value)s", value=source))
+    before = {"name": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
+              "target": activity.target, "source": activity.source}
+    activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
+    activity.target, activity.source = target.strip()[:255], source
+    record("plan.activity_update", activity, code=activity.code, before=before)
+
+
+def target_share(value: str, target: str) -> float | None:
+    """How far a numeric value is toward a target that starts with a number ("200 คน"), 0-1."""
+    number = re.match(r"\s*([\d,]+(?:\.\d+)?)", target or "")
+    try:
+        goal, got = float(number.group(1).replace(",", "")), float(value)
+    except (AttributeError, ValueError):
+        return None
+    return min(1.0, got / goal) if goal > 0 else None
 
 
 def set_result_text(activity: Activity, text: str, expected_version: int | None) -> None:

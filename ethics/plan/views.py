@@ -171,6 +171,27 @@ def result_text(fiscal_year: int, activity_id: int):
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
+@bp.post("/<int:fiscal_year>/activities/<int:activity_id>")
+@roles_required(*OWNERS)
+def edit_activity(fiscal_year: int, activity_id: int):
+    activity = _activity(_plan(fiscal_year), activity_id)
+    form = request.form
+    try:
+        services.update_activity(activity, form.get("name", "")[:2000], form.get("indicator", "")[:2000],
+                                 form.get("responsible", "")[:2000], form.get("target", ""), form.get("source", ""),
+                                 form.get("version", type=int))
+    except StaleEdit:
+        db.session.rollback()
+        abort(409)
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
+
+
 @bp.get("/<int:fiscal_year>/entries/<int:entry_id>/evidence")
 @roles_required(*OWNERS)
 def evidence(fiscal_year: int, entry_id: int):

@@ -248,3 +248,28 @@ def test_manual_entries_and_snapshot_locks_are_audited(client, auth, org, seed_p
     actions = {entry.action: entry for entry in db.session.scalars(select(AuditEntry))}
     assert actions["plan.manual_entry"].actor_label == "hr" and actions["plan.manual_entry"].details["value"] == "4"
     assert actions["plan.snapshot_locked"].details["name"] == "ประจำปี"
+
+
+def test_edit_an_activity_and_see_progress_against_its_target(client, auth, org, seed_plan, make_person, make_session):
+    activity = next(a for a in seed_plan.activities if a.code == "1.1.2")
+    auth.login("hr")
+    response = client.post(f"/plan/2551/activities/{activity.id}", data={
+        "name": activity.name, "indicator": activity.indicator, "responsible": "สนจ.ระยอง", "target": "4 คน",
+        "source": "training_participants", "version": activity.version})
+    assert response.status_code == 302 and activity.target == "4 คน"
+    attend(make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2"), [make_person() for _ in range(2)])
+    row = next(r for r in report.rows(plan_for(2551)) if r["code"] == "1.1.2")
+    assert row["share"] == 0.5
+    stale = client.post(f"/plan/2551/activities/{activity.id}", data={"name": "x", "source": "manual", "version": 0})
+    assert stale.status_code == 409
+    bad = client.post(f"/plan/2551/activities/{activity.id}", data={"name": "x", "source": "astrology",
+                                                                    "version": activity.version})
+    assert bad.status_code == 302 and activity.source == "training_participants"
+
+
+@pytest.mark.parametrize("value, target, share", [("50", "100 คน", 0.5), ("150", "100", 1.0), ("3", "", None),
+                                                  ("", "10 ครั้ง", None), ("2", "1,000 คน", 0.002)])
+def test_target_share(value, target, share):
+    from ethics.plan.services import target_share
+
+    assert target_share(value, target) == share
