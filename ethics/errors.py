@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from ethics.extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -49,8 +51,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def stale(_error):
-        from ethics.extensions import db
-
         db.session.rollback()
         return error_page(409)
 
@@ -60,8 +60,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        from ethics.extensions import db
-
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return error_page(500)

@@ -1,8 +1,14 @@
 """The one place that decides page or fragment, and the headers every response carries."""
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from urllib.parse import quote
+
+from flask import Flask, abort, current_app, flash, render_template, request
+from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
+
+from ethics.errors import FieldError, StaleEdit
+from ethics.extensions import db
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,8 +32,6 @@ def render(template: str, block: str | None = None, status: int = 200, **context
 
 def attachment(filename: str) -> dict[str, str]:
     """A download header that survives Thai file names (RFC 6266: ASCII fallback plus UTF-8)."""
-    from urllib.parse import quote
-
     fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
     return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"}
 
@@ -35,12 +39,6 @@ def attachment(filename: str) -> dict[str, str]:
 def save_form(form, save):
     """Run a service's save for a form: commit and return the result, or put its refusal on
     the form's field and return None; a stale edit ends the request with 409."""
-    from flask import abort, flash
-    from flask_babel import gettext as _
-
-    from ethics.errors import FieldError, StaleEdit
-    from ethics.extensions import db
-
     try:
         saved = save()
     except StaleEdit:

@@ -10,6 +10,7 @@ from ethics.people.models import Person
 from ethics.training import notify
 from ethics.training.attendance import mark
 from ethics.training.catalogue import CourseData, SessionData, save_course, save_session
+from ethics.training.models import Registration
 from ethics.training.registrations import register
 from ethics.training.results import close, set_score
 
@@ -49,8 +50,6 @@ def _hold(rng: random.Random, session, people: list[Person], count: int, today: 
             mark(session, person.id, day, rng.random() < 0.9)
     db.session.flush()
     if session.course.pass_score is not None:
-        from ethics.training.models import Registration
-
         for registration in db.session.scalars(db.select(Registration).where(Registration.session_id == session.id)):
             set_score(session, registration, float(rng.randint(45, 98)))
     close(session, today)

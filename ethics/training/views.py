@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -99,8 +99,6 @@ def _save_session(session: TrainingSession | None):
         form.last_day.data = session.last_day
         form.starts.data, form.ends.data = session.days[0].starts, session.days[0].ends
     if request.method == "GET" and not session:
-        from datetime import time
-
         form.starts.data, form.ends.data = time(9, 0), time(16, 0)
     if form.validate_on_submit():
         data = catalogue.SessionData(
