@@ -114,3 +114,12 @@ def test_seed_demo_has_a_closed_2551_campaign_and_an_open_one(runner):
     assert index is not None and 3.0 < index[0] < 4.2
     current = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year_of(local_now().date())))
     assert current.status == "open"
+
+
+@pytest.mark.parametrize("args", [["export-roster"], ["export-attendance", "--fiscal-year", "2570"],
+                                  ["export-nominations", "--fiscal-year", "2570"]])
+def test_exports_refuse_an_unsupported_file_type(runner, tmp_path, args):
+    output = tmp_path / "out.txt"
+    result = runner.invoke(args=[*args, "--output", str(output)])
+    assert result.exit_code == 1 and "Export to a .csv or .xlsx file." in result.output
+    assert not output.exists()

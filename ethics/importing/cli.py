@@ -1,4 +1,4 @@
-"""The shared behaviour of every `import-*` command: summary, row errors, exit status."""
+"""The shared behaviour of the `import-*` and `export-*` commands: output, errors, exit status."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from flask_babel import force_locale
 
 from ethics.extensions import db
 from ethics.importing import services
-from ethics.spreadsheets import SpreadsheetError
+from ethics.spreadsheets import SpreadsheetError, write_file
 
 
 def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None = None) -> None:
@@ -33,3 +33,13 @@ def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None
         else:
             db.session.commit()
         click.echo(plan.summary() + (" (dry run, nothing written)" if dry_run else ""))
+
+
+def run_export_command(output: str, header: list[str], rows) -> None:
+    """Write a .csv or .xlsx export; an unsupported file name prints why and exits 1."""
+    try:
+        write_file(output, header, rows)
+    except SpreadsheetError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {output}")

@@ -1,9 +1,8 @@
 import click
 
-from ethics.importing.cli import run_import_command
+from ethics.importing.cli import run_export_command, run_import_command
 from ethics.people.exports import roster_rows
 from ethics.people.imports import ROSTER_HEADER
-from ethics.spreadsheets import SpreadsheetError, write_file
 
 
 @click.command("import-units")
@@ -27,9 +26,4 @@ def import_roster(file: str, dry_run: bool, deactivate_missing: bool):
 @click.option("--output", required=True, type=click.Path(dir_okay=False), help="A .csv or .xlsx file.")
 def export_roster(output: str):
     """Export active people in the import's columns."""
-    try:
-        write_file(output, ROSTER_HEADER, roster_rows())
-    except SpreadsheetError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    click.echo(f"wrote {output}")
+    run_export_command(output, ROSTER_HEADER, roster_rows())

@@ -1,7 +1,7 @@
 import click
 
+from ethics.importing.cli import run_export_command
 from ethics.recognition.exports import HEADER, rows
-from ethics.spreadsheets import SpreadsheetError, write_file
 
 
 @click.command("export-nominations")
@@ -9,9 +9,4 @@ from ethics.spreadsheets import SpreadsheetError, write_file
 @click.option("--output", required=True, type=click.Path(dir_okay=False), help="A .csv or .xlsx file.")
 def export_nominations(fiscal_year: int, output: str):
     """Export the nominations of the fiscal year's round."""
-    try:
-        write_file(output, HEADER, rows(fiscal_year))
-    except SpreadsheetError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    click.echo(f"wrote {output}")
+    run_export_command(output, HEADER, rows(fiscal_year))

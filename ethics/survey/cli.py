@@ -2,7 +2,7 @@ import click
 from sqlalchemy import select
 
 from ethics.extensions import db
-from ethics.spreadsheets import SpreadsheetError, write_file
+from ethics.importing.cli import run_export_command
 from ethics.survey import exports, results
 from ethics.survey.models import CampaignStatus, MoraleCampaign
 
@@ -16,9 +16,4 @@ def export_survey_results(fiscal_year: int, output: str):
     if campaign is None or campaign.status != CampaignStatus.CLOSED:
         click.echo(f"no closed morale campaign for fiscal year {fiscal_year}", err=True)
         raise SystemExit(1)
-    try:
-        write_file(output, exports.HEADER, exports.rows(results.campaign_results(campaign)))
-    except SpreadsheetError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    click.echo(f"wrote {output}")
+    run_export_command(output, exports.HEADER, exports.rows(results.campaign_results(campaign)))

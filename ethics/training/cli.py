@@ -1,7 +1,6 @@
 import click
 
-from ethics.importing.cli import run_import_command
-from ethics.spreadsheets import SpreadsheetError, write_file
+from ethics.importing.cli import run_export_command, run_import_command
 from ethics.training.exports import ATTENDANCE_HEADER, attendance_rows
 
 
@@ -18,9 +17,4 @@ def import_training_records(file: str, dry_run: bool):
 @click.option("--output", required=True, type=click.Path(dir_okay=False), help="A .csv or .xlsx file.")
 def export_attendance(fiscal_year: int, output: str):
     """Export one row per person per session of the fiscal year."""
-    try:
-        write_file(output, ATTENDANCE_HEADER, attendance_rows(fiscal_year))
-    except SpreadsheetError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
-    click.echo(f"wrote {output}")
+    run_export_command(output, ATTENDANCE_HEADER, attendance_rows(fiscal_year))
