@@ -45,9 +45,10 @@ class ImportPlan:
         return {"new": tally["new"], "updated": tally["updated"], "unchanged": tally["unchanged"], **self.extra}
 
     def summary(self) -> str:
+        """The contract's line `new N, updated N, unchanged N`; extras (deactivated N) follow on their own lines."""
         counts = self.counts()
-        text = f"new {counts['new']}, updated {counts['updated']}, unchanged {counts['unchanged']}"
-        return text + "".join(f", {name} {value}" for name, value in self.extra.items())
+        lines = [f"new {counts['new']}, updated {counts['updated']}, unchanged {counts['unchanged']}"]
+        return "\n".join(lines + [f"{name} {value}" for name, value in self.extra.items()])
 
 
 class Importer(Protocol):

@@ -32,7 +32,9 @@ def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None
             db.session.rollback()
         else:
             db.session.commit()
-        click.echo(plan.summary() + (" (dry run, nothing written)" if dry_run else ""))
+        click.echo(plan.summary())
+        if dry_run:
+            click.echo("dry run: nothing written")
 
 
 def run_export_command(output: str, header: list[str], rows) -> None:

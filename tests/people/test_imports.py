@@ -207,3 +207,13 @@ def test_unit_cycle_through_existing_units_is_refused(runner, make_unit, tmp_pat
     result = runner.invoke(args=["import-units", path])
     assert result.exit_code == 1
     assert "row 2: parent_code: this makes a cycle" in result.output
+
+
+def test_summary_line_is_exactly_the_contracts(runner, units, tmp_path):
+    path = write(tmp_path, [HEADER, f"{A},นาย,ก,ข,civil_servant,HR,,,,,"])
+    dry = runner.invoke(args=["import-roster", path, "--dry-run"])
+    assert dry.output.splitlines() == ["new 1, updated 0, unchanged 0", "dry run: nothing written"]
+    runner.invoke(args=["import-roster", path])
+    other = write(tmp_path, [HEADER, f"{B},นาย,ค,ง,civil_servant,HR,,,,,"], name="other.csv")
+    result = runner.invoke(args=["import-roster", other, "--deactivate-missing"])
+    assert result.output.splitlines() == ["new 1, updated 0, unchanged 0", "deactivated 1"]
