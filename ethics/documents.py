@@ -21,10 +21,12 @@ def _font_css() -> str:
 def render_pdf(template: str, **context) -> bytes:
     """Render a Jinja template to PDF; templates use `font-family: Sarabun`."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     with force_locale("th"):  # official documents are in Thai whatever the reader's interface
         html = render_template(template, **context)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=_font_css())])
+    fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face and Thai falls back to boxes
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=_font_css(), font_config=fonts)], font_config=fonts)
 
 
 def qr_data_uri(text: str) -> str:
