@@ -52,7 +52,8 @@ POSITIONS = {
 TYPE_WEIGHTS = [(PersonnelType.CIVIL_SERVANT, 60), (PersonnelType.PERMANENT_EMPLOYEE, 15),
                 (PersonnelType.TEMPORARY_EMPLOYEE, 10), (PersonnelType.GOVERNMENT_EMPLOYEE, 15)]
 ACCOUNTS = [("admin", {"admin"}), ("hr", {"hr", "employee"}), ("supervisor", {"supervisor", "employee"}),
-            ("committee", {"committee", "employee"}), ("employee", {"employee"})]
+            ("committee", {"committee", "employee"}), ("committee2", {"committee", "employee"}),
+            ("employee", {"employee"})]
 
 
 def make_citizen_id(rng: random.Random) -> str:
@@ -94,7 +95,8 @@ def seed_accounts(people: list[Person]) -> Person:
     for person in people:
         by_unit.setdefault(person.unit.code, []).append(person)
     linked = {"hr": by_unit["RYG-HR"][1], "supervisor": by_unit["RYG-DEV"][0],
-              "committee": by_unit["RYG-AUDIT"][1], "employee": by_unit["RYG-DEV"][2]}
+              "committee": by_unit["RYG-AUDIT"][1], "committee2": by_unit["RYG-HR"][2],
+              "employee": by_unit["RYG-DEV"][2]}
     for username, roles in ACCOUNTS:
         person = linked.get(username)
         account = create_account_with_password(username, roles, DEMO_PASSWORD, person.id if person else None)
@@ -116,8 +118,7 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     plan_demo.seed()
     training_demo.seed(rng, people, employee, today)
     survey_demo.seed(rng, people, employee, today)
-    supervisor = find_account("supervisor")
-    recognition_demo.seed(rng, people, supervisor.id, today)
+    recognition_demo.seed(rng, people, {name: find_account(name) for name, _ in ACCOUNTS}, today)
 
 
 @click.command("seed-demo")

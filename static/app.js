@@ -14,3 +14,9 @@ document.addEventListener("change", (event) => {
   const answered = [...names].filter((name) => part.querySelector(`input[name="${name}"]:checked`)).length;
   part.querySelector("[data-progress]").value = answered;
 });
+
+// Forms for steps that cannot be undone (closing nominations, finalising) ask first.
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset ? event.target.dataset.confirm : undefined;
+  if (message && !window.confirm(message)) event.preventDefault();
+});

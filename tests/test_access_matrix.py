@@ -69,8 +69,18 @@ def world(org):
         db.session.commit()
         import_services.check_job(job.id)
         jobs[role] = job.id
+    from ethics.people.discipline import open_flag
+    from ethics.recognition import nominations, rounds
+
+    award_round = rounds.create_round(2569, date(2026, 1, 5), date(2026, 1, 31))
+    nomination = nominations.nominate(award_round, org["people"]["inside"], org["accounts"]["supervisor"].id, {})
+    evidence = nominations.add_evidence(nomination, "letter.pdf", b"%PDF-1.4 letter")
+    rounds.add_member(award_round, org["accounts"]["committee"], is_chair=True)
+    flag = open_flag(org["people"]["outside"], date(2026, 1, 1), "inquiry")
     db.session.commit()
-    return {"token": token, "jobs": jobs, "course": course, "session": session, "certificate": certificate,
+    # Ids, not objects: some POSTs remove what they point at (an evidence file, say).
+    return {"token": token, "jobs": jobs, "round_id": award_round.id, "nomination_id": nomination.id,
+            "evidence_id": evidence.id, "flag_id": flag.id, "course": course, "session": session, "certificate": certificate,
             "campaign": campaign, "plan": plan, "entry": entry, **org}
 
 
@@ -83,7 +93,7 @@ def url_for_route(app, endpoint: str, role: str, world) -> str:
               "day_id": world["session"].days[0].id, "certificate_id": world["certificate"].id,
               "campaign_id": world["campaign"].id, "fiscal_year": world["plan"].fiscal_year,
               "activity_id": world["plan"].activities[0].id, "entry_id": world["entry"].id,
-              "snapshot_id": 1}
+              "snapshot_id": 1, **{key: world[key] for key in ("round_id", "nomination_id", "evidence_id", "flag_id")}}
     with app.test_request_context():
         from flask import url_for
 

@@ -52,3 +52,12 @@ class SearchForm(FlaskForm):
     sort = SelectField(_l("Sort by"), validate_choice=False,
                        choices=[SelectChoice("name", _l("Name A-Z")), SelectChoice("-name", _l("Name Z-A")),
                                 SelectChoice("unit", _l("Unit")), SelectChoice("type", _l("Personnel type"))])
+
+
+class FlagForm(FlaskForm):
+    opened_on = ThaiDateField(_l("Opened on"), validators=[DataRequired()])
+    note = StringField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
+
+
+class CloseFlagForm(FlaskForm):
+    closed_on = ThaiDateField(_l("Closed on"), validators=[DataRequired()])

@@ -4,7 +4,7 @@ from datetime import date
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.extensions import db
@@ -96,3 +96,15 @@ class Person(db.Model):
     @property
     def personnel_type_label(self):
         return PersonnelType(self.personnel_type).label
+
+
+class DisciplinaryFlag(db.Model):
+    """An open disciplinary matter HR records; while open, the person is not eligible for awards."""
+
+    __tablename__ = "disciplinary_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")

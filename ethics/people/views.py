@@ -3,7 +3,7 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, redirect, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -13,12 +13,12 @@ from ethics.access import deny, login_required, roles_required
 from ethics.database import reads_only, write_transaction
 from ethics.extensions import db
 from ethics.i18n import current_locale
-from ethics.people import services
+from ethics.people import discipline, services
 from ethics.people.citizen_id import formatted, normalise
 from ethics.people.exports import roster_rows
-from ethics.people.forms import PersonForm, SearchForm, UnitForm
+from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm
 from ethics.people.imports import ROSTER_HEADER
-from ethics.people.models import Person, Unit
+from ethics.people.models import DisciplinaryFlag, Person, Unit
 from ethics.spreadsheets import iter_csv, write_xlsx
 from ethics.web import attachment, render, save_form
 
@@ -60,8 +60,39 @@ def _visible_or_404(person_id: int) -> Person:
 @bp.get("/people/<int:person_id>")
 @roles_required(*SEARCHERS)
 def person(person_id: int):
-    person = _visible_or_404(person_id)
-    return render("people/person.html", person=person, can_manage=services.can_manage_people(current_user))
+    return render("people/person.html", **_person_context(_visible_or_404(person_id)))
+
+
+def _person_context(person: Person, **extra) -> dict:
+    """The person page; HR also sees the disciplinary flags, with forms to record and close them."""
+    if not services.can_manage_people(current_user):
+        return {"person": person, "can_manage": False, **extra}
+    return {"person": person, "can_manage": True, "flags": discipline.flags_of(person), "flag_form": FlagForm(),
+            "close_form": CloseFlagForm(), **extra}
+
+
+@bp.post("/people/<int:person_id>/flags")
+@roles_required("admin", "hr")
+def open_flag(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        save_form(form, lambda: discipline.open_flag(person, form.opened_on.data, form.note.data))
+    else:
+        flash(_("Give the date and a note."), "error")
+    return redirect(url_for("people.person", person_id=person_id))
+
+
+@bp.post("/people/flags/<int:flag_id>/close")
+@roles_required("admin", "hr")
+def close_flag(flag_id: int):
+    flag = db.get_or_404(DisciplinaryFlag, flag_id)
+    form = CloseFlagForm()
+    if not form.validate_on_submit():
+        flash(_("Give the closing date."), "error")
+    elif save_form(form, lambda: discipline.close_flag(flag, form.closed_on.data)) is None:
+        flash(" ".join(str(error) for error in form.closed_on.errors), "error")
+    return redirect(url_for("people.person", person_id=flag.person_id))
 
 
 @bp.post("/people/<int:person_id>/citizen-id")
@@ -70,7 +101,7 @@ def reveal_citizen_id(person_id: int):
     person = db.get_or_404(Person, person_id)
     full = formatted(services.reveal_citizen_id(person))
     db.session.commit()
-    return render("people/person.html", "citizen_id", person=person, revealed=full, can_manage=True)
+    return render("people/person.html", "citizen_id", **_person_context(person, revealed=full))
 
 
 def _person_form(person: Person | None) -> PersonForm:

@@ -1,7 +1,12 @@
-"""`export-nominations`: one row per nomination of the fiscal year's round."""
+"""`export-nominations` (one row per nomination of the fiscal year's round) and the score sheet."""
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+
+from flask_babel import gettext as _
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -9,7 +14,9 @@ from sqlalchemy.orm import joinedload
 from ethics.auth.models import Account
 from ethics.extensions import db
 from ethics.people.models import Person
-from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus
+from ethics.recognition import scoring
+from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus, Score
+from ethics.spreadsheets import write_xlsx
 
 HEADER = ["round", "citizen_id", "name", "unit", "personnel_type", "nominated_by", "status", "total_score", "rank",
           "awarded"]
@@ -27,3 +34,55 @@ def rows(fiscal_year: int) -> Iterator[list]:
                nomination.person.personnel_type, nominator, nomination.status,
                "" if nomination.total_score is None else f"{nomination.total_score:.2f}",
                "" if nomination.rank is None else nomination.rank, "yes" if awarded else "no"]
+
+
+# --- the committee's score sheet, for the minutes (only once the round is finalised) --------
+
+@dataclass
+class ScoreSheet:
+    header: list[str]
+    rows: list[list]
+
+
+def scores_by_member(award_round: AwardRound, nomination: Nomination) -> list[tuple[str, dict[int, Score]]]:
+    """Each member's scores of one nomination, by criterion; refused before finalising."""
+    by_member: dict[str, dict[int, Score]] = defaultdict(dict)
+    names = {m.account_id: m.account.username for m in award_round.committee}
+    for score in scoring.scores_of_round(award_round):
+        if score.nomination_id == nomination.id:
+            by_member[names.get(score.account_id, str(score.account_id))][score.criterion_id] = score
+    return sorted(by_member.items())
+
+
+def score_sheet(award_round: AwardRound) -> ScoreSheet:
+    """One row per member and nominee, then the nominee's weighted total and result."""
+    scores = scoring.scores_of_round(award_round)
+    names = {m.account_id: m.account.username for m in award_round.committee}
+    by_pair: dict[tuple[int, int], dict[int, Score]] = defaultdict(dict)
+    for score in scores:
+        by_pair[(score.nomination_id, score.account_id)][score.criterion_id] = score
+    criteria = award_round.criteria
+    header = [_("Rank"), _("Name"), _("Unit"), _("Committee member")] + [c.name for c in criteria] + [
+        _("Comments"), _("Weighted total"), _("Result")]
+    ranked = db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,
+                                                         Nomination.rank.is_not(None))
+                                .options(joinedload(Nomination.person), joinedload(Nomination.unit))
+                                .order_by(Nomination.rank)).all()
+    rows = []
+    for nomination in ranked:
+        start = [nomination.rank, nomination.person.full_name, nomination.unit.code]
+        for account_id in sorted({a for n, a in by_pair if n == nomination.id}, key=lambda a: names.get(a, "")):
+            marks = by_pair[(nomination.id, account_id)]
+            rows.append(start + [names.get(account_id, "")] + [marks[c.id].value for c in criteria] + [
+                " / ".join(marks[c.id].comment for c in criteria if marks[c.id].comment),
+                f"{sum(marks[c.id].value * c.weight for c in criteria):.2f}", ""])
+        result = _("Selected") if nomination.status == NominationStatus.SELECTED else _("Not selected")
+        rows.append(start + [_("Weighted mean")] + [""] * len(criteria) + ["", f"{nomination.total_score:.2f}",
+                                                                           result])
+    return ScoreSheet(header, rows)
+
+
+def score_sheet_xlsx(sheet: ScoreSheet) -> bytes:
+    stream = BytesIO()
+    write_xlsx(stream, sheet.header, sheet.rows, title="scores")
+    return stream.getvalue()

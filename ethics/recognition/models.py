@@ -1,13 +1,17 @@
 """The outstanding civil servant selection: rounds, criteria, committee, nominations, scores."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.extensions import db
+from ethics.fiscal import to_ce
+from ethics.auth.models import Account
 from ethics.people.models import Person, Unit
 
 
@@ -20,6 +24,19 @@ class RoundStatus(StrEnum):
     ANNOUNCED = "announced"
 
 
+class TieBreak(StrEnum):
+    CRITERION_ORDER = "criterion_order"  # higher mean on the first criterion, then the second ...
+    SERVICE_LENGTH = "service_length"  # longer service first
+
+
+class ConflictKind(StrEnum):
+    NONE = "none"
+    RELATIVE = "relative"
+    SAME_UNIT = "same_unit"
+    DIRECT_SUPERVISOR = "direct_supervisor"
+    OTHER = "other"
+
+
 class NominationStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -28,6 +45,19 @@ class NominationStatus(StrEnum):
     INELIGIBLE = "ineligible"
     SELECTED = "selected"
     NOT_SELECTED = "not_selected"
+
+
+ROUND_STATUS_LABELS = {
+    RoundStatus.DRAFT: _l("Draft"), RoundStatus.NOMINATING: _l("Taking nominations"),
+    RoundStatus.SCREENING: _l("Screening"), RoundStatus.SCORING: _l("Committee scoring"),
+    RoundStatus.FINALISED: _l("Finalised"), RoundStatus.ANNOUNCED: _l("Announced"),
+}
+NOMINATION_STATUS_LABELS = {
+    NominationStatus.DRAFT: _l("Draft"), NominationStatus.SUBMITTED: _l("Submitted"),
+    NominationStatus.WITHDRAWN: _l("Withdrawn"), NominationStatus.ELIGIBLE: _l("Eligible"),
+    NominationStatus.INELIGIBLE: _l("Not eligible"), NominationStatus.SELECTED: _l("Selected"),
+    NominationStatus.NOT_SELECTED: _l("Not selected"),
+}
 
 
 class AwardRound(db.Model):
@@ -44,12 +74,31 @@ class AwardRound(db.Model):
     rules: Mapped[dict] = mapped_column(JSON, default=dict)
     quota_total: Mapped[int | None] = mapped_column(Integer)
     quota_per_unit: Mapped[int | None] = mapped_column(Integer)
-    tie_break: Mapped[str] = mapped_column(String(32), default="criterion_order")
+    tie_break: Mapped[str] = mapped_column(String(32), default=TieBreak.CRITERION_ORDER)
     tell_nominee_at_announcement: Mapped[bool] = mapped_column(Boolean, default=True)
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     criteria: Mapped[list[Criterion]] = relationship(cascade="all, delete-orphan", order_by="Criterion.position",
                                                      lazy="selectin")
+    committee: Mapped[list[CommitteeMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def status_label(self):
+        return ROUND_STATUS_LABELS[RoundStatus(self.status)]
+
+    @property
+    def presented_on(self) -> date:
+        """Civil service day, 1 April of the next year."""
+        return date(to_ce(self.year) + 1, 4, 1)
+
+    @property
+    def finalised(self) -> bool:
+        return self.status in (RoundStatus.FINALISED, RoundStatus.ANNOUNCED)
+
+    def member(self, account_id: int) -> CommitteeMember | None:
+        return next((m for m in self.committee if m.account_id == account_id), None)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -62,6 +111,7 @@ class Criterion(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(255))
     weight: Mapped[float] = mapped_column(Float, default=1.0)
+    min_score: Mapped[int] = mapped_column(Integer, default=0)
     max_score: Mapped[int] = mapped_column(Integer, default=10)
 
 
@@ -71,6 +121,8 @@ class CommitteeMember(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("award_round.id", ondelete="CASCADE"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
     is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    account: Mapped[Account] = relationship(lazy="joined")
 
 
 class Nomination(db.Model):
@@ -89,14 +141,38 @@ class Nomination(db.Model):
     override_reason: Mapped[str] = mapped_column(Text, default="")
     total_score: Mapped[float | None] = mapped_column(Float)
     rank: Mapped[int | None] = mapped_column(Integer)
+    certificate_serial: Mapped[str | None] = mapped_column(String(32), unique=True)
+    certificate_token: Mapped[str | None] = mapped_column(String(43), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     person: Mapped[Person] = relationship()
     unit: Mapped[Unit] = relationship()
     round: Mapped[AwardRound] = relationship()
+    nominator: Mapped[Account] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id",
+                                                    back_populates="nomination")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+
+    @property
+    def status_label(self):
+        return NOMINATION_STATUS_LABELS[NominationStatus(self.status)]
+
+
+class Evidence(db.Model):
+    """A file supporting a nomination, kept in the database so every app process serves it."""
+
+    __tablename__ = "nomination_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+    nomination: Mapped[Nomination] = relationship(back_populates="evidence")
 
 
 class ConflictDeclaration(db.Model):

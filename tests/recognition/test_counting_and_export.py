@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from ethics.extensions import db
-from ethics.recognition import counting, services
+from ethics.recognition import counting, nominations, rounds
+from ethics.recognition.errors import RecognitionError
 from ethics.recognition.models import NominationStatus, RoundStatus
 
 OPENS, CLOSES = date(2026, 1, 5), date(2026, 1, 31)
@@ -15,7 +16,7 @@ OPENS, CLOSES = date(2026, 1, 5), date(2026, 1, 31)
 
 @pytest.fixture
 def award_round(app):
-    award_round = services.create_round(2569, OPENS, CLOSES, quota_total=1)
+    award_round = rounds.create_round(2569, OPENS, CLOSES, quota_total=1)
     db.session.commit()
     return award_round
 
@@ -30,16 +31,16 @@ def test_default_criteria(award_round):
 
 def test_submit_needs_a_justification_per_criterion_and_the_deadline(award_round, org):
     boss = org["accounts"]["supervisor"]
-    nomination = services.nominate(award_round, org["people"]["inside"], boss.id, {})
-    with pytest.raises(services.RecognitionError, match="Justify every criterion"):
-        services.submit(nomination, OPENS)
+    nomination = nominations.nominate(award_round, org["people"]["inside"], boss.id, {})
+    with pytest.raises(RecognitionError, match="Justify every criterion"):
+        nominations.submit(nomination, OPENS)
     nomination.justification = justified(award_round)
-    with pytest.raises(services.RecognitionError, match="deadline"):
-        services.submit(nomination, date(2026, 2, 1))
-    services.submit(nomination, CLOSES)
+    with pytest.raises(RecognitionError, match="deadline"):
+        nominations.submit(nomination, date(2026, 2, 1))
+    nominations.submit(nomination, CLOSES)
     assert nomination.status == NominationStatus.SUBMITTED
-    with pytest.raises(services.RecognitionError, match="already nominated"):
-        services.nominate(award_round, org["people"]["inside"], boss.id, {})
+    with pytest.raises(RecognitionError, match="already nominated"):
+        nominations.nominate(award_round, org["people"]["inside"], boss.id, {})
 
 
 def test_counting_rules(award_round, org, make_person):
@@ -47,9 +48,9 @@ def test_counting_rules(award_round, org, make_person):
     submitted, withdrawn, draft, winner = (make_person(personnel_type=kind) for kind in
                                            ("civil_servant", "civil_servant", "civil_servant", "permanent_employee"))
     for person in (submitted, withdrawn, winner):
-        services.submit(services.nominate(award_round, person, boss, justified(award_round)), OPENS)
-    services.nominate(award_round, draft, boss, justified(award_round))
-    services.withdraw(next(n for n in _nominations(award_round) if n.person_id == withdrawn.id))
+        nominations.submit(nominations.nominate(award_round, person, boss, justified(award_round)), OPENS)
+    nominations.nominate(award_round, draft, boss, justified(award_round))
+    nominations.withdraw(next(n for n in _nominations(award_round) if n.person_id == withdrawn.id))
     db.session.commit()
     assert counting.nominees(2569).total == 2
     assert counting.nominees(2569).by_personnel_type == {"civil_servant": 1, "permanent_employee": 1}
@@ -67,8 +68,8 @@ def test_export_nominations_agrees_with_the_counting_rules(runner, award_round, 
     boss = org["accounts"]["supervisor"].id
     people = [make_person() for _ in range(3)]
     for n, person in enumerate(people):
-        nomination = services.nominate(award_round, person, boss, justified(award_round))
-        services.submit(nomination, OPENS)
+        nomination = nominations.nominate(award_round, person, boss, justified(award_round))
+        nominations.submit(nomination, OPENS)
         nomination.total_score, nomination.rank = 30.0 - n, n + 1
         nomination.status = NominationStatus.SELECTED if n == 0 else NominationStatus.NOT_SELECTED
     award_round.status = RoundStatus.ANNOUNCED

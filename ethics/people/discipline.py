@@ -1,0 +1,36 @@
+"""Disciplinary flags HR records on a person; an open one makes them ineligible for awards."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.people.models import DisciplinaryFlag, Person
+from ethics.people.services import PeopleError
+
+
+def flags_of(person: Person) -> list[DisciplinaryFlag]:
+    return list(db.session.scalars(select(DisciplinaryFlag).where(DisciplinaryFlag.person_id == person.id)
+                                   .order_by(DisciplinaryFlag.opened_on.desc())))
+
+
+def open_flag(person: Person, opened_on: date, note: str) -> DisciplinaryFlag:
+    if not note.strip():
+        raise PeopleError("note", _l("Describe the matter in a note."))
+    flag = DisciplinaryFlag(person_id=person.id, opened_on=opened_on, note=note.strip())
+    db.session.add(flag)
+    db.session.flush()
+    record("person.flag_open", person, flag=flag.id)
+    return flag
+
+
+def close_flag(flag: DisciplinaryFlag, closed_on: date) -> None:
+    if flag.closed_on is not None:
+        raise PeopleError("closed_on", _l("This flag is already closed."))
+    if closed_on < flag.opened_on:
+        raise PeopleError("closed_on", _l("The closing date is before the opening date."))
+    flag.closed_on = closed_on
+    record("person.flag_close", db.session.get(Person, flag.person_id), flag=flag.id)

@@ -1,0 +1,149 @@
+"""Eligibility rules, each switchable per round, and HR's overrides (always with a reason).
+
+A round's `rules` maps a rule to its setting; a rule that is absent or empty is off. Results
+are stored as data (`rule`, `passed`, `detail`) and worded when shown, in the reader's language.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.people.models import DisciplinaryFlag, PersonnelType
+from ethics.recognition.errors import RecognitionError, StageClosed
+from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus
+from ethics.training import counting
+from ethics.training.models import Registration
+
+RULE_LABELS = {
+    "min_service_years": _l("At least N years of service"),
+    "personnel_types": _l("Personnel types"),
+    "position_levels": _l("Position levels"),
+    "not_awarded_years": _l("Not awarded in the last N years"),
+    "no_disciplinary_flag": _l("No open disciplinary flag"),
+    "ethics_course": _l("Completed an ethics course this fiscal year"),
+}
+
+
+def check_rules(rules: dict) -> None:
+    """Refuse settings the rules cannot apply: unknown rules, negative years, unknown types."""
+    for key, value in rules.items():
+        if key not in RULE_LABELS:
+            raise RecognitionError("rules", _l("Unknown eligibility rule."))
+        if key in ("min_service_years", "not_awarded_years") and not (isinstance(value, int) and 0 < value <= 60):
+            raise RecognitionError(key, _l("Give a number of years from 1 to 60."))
+        if key == "personnel_types" and not set(value) <= {t.value for t in PersonnelType}:
+            raise RecognitionError(key, _l("Unknown personnel type."))
+
+
+def _service_years(start, on) -> int:
+    return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+
+
+def _recent_winners(award_round: AwardRound, years: int) -> set[int]:
+    return set(db.session.scalars(
+        select(Nomination.person_id).join(AwardRound)
+        .where(AwardRound.status == RoundStatus.ANNOUNCED, Nomination.status == NominationStatus.SELECTED,
+               AwardRound.year.between(award_round.year - years, award_round.year - 1))))
+
+
+def _flagged(person_ids: list[int]) -> set[int]:
+    return set(db.session.scalars(select(DisciplinaryFlag.person_id).where(
+        DisciplinaryFlag.person_id.in_(person_ids), DisciplinaryFlag.closed_on.is_(None))))
+
+
+def _passed_ethics(award_round: AwardRound, person_ids: list[int]) -> set[int]:
+    sessions = counting.sessions_of(award_round.year, category="ethics")
+    return set(db.session.scalars(select(Registration.person_id).where(
+        Registration.session_id.in_(sessions), Registration.passed.is_(True), Registration.person_id.in_(person_ids))))
+
+
+def evaluate(award_round: AwardRound, nominations: list[Nomination]) -> dict[int, list[dict]]:
+    """Every switched-on rule's result for each nomination, in a fixed number of queries."""
+    rules, on = award_round.rules, award_round.nominations_close
+    ids = [n.person_id for n in nominations]
+    winners = _recent_winners(award_round, rules["not_awarded_years"]) if rules.get("not_awarded_years") else set()
+    flagged = _flagged(ids) if rules.get("no_disciplinary_flag") else set()
+    trained = _passed_ethics(award_round, ids) if rules.get("ethics_course") else set()
+    results = {}
+    for nomination in nominations:
+        person, found = nomination.person, []
+        if rules.get("min_service_years"):
+            years = _service_years(person.service_start_date, on) if person.service_start_date else None
+            found.append({"rule": "min_service_years", "passed": years is not None and years >= rules["min_service_years"],
+                          "detail": {"years": years, "needed": rules["min_service_years"]}})
+        if rules.get("personnel_types"):
+            found.append({"rule": "personnel_types", "passed": person.personnel_type in rules["personnel_types"],
+                          "detail": {"value": person.personnel_type}})
+        if rules.get("position_levels"):
+            found.append({"rule": "position_levels", "passed": person.position_level in rules["position_levels"],
+                          "detail": {"value": person.position_level}})
+        if rules.get("not_awarded_years"):
+            found.append({"rule": "not_awarded_years", "passed": person.id not in winners,
+                          "detail": {"years": rules["not_awarded_years"]}})
+        if rules.get("no_disciplinary_flag"):
+            found.append({"rule": "no_disciplinary_flag", "passed": person.id not in flagged, "detail": {}})
+        if rules.get("ethics_course"):
+            found.append({"rule": "ethics_course", "passed": person.id in trained,
+                          "detail": {"fiscal_year": award_round.year}})
+        results[nomination.id] = found
+    return results
+
+
+def effective(result: dict) -> bool:
+    override = result.get("override")
+    return override["passed"] if override else result["passed"]
+
+
+def screen(award_round: AwardRound, nominations: list[Nomination]) -> None:
+    results = evaluate(award_round, nominations)
+    for nomination in nominations:
+        nomination.eligibility = results[nomination.id]
+        nomination.status = _status(nomination.eligibility)
+        record("nomination.screen", nomination, status=nomination.status,
+               failed=[r["rule"] for r in nomination.eligibility if not r["passed"]])
+
+
+def _status(results: list[dict]) -> str:
+    return NominationStatus.ELIGIBLE if all(effective(r) for r in results) else NominationStatus.INELIGIBLE
+
+
+def override(nomination: Nomination, rule: str, passed: bool, reason: str, by: str) -> None:
+    """HR changes one rule's result; the reason is required and kept with the result."""
+    if nomination.round.status != RoundStatus.SCREENING or nomination.status not in (
+            NominationStatus.ELIGIBLE, NominationStatus.INELIGIBLE):
+        raise StageClosed()
+    if not reason.strip():
+        raise RecognitionError("reason", _l("Write the reason for the override."))
+    results = [dict(r) for r in nomination.eligibility]
+    target = next((r for r in results if r["rule"] == rule), None)
+    if target is None:
+        raise RecognitionError("rule", _l("This rule is not part of the round."))
+    target["override"] = {"passed": passed, "reason": reason.strip(), "by": by}
+    nomination.eligibility = results
+    before = nomination.status
+    nomination.status = _status(results)
+    record("nomination.override", nomination, rule=rule, passed=passed, reason=reason.strip(),
+           before=before, after=nomination.status)
+
+
+def describe(result: dict) -> str:
+    """Why the rule passed or failed, in the reader's language."""
+    detail, rule, passed = result["detail"], result["rule"], result["passed"]
+    if rule == "min_service_years":
+        if detail["years"] is None:
+            return _("No service start date on record.")
+        return _("%(years)d years of service; %(needed)d needed.", years=detail["years"], needed=detail["needed"])
+    if rule == "personnel_types":
+        return _("Personnel type: %(value)s.", value=PersonnelType(detail["value"]).label)
+    if rule == "position_levels":
+        return _("Position level: %(value)s.", value=detail["value"] or "-")
+    if rule == "not_awarded_years":
+        return (_("Not awarded in the last %(years)d years.", years=detail["years"]) if passed
+                else _("Awarded in the last %(years)d years.", years=detail["years"]))
+    if rule == "no_disciplinary_flag":
+        return _("No open disciplinary flag.") if passed else _("Has an open disciplinary flag.")
+    return (_("Passed an ethics course in fiscal year %(year)d.", year=detail["fiscal_year"]) if passed
+            else _("No ethics course passed in fiscal year %(year)d.", year=detail["fiscal_year"]))

@@ -1,0 +1,190 @@
+"""A round's settings and its stages: nominating, screening, scoring, finalised, announced.
+
+Criteria, rules and quotas are HR's to edit until scoring starts; after that they are part of
+what the committee scored against, so they stay as they were.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ethics.audit.services import record
+from ethics.auth.models import Account
+from ethics.errors import StaleEdit
+from ethics.extensions import db
+from ethics.fiscal import utc_now
+from ethics.recognition import eligibility
+from ethics.recognition.errors import RecognitionError, StageClosed
+from ethics.recognition.models import (AwardRound, CommitteeMember, Criterion, Nomination, NominationStatus,
+                                       RoundStatus, TieBreak)
+
+DEFAULT_CRITERIA = [("ครองตน", 1.0), ("ครองคน", 1.0), ("ครองงาน", 1.0), ("จริยธรรม", 1.0)]
+EDITABLE = (RoundStatus.DRAFT, RoundStatus.NOMINATING, RoundStatus.SCREENING)
+
+
+@dataclass
+class CriterionData:
+    name: str
+    weight: float = 1.0
+    min_score: int = 0
+    max_score: int = 10
+    id: int | None = None
+
+
+@dataclass
+class RoundData:
+    year: int
+    nominations_open: date
+    nominations_close: date
+    quota_total: int | None = None
+    quota_per_unit: int | None = None
+    tie_break: str = TieBreak.CRITERION_ORDER
+    tell_nominee_at_announcement: bool = True
+    rules: dict = field(default_factory=dict)
+    criteria: list[CriterionData] = field(default_factory=lambda: [CriterionData(n, w) for n, w in DEFAULT_CRITERIA])
+
+
+def title_for(year: int) -> str:
+    return f"ข้าราชการพลเรือนดีเด่น ประจำปี {year}"
+
+
+def lock_round(round_id: int, *, share: bool = False) -> AwardRound:
+    """The round row, locked: shared by scorers, exclusive for stage changes (SECURITY 18)."""
+    return db.session.scalar(select(AwardRound).where(AwardRound.id == round_id)
+                             .with_for_update(read=share, of=AwardRound).execution_options(populate_existing=True))
+
+
+def _check(data: RoundData, award_round: AwardRound | None) -> None:
+    if data.nominations_close < data.nominations_open:
+        raise RecognitionError("nominations_close", _l("The closing date is before the opening date."))
+    other = db.session.scalar(select(AwardRound.id).where(AwardRound.year == data.year))
+    if other and (award_round is None or other != award_round.id):
+        raise RecognitionError("year", _l("This year already has a round."))
+    if not data.criteria:
+        raise RecognitionError("criteria", _l("A round needs at least one criterion."))
+    for criterion in data.criteria:
+        if criterion.weight <= 0 or criterion.min_score >= criterion.max_score:
+            raise RecognitionError("criteria", _l("Each criterion needs a positive weight and a lowest score "
+                                                  "below its highest."))
+    eligibility.check_rules(data.rules)
+
+
+def create_round(year: int, opens: date, closes: date, quota_total: int | None = None,
+                 data: RoundData | None = None) -> AwardRound:
+    data = data or RoundData(year, opens, closes, quota_total)
+    _check(data, None)
+    award_round = AwardRound(year=data.year, title=title_for(data.year), status=RoundStatus.NOMINATING)
+    _apply(award_round, data)
+    db.session.add(award_round)
+    db.session.flush()
+    record("round.create", award_round, year=data.year)
+    return award_round
+
+
+def _apply(award_round: AwardRound, data: RoundData) -> None:
+    award_round.nominations_open, award_round.nominations_close = data.nominations_open, data.nominations_close
+    award_round.quota_total, award_round.quota_per_unit = data.quota_total, data.quota_per_unit
+    award_round.tie_break, award_round.rules = data.tie_break, data.rules
+    award_round.tell_nominee_at_announcement = data.tell_nominee_at_announcement
+    existing = {c.id: c for c in award_round.criteria}
+    kept = []
+    for position, item in enumerate(data.criteria):
+        criterion = existing.get(item.id) or Criterion()
+        criterion.position, criterion.name, criterion.weight = position, item.name, item.weight
+        criterion.min_score, criterion.max_score = item.min_score, item.max_score
+        kept.append(criterion)
+    award_round.criteria = kept
+
+
+def update_round(award_round: AwardRound, data: RoundData, expected_version: int | None) -> AwardRound:
+    if expected_version is not None and expected_version != award_round.version:
+        raise StaleEdit()
+    if award_round.status not in EDITABLE:
+        raise StageClosed()
+    _check(data, award_round)
+    data.year = award_round.year  # the year names the round; a new year is a new round
+    before = settings_snapshot(award_round)
+    _apply(award_round, data)
+    db.session.flush()
+    record("round.update", award_round, before=before, after=settings_snapshot(award_round))
+    return award_round
+
+
+def settings_snapshot(award_round: AwardRound) -> dict:
+    return {"open": award_round.nominations_open.isoformat(), "close": award_round.nominations_close.isoformat(),
+            "quota_total": award_round.quota_total, "quota_per_unit": award_round.quota_per_unit,
+            "tie_break": award_round.tie_break, "rules": award_round.rules,
+            "tell_nominee_at_announcement": award_round.tell_nominee_at_announcement,
+            "criteria": [[c.name, c.weight, c.min_score, c.max_score] for c in award_round.criteria]}
+
+
+def add_member(award_round: AwardRound, account: Account, is_chair: bool) -> None:
+    if award_round.finalised:
+        raise StageClosed()
+    if not account.has_role("committee"):
+        raise RecognitionError("account_id", _l("Only accounts with the committee role can sit on the committee."))
+    member = award_round.member(account.id)
+    if member is None:
+        member = CommitteeMember(account_id=account.id)
+        award_round.committee.append(member)
+    if is_chair:
+        for other in award_round.committee:
+            other.is_chair = False
+    member.is_chair = is_chair
+    db.session.flush()
+    record("committee.add", award_round, account=account.username, chair=is_chair)
+
+
+def remove_member(award_round: AwardRound, account_id: int) -> None:
+    if award_round.status not in EDITABLE:
+        raise StageClosed()
+    member = award_round.member(account_id)
+    if member is not None:
+        award_round.committee.remove(member)
+        record("committee.remove", award_round, account_id=account_id)
+
+
+def start_screening(award_round: AwardRound, today: date) -> None:
+    """Close nominations and check every submitted one against the round's rules."""
+    award_round = lock_round(award_round.id)
+    if award_round.status != RoundStatus.NOMINATING:
+        raise StageClosed()
+    award_round.status = RoundStatus.SCREENING
+    submitted = db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,
+                                                            Nomination.status == NominationStatus.SUBMITTED)).all()
+    eligibility.screen(award_round, submitted)
+    record("round.screening", award_round, nominations=len(submitted))
+
+
+def start_scoring(award_round: AwardRound) -> None:
+    award_round = lock_round(award_round.id)
+    if award_round.status != RoundStatus.SCREENING:
+        raise StageClosed()
+    if not any(m.is_chair for m in award_round.committee):
+        raise RecognitionError("status", _l("Name the committee and its chair before scoring starts."))
+    award_round.status = RoundStatus.SCORING
+    record("round.scoring", award_round)
+
+
+def announce(award_round: AwardRound, today: date) -> list[Nomination]:
+    """Publish the winners and give each a certificate of honour with a verifiable serial."""
+    award_round = lock_round(award_round.id)
+    if award_round.status != RoundStatus.FINALISED:
+        raise StageClosed()
+    winners = db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,
+                                                          Nomination.status == NominationStatus.SELECTED)
+                                 .order_by(Nomination.rank)).all()
+    for number, nomination in enumerate(winners, start=1):
+        nomination.certificate_serial = f"HON-{award_round.year}-{number:04d}"
+        nomination.certificate_token = secrets.token_urlsafe(32)
+    award_round.status, award_round.announced_at = RoundStatus.ANNOUNCED, utc_now()
+    record("round.announce", award_round, winners=[n.id for n in winners], on=today.isoformat())
+    return winners
+
+
+def honour_by_token(token: str) -> Nomination | None:
+    return db.session.scalar(select(Nomination).where(Nomination.certificate_token == token))

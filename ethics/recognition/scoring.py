@@ -1,0 +1,198 @@
+"""Conflict declarations, blind scoring, and finalising a round.
+
+Blindness: a member reads only their own scores until the round is finalised; the chair sees
+who has scored what, never the values. Concurrency (SECURITY 18): scorers hold a shared lock on
+the round row and finalising an exclusive one, so a score either lands before the totals are
+computed (and counts) or finds the round finalised (and is refused) - never lost in between.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from ethics.audit.services import record
+from ethics.extensions import db
+from ethics.fiscal import utc_now
+from ethics.recognition.errors import FINALISED, RecognitionError, StageClosed
+from ethics.recognition.models import (AwardRound, ConflictDeclaration, ConflictKind, Nomination, NominationStatus,
+                                       RoundStatus, Score, TieBreak)
+from ethics.recognition.rounds import lock_round
+
+CONFLICT_LABELS = {
+    ConflictKind.NONE: _l("No conflict of interest"),
+    ConflictKind.RELATIVE: _l("Relative"),
+    ConflictKind.SAME_UNIT: _l("Same unit"),
+    ConflictKind.DIRECT_SUPERVISOR: _l("Direct supervisor"),
+    ConflictKind.OTHER: _l("Other"),
+}
+BLOCK_REASONS = {
+    "undeclared": _l("Declare any conflict of interest before scoring."),
+    "conflict": _l("You declared a conflict of interest: you do not score this nomination."),
+    "nominator": _l("You nominated this person: you do not score this nomination."),
+    "nominee": _l("You cannot score your own nomination."),
+}
+
+
+def declaration(nomination: Nomination, account_id: int) -> ConflictDeclaration | None:
+    return db.session.get(ConflictDeclaration, (nomination.id, account_id))
+
+
+def block_reason(nomination: Nomination, account, declared: ConflictDeclaration | None) -> str | None:
+    """Why this member may not score this nomination, or None when they may."""
+    if nomination.person_id == account.person_id:
+        return "nominee"
+    if nomination.nominated_by == account.id:
+        return "nominator"
+    if declared is None:
+        return "undeclared"
+    return None if declared.kind == ConflictKind.NONE else "conflict"
+
+
+def _member_of_scoring_round(nomination: Nomination, account) -> AwardRound:
+    award_round = lock_round(nomination.round_id, share=True)
+    if award_round.status != RoundStatus.SCORING:
+        raise StageClosed(FINALISED if award_round.finalised else None)
+    if award_round.member(account.id) is None or nomination.status != NominationStatus.ELIGIBLE:
+        raise RecognitionError("status", _l("You are not on this round's committee."))
+    return award_round
+
+
+def declare(nomination: Nomination, account, kind: str, note: str) -> ConflictDeclaration:
+    """Record a member's declaration; a declared conflict stands and removes their scores."""
+    _member_of_scoring_round(nomination, account)
+    if kind not in {k.value for k in ConflictKind}:
+        raise RecognitionError("kind", _l("Choose the kind of conflict."))
+    if kind != ConflictKind.NONE and not note.strip():
+        raise RecognitionError("note", _l("Describe the conflict in a note."))
+    declared = declaration(nomination, account.id)
+    if declared is not None and declared.kind != ConflictKind.NONE:
+        raise RecognitionError("kind", _l("A declared conflict of interest cannot be withdrawn."))
+    if declared is None:
+        declared = ConflictDeclaration(nomination_id=nomination.id, account_id=account.id)
+        db.session.add(declared)
+    declared.kind, declared.note = kind, note.strip()
+    if kind != ConflictKind.NONE:
+        db.session.execute(delete(Score).where(Score.nomination_id == nomination.id, Score.account_id == account.id))
+    db.session.flush()
+    record("nomination.conflict", nomination, member=account.username, kind=kind)
+    return declared
+
+
+def save_scores(nomination: Nomination, account, values: dict[int, tuple[int | None, str]]) -> None:
+    """Replace the member's scores for this nomination: one value per criterion, in its range."""
+    award_round = _member_of_scoring_round(nomination, account)
+    db.session.scalar(select(Nomination.id).where(Nomination.id == nomination.id).with_for_update())
+    reason = block_reason(nomination, account, declaration(nomination, account.id))
+    if reason:
+        raise RecognitionError("status", BLOCK_REASONS[reason])
+    for criterion in award_round.criteria:
+        value = values.get(criterion.id, (None, ""))[0]
+        if value is None or not criterion.min_score <= value <= criterion.max_score:
+            raise RecognitionError("scores", _l("Score every criterion within its range (%(name)s: %(low)d-%(high)d).",
+                                                name=criterion.name, low=criterion.min_score,
+                                                high=criterion.max_score))
+    db.session.execute(delete(Score).where(Score.nomination_id == nomination.id, Score.account_id == account.id))
+    db.session.add_all(Score(nomination_id=nomination.id, account_id=account.id, criterion_id=c.id,
+                             value=values[c.id][0], comment=values[c.id][1].strip()[:2000])
+                       for c in award_round.criteria)
+    db.session.flush()
+    record("nomination.score", nomination, member=account.username)
+
+
+def own_scores(nomination: Nomination, account_id: int) -> dict[int, Score]:
+    return {s.criterion_id: s for s in db.session.scalars(
+        select(Score).where(Score.nomination_id == nomination.id, Score.account_id == account_id))}
+
+
+def scores_of_round(award_round: AwardRound) -> list[Score]:
+    """Every member's scores: only once the round is finalised (SECURITY 6)."""
+    if not award_round.finalised:
+        raise StageClosed()
+    return list(db.session.scalars(select(Score).join(Nomination).where(Nomination.round_id == award_round.id)))
+
+
+def progress(award_round: AwardRound) -> dict[tuple[int, int], str]:
+    """For the chair: (nomination, member) -> scored, conflict or pending; no values."""
+    scored = {tuple(row) for row in db.session.execute(select(Score.nomination_id, Score.account_id).join(Nomination)
+                                                       .where(Nomination.round_id == award_round.id).distinct())}
+    conflicts = {tuple(row) for row in db.session.execute(
+        select(ConflictDeclaration.nomination_id, ConflictDeclaration.account_id).join(Nomination)
+        .where(Nomination.round_id == award_round.id, ConflictDeclaration.kind != ConflictKind.NONE))}
+    return {key: "scored" for key in scored} | {key: "conflict" for key in conflicts}
+
+
+# --- finalising -----------------------------------------------------------------------------
+
+@dataclass
+class Ranked:
+    nomination: Nomination
+    total: float
+    means: list[float]
+    rank: int = 0
+    selected: bool = False
+
+
+def rank(award_round: AwardRound, nominations: list[Nomination], scores: list[Score]) -> list[Ranked]:
+    """Weighted totals of the members' mean per criterion, ranked, tie-broken and cut by quotas.
+
+    Ties left after the round's tie-break go to the earlier nomination, so every rank is distinct
+    and the order can be explained line by line.
+    """
+    values: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for score in scores:
+        values[(score.nomination_id, score.criterion_id)].append(score.value)
+    ranked = []
+    for nomination in nominations:
+        means = [_mean(values[(nomination.id, c.id)]) for c in award_round.criteria]
+        total = round(sum(m * c.weight for m, c in zip(means, award_round.criteria)), 2)
+        ranked.append(Ranked(nomination, total, means))
+    ranked.sort(key=lambda r: (-r.total, *_tie_break(award_round.tie_break, r), r.nomination.id))
+    per_unit: dict[int, int] = defaultdict(int)
+    chosen = 0
+    for position, item in enumerate(ranked, start=1):
+        item.rank = position
+        unit = item.nomination.unit_id
+        if ((award_round.quota_total is None or chosen < award_round.quota_total)
+                and (award_round.quota_per_unit is None or per_unit[unit] < award_round.quota_per_unit)):
+            item.selected, chosen = True, chosen + 1
+            per_unit[unit] += 1
+    return ranked
+
+
+def _mean(numbers: list[int]) -> float:
+    return sum(numbers) / len(numbers) if numbers else 0.0
+
+
+def _tie_break(rule: str, item: Ranked) -> tuple:
+    if rule == TieBreak.SERVICE_LENGTH:
+        start = item.nomination.person.service_start_date
+        return (start.toordinal() if start else 10**7,)
+    return tuple(-m for m in item.means)
+
+
+def finalise(award_round: AwardRound, account) -> list[Ranked]:
+    award_round = lock_round(award_round.id)
+    if award_round.status != RoundStatus.SCORING:
+        raise StageClosed()
+    member = award_round.member(account.id)
+    if member is None or not member.is_chair:
+        raise RecognitionError("status", _l("Only the chair finalises the round."))
+    nominations = list(db.session.scalars(select(Nomination).where(
+        Nomination.round_id == award_round.id, Nomination.status == NominationStatus.ELIGIBLE)))
+    scores = list(db.session.scalars(select(Score).join(Nomination).where(Nomination.round_id == award_round.id,
+                                                                          Nomination.status == NominationStatus.ELIGIBLE)))
+    unscored = [n.person.full_name for n in nominations if not any(s.nomination_id == n.id for s in scores)]
+    if unscored:
+        raise RecognitionError("status", _l("Every eligible nomination needs at least one score: %(names)s.",
+                                            names=", ".join(unscored)))
+    ranked = rank(award_round, nominations, scores)
+    for item in ranked:
+        item.nomination.total_score, item.nomination.rank = item.total, item.rank
+        item.nomination.status = NominationStatus.SELECTED if item.selected else NominationStatus.NOT_SELECTED
+    award_round.status, award_round.finalised_at = RoundStatus.FINALISED, utc_now()
+    record("round.finalise", award_round, scores=len(scores),
+           ranking=[[r.nomination.id, r.total, r.rank, r.selected] for r in ranked])
+    return ranked

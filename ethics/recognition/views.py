@@ -1,0 +1,458 @@
+"""Screens of the selection. Each view finds what the account may see, calls one service, and
+answers; the rules themselves are in rounds, nominations, eligibility and scoring."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
+
+from ethics.access import deny, login_required, roles_required
+from ethics.auth.models import Account, AccountRole
+from ethics.documents import qr_data_uri, render_pdf
+from ethics.errors import FieldError, error_page
+from ethics.extensions import db
+from ethics.fiscal import local_now
+from ethics.people.models import Person
+from ethics.recognition import eligibility, exports, nominations, rounds, scoring
+from ethics.recognition.errors import StageClosed
+from ethics.recognition.forms import (CommitteeForm, ConflictForm, EvidenceForm, OverrideForm, RoundForm, nomination_form,
+                                      score_form)
+from ethics.recognition.models import AwardRound, Evidence, Nomination, NominationStatus, RoundStatus
+from ethics.web import attachment, render, save_form
+
+bp = Blueprint("recognition", __name__, url_prefix="/recognition")
+honour_bp = Blueprint("honour", __name__)
+HR = ("admin", "hr")
+NOMINATORS = ("admin", "hr", "supervisor")
+
+
+def _today() -> date:
+    return local_now().date()
+
+
+def _round(round_id: int) -> AwardRound:
+    award_round = db.session.get(AwardRound, round_id)
+    if award_round is None:
+        deny(404)
+    return award_round
+
+
+def _nomination(nomination_id: int) -> Nomination:
+    nomination = nominations.visible_nomination(current_user, nomination_id)
+    if nomination is None:
+        deny(404)
+    return nomination
+
+
+def _own(nomination: Nomination) -> Nomination:
+    """The nominator or HR may change a nomination; others who can see it may not."""
+    if not (current_user.has_role(*HR) or nomination.nominated_by == current_user.id):
+        deny(403)
+    return nomination
+
+
+def _change(change, done: str) -> bool:
+    """Run a service change: commit and say so, or show the rule's refusal; a closed stage is 409."""
+    try:
+        change()
+    except FieldError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+@bp.get("/")
+@login_required
+def index():
+    rows = db.session.scalars(select(AwardRound).order_by(AwardRound.year.desc())).all()
+    return render("recognition/index.html", rounds=rows)
+
+
+def _round_data(form: RoundForm) -> rounds.RoundData:
+    rules = {"min_service_years": form.min_service_years.data, "personnel_types": form.personnel_types.data or [],
+             "position_levels": [v.strip() for v in (form.position_levels.data or "").split(",") if v.strip()],
+             "not_awarded_years": form.not_awarded_years.data, "no_disciplinary_flag": form.no_disciplinary_flag.data,
+             "ethics_course": form.ethics_course.data}
+    criteria = [rounds.CriterionData(c.form.name.data.strip(), float(c.form.weight.data or Decimal(1)),
+                                     c.form.min_score.data or 0, c.form.max_score.data or 10, c.form.id.data)
+                for c in form.criteria if (c.form.name.data or "").strip()]
+    return rounds.RoundData(form.year.data, form.nominations_open.data, form.nominations_close.data,
+                            form.quota_total.data, form.quota_per_unit.data, form.tie_break.data,
+                            form.tell_nominee_at_announcement.data, {k: v for k, v in rules.items() if v}, criteria)
+
+
+def _fill_round_form(form: RoundForm, award_round: AwardRound | None) -> None:
+    if request.method == "POST":
+        return
+    if award_round is None:
+        form.criteria.pop_entry()
+        for name, weight in rounds.DEFAULT_CRITERIA:
+            form.criteria.append_entry({"name": name, "weight": weight, "min_score": 0, "max_score": 10})
+    else:
+        rules = award_round.rules
+        form.min_service_years.data = rules.get("min_service_years")
+        form.personnel_types.data = rules.get("personnel_types", [])
+        form.position_levels.data = ", ".join(rules.get("position_levels", []))
+        form.not_awarded_years.data = rules.get("not_awarded_years")
+        form.no_disciplinary_flag.data = bool(rules.get("no_disciplinary_flag"))
+        form.ethics_course.data = bool(rules.get("ethics_course"))
+        form.criteria.pop_entry()
+        for c in award_round.criteria:
+            form.criteria.append_entry({"id": c.id, "name": c.name, "weight": c.weight, "min_score": c.min_score,
+                                        "max_score": c.max_score})
+    form.criteria.append_entry({"weight": 1, "min_score": 0, "max_score": 10})  # a blank row adds a criterion
+
+
+def _save_round(award_round: AwardRound | None):
+    form = RoundForm(obj=award_round) if award_round else RoundForm()
+    _fill_round_form(form, award_round)
+    if award_round:
+        form.year.data = award_round.year
+    if form.validate_on_submit():
+        data = _round_data(form)
+        if award_round is None:
+            saved = save_form(form, lambda: rounds.create_round(data.year, data.nominations_open, data.nominations_close,
+                                                                data=data))
+        else:
+            saved = save_form(form, lambda: rounds.update_round(award_round, data, form.version.data))
+        if saved:
+            return redirect(url_for("recognition.round", round_id=saved.id))
+    return render("recognition/round_form.html", form=form, award_round=award_round,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_round():
+    return _save_round(None)
+
+
+@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@roles_required(*HR)
+def edit_round(round_id: int):
+    award_round = _round(round_id)
+    if award_round.status not in rounds.EDITABLE:
+        raise StageClosed()
+    return _save_round(award_round)
+
+
+def _committee_form(award_round: AwardRound) -> CommitteeForm:
+    form = CommitteeForm()
+    members = db.session.scalars(select(Account).join(AccountRole).where(AccountRole.role == "committee",
+                                                                         Account.active.is_(True))
+                                 .order_by(Account.username)).all()
+    form.account_id.choices = [SelectChoice(a.id, a.username + (f" ({a.person.full_name})" if a.person else ""))
+                               for a in members]
+    return form
+
+
+@bp.get("/rounds/<int:round_id>", endpoint="round")
+@login_required
+def round_page(round_id: int):
+    award_round = _round(round_id)
+    rows = db.session.scalars(nominations.visible_nominations(current_user, award_round)
+                              .options(joinedload(Nomination.person), joinedload(Nomination.unit),
+                                       joinedload(Nomination.nominator))
+                              .order_by(Nomination.rank.is_(None), Nomination.rank, Nomination.id)).all()
+    member = award_round.member(current_user.id)
+    context = {"award_round": award_round, "nominations": rows, "member": member,
+               "rule_labels": eligibility.RULE_LABELS}
+    if current_user.has_role(*HR):
+        context["committee_form"] = _committee_form(award_round)
+    if member and member.is_chair and award_round.status == RoundStatus.SCORING:
+        context["progress"] = scoring.progress(award_round)
+    return render("recognition/round.html", **context)
+
+
+@bp.post("/rounds/<int:round_id>/committee")
+@roles_required(*HR)
+def add_member(round_id: int):
+    award_round = _round(round_id)
+    form = _committee_form(award_round)
+    account = db.session.get(Account, form.account_id.data) if form.validate_on_submit() else None
+    if account is None:
+        flash(_("Choose a committee member."), "error")
+    else:
+        _change(lambda: rounds.add_member(award_round, account, form.is_chair.data), _("The committee is updated."))
+    return redirect(url_for("recognition.round", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/committee/<int:account_id>/remove")
+@roles_required(*HR)
+def remove_member(round_id: int, account_id: int):
+    award_round = _round(round_id)
+    _change(lambda: rounds.remove_member(award_round, account_id), _("The committee is updated."))
+    return redirect(url_for("recognition.round", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/advance")
+@roles_required(*HR)
+def advance(round_id: int):
+    """HR moves the round on: nominations close and screening starts, or scoring starts."""
+    award_round = _round(round_id)
+    if award_round.status == RoundStatus.NOMINATING:
+        _change(lambda: rounds.start_screening(award_round, _today()), _("Nominations are closed and screened."))
+    elif award_round.status == RoundStatus.SCREENING:
+        _change(lambda: rounds.start_scoring(award_round), _("Scoring has started."))
+    elif award_round.status == RoundStatus.FINALISED:
+        _change(lambda: rounds.announce(award_round, _today()), _("The winners are announced."))
+    else:
+        raise StageClosed()
+    return redirect(url_for("recognition.round", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/finalise")
+@roles_required("committee")
+def finalise(round_id: int):
+    award_round = _round(round_id)
+    member = award_round.member(current_user.id)
+    if member is None or not member.is_chair:
+        deny(403)
+    _change(lambda: scoring.finalise(award_round, current_user), _("The round is finalised."))
+    return redirect(url_for("recognition.round", round_id=round_id))
+
+
+@bp.get("/rounds/<int:round_id>/announcement")
+@login_required
+def announcement(round_id: int):
+    award_round = _round(round_id)
+    if award_round.status != RoundStatus.ANNOUNCED:
+        deny(404)
+    winners = db.session.scalars(select(Nomination).where(Nomination.round_id == round_id,
+                                                          Nomination.status == NominationStatus.SELECTED)
+                                 .options(joinedload(Nomination.person), joinedload(Nomination.unit))
+                                 .order_by(Nomination.rank)).all()
+    return render("recognition/announcement.html", award_round=award_round, winners=winners)
+
+
+@bp.get("/rounds/<int:round_id>/score-sheet.<fmt>")
+@roles_required("admin", "hr", "committee")
+def score_sheet(round_id: int, fmt: str):
+    award_round = _round(round_id)
+    if fmt not in ("xlsx", "pdf") or not (current_user.has_role(*HR) or award_round.member(current_user.id)):
+        deny(404)
+    sheet = exports.score_sheet(award_round)
+    name = f"score-sheet-{award_round.year}.{fmt}"
+    if fmt == "pdf":
+        body = render_pdf("recognition/score_sheet_pdf.html", award_round=award_round, sheet=sheet)
+        return Response(body, mimetype="application/pdf", headers=attachment(name))
+    return Response(exports.score_sheet_xlsx(sheet), headers=attachment(name),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# --- nominations -----------------------------------------------------------------------------
+
+def _justification(form, award_round: AwardRound) -> dict[str, str]:
+    return {str(c.id): getattr(form, f"c{c.id}").data or "" for c in award_round.criteria}
+
+
+@bp.route("/rounds/<int:round_id>/nominate", methods=["GET", "POST"])
+@roles_required(*NOMINATORS)
+def nominate(round_id: int):
+    award_round = _round(round_id)
+    form = nomination_form(award_round.criteria, with_person=True)
+    people = db.session.scalars(nominations.nominable_people(current_user)
+                                .options(joinedload(Person.unit)).order_by(Person.first_name, Person.last_name)).all()
+    form.person_id.choices = [SelectChoice(p.id, f"{p.full_name} ({p.unit.code})") for p in people]
+    if form.validate_on_submit():
+        person = db.session.get(Person, form.person_id.data)
+        saved = save_form(form, lambda: nominations.nominate(award_round, person, current_user.id,
+                                                             _justification(form, award_round)))
+        if saved:
+            return redirect(url_for("recognition.nomination", nomination_id=saved.id))
+    return render("recognition/nomination_form.html", form=form, award_round=award_round, nomination=None,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
+@roles_required(*NOMINATORS)
+def edit_nomination(nomination_id: int):
+    nomination = _own(_nomination(nomination_id))
+    award_round = nomination.round
+    form = nomination_form(award_round.criteria, with_person=False)
+    if request.method == "GET":
+        form.version.data = nomination.version
+        for c in award_round.criteria:
+            getattr(form, f"c{c.id}").data = nomination.justification.get(str(c.id), "")
+    if form.validate_on_submit() and save_form(form, lambda: nominations.update(
+            nomination, _justification(form, award_round), form.version.data)):
+        return redirect(url_for("recognition.nomination", nomination_id=nomination.id))
+    return render("recognition/nomination_form.html", form=form, award_round=award_round, nomination=nomination,
+                  status=422 if form.errors else 200)
+
+
+def _scoring_context(nomination: Nomination) -> dict:
+    """What the signed-in committee member may see and do about this nomination."""
+    award_round = nomination.round
+    if not award_round.member(current_user.id):
+        return {}
+    declared = scoring.declaration(nomination, current_user.id)
+    block = scoring.block_reason(nomination, current_user, declared)
+    form = score_form(award_round.criteria)
+    mine = scoring.own_scores(nomination, current_user.id)
+    if request.method == "GET":
+        for criterion_id, score in mine.items():
+            getattr(form, f"s{criterion_id}").data = score.value
+            getattr(form, f"n{criterion_id}").data = score.comment
+    return {"declared": declared, "block": block and scoring.BLOCK_REASONS[block], "block_kind": block,
+            "conflict_form": ConflictForm(), "score_form": form, "mine": mine}
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@login_required
+def nomination(nomination_id: int):
+    nomination = _nomination(nomination_id)
+    award_round = nomination.round
+    context = {"nomination": nomination, "award_round": award_round, "evidence_form": EvidenceForm(),
+               "override_form": OverrideForm(), "describe": eligibility.describe, "effective": eligibility.effective,
+               "rule_labels": eligibility.RULE_LABELS,
+               "can_edit": current_user.has_role(*HR) or nomination.nominated_by == current_user.id,
+               **_scoring_context(nomination)}
+    if award_round.finalised and (current_user.has_role(*HR) or award_round.member(current_user.id)):
+        context["all_scores"] = exports.scores_by_member(award_round, nomination)
+    return render("recognition/nomination.html", **context)
+
+
+@bp.post("/nominations/<int:nomination_id>/submit")
+@roles_required(*NOMINATORS)
+def submit(nomination_id: int):
+    nomination = _own(_nomination(nomination_id))
+    _change(lambda: nominations.submit(nomination, _today()), _("The nomination is submitted."))
+    return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
+
+
+@bp.post("/nominations/<int:nomination_id>/withdraw")
+@roles_required(*NOMINATORS)
+def withdraw(nomination_id: int):
+    nomination = _own(_nomination(nomination_id))
+    _change(lambda: nominations.withdraw(nomination), _("The nomination is withdrawn."))
+    return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
+
+
+@bp.post("/nominations/<int:nomination_id>/evidence")
+@roles_required(*NOMINATORS)
+def upload_evidence(nomination_id: int):
+    nomination = _own(_nomination(nomination_id))
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a file to upload."), "error")
+    else:
+        upload = form.file.data
+        _change(lambda: nominations.add_evidence(nomination, upload.filename or "", upload.read()),
+                _("The file is attached."))
+    return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
+
+
+def _evidence(evidence_id: int) -> Evidence:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or nominations.visible_nomination(current_user, evidence.nomination_id) is None:
+        deny(404)
+    return evidence
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def evidence(evidence_id: int):
+    evidence = _evidence(evidence_id)
+    return Response(evidence.content, mimetype=evidence.content_type, headers=attachment(evidence.filename))
+
+
+@bp.post("/evidence/<int:evidence_id>/remove")
+@roles_required(*NOMINATORS)
+def remove_evidence(evidence_id: int):
+    evidence = _evidence(evidence_id)
+    nomination_id = _own(evidence.nomination).id
+    _change(lambda: nominations.remove_evidence(evidence), _("The file is removed."))
+    return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
+
+
+@bp.post("/nominations/<int:nomination_id>/override")
+@roles_required(*HR)
+def override(nomination_id: int):
+    nomination = _nomination(nomination_id)
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        flash(_("Write the reason for the override."), "error")
+    else:
+        _change(lambda: eligibility.override(nomination, form.rule.data, form.passed.data == "yes", form.reason.data,
+                                             current_user.username), _("The screening result is overridden."))
+    return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
+
+
+def _scoring_answer(nomination: Nomination, change, done: str):
+    """Declarations and scores answer htmx with the scoring block, and plain posts with a redirect."""
+    try:
+        change()
+    except FieldError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        status = 422
+    else:
+        db.session.commit()
+        flash(done, "success")
+        status = 200
+    if request.htmx:
+        return render("recognition/nomination.html", "scoring", status=status, nomination=nomination,
+                      award_round=nomination.round, **_scoring_context(nomination))
+    return redirect(url_for("recognition.nomination", nomination_id=nomination.id))
+
+
+@bp.post("/nominations/<int:nomination_id>/conflict")
+@roles_required("committee")
+def declare(nomination_id: int):
+    nomination = _nomination(nomination_id)
+    form = ConflictForm()
+    form.validate_on_submit()
+    return _scoring_answer(nomination, lambda: scoring.declare(nomination, current_user, form.kind.data or "",
+                                                               form.note.data or ""),
+                           _("Your declaration is recorded."))
+
+
+@bp.post("/nominations/<int:nomination_id>/scores")
+@roles_required("committee")
+def score(nomination_id: int):
+    nomination = _nomination(nomination_id)
+    form = score_form(nomination.round.criteria)
+    form.validate_on_submit()
+    values = {c.id: (getattr(form, f"s{c.id}").data, getattr(form, f"n{c.id}").data or "")
+              for c in nomination.round.criteria}
+    return _scoring_answer(nomination, lambda: scoring.save_scores(nomination, current_user, values),
+                           _("Your scores are saved."))
+
+
+@bp.get("/nominations/<int:nomination_id>/certificate.pdf")
+@login_required
+def honour_pdf(nomination_id: int):
+    nomination = _nomination(nomination_id)
+    if not nomination.certificate_token:
+        deny(404)
+    link = url_for("honour.verify", token=nomination.certificate_token, _external=True)
+    body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr=qr_data_uri(link), link=link)
+    return Response(body, mimetype="application/pdf", headers=attachment(f"{nomination.certificate_serial}.pdf"))
+
+
+@honour_bp.get("/verify/honour/<token>")
+def verify(token: str):
+    """Public: name, award and serial only, for whoever scans the QR code."""
+    found = rounds.honour_by_token(token)
+    return render("recognition/verify.html", nomination=found, status=200 if found else 404)
+
+
+def handle_stage_closed(error: StageClosed):
+    """409 with the reason: a fragment for htmx (swapped in place), the error page otherwise."""
+    db.session.rollback()
+    if request.htmx:
+        return Markup('<p class="flash error" role="alert">%s</p>') % error.message, 409
+    return error_page(409, error.message)
