@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ethics.form_fields import ThaiDateField, optional_int
 from ethics.people.models import PERSONNEL_TYPE_LABELS
@@ -55,9 +55,9 @@ class SearchForm(FlaskForm):
 
 
 class FlagForm(FlaskForm):
-    opened_on = ThaiDateField(_l("Opened on"), validators=[DataRequired()])
+    opened_on = ThaiDateField(_l("Opened on"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
 
 
 class CloseFlagForm(FlaskForm):
-    closed_on = ThaiDateField(_l("Closed on"), validators=[DataRequired()])
+    closed_on = ThaiDateField(_l("Closed on"), validators=[InputRequired()])

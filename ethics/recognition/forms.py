@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice,
                      SelectField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.form_fields import CheckboxesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
@@ -27,9 +27,9 @@ class CriterionForm(Form):
 
 
 class RoundForm(FlaskForm):
-    year = IntegerField(_l("Year (B.E.)"), validators=[DataRequired(), NumberRange(2500, 2700)])
-    nominations_open = ThaiDateField(_l("Nominations open"), validators=[DataRequired()])
-    nominations_close = ThaiDateField(_l("Nominations close"), validators=[DataRequired()])
+    year = IntegerField(_l("Year (B.E.)"), validators=[InputRequired(), NumberRange(2500, 2700)])
+    nominations_open = ThaiDateField(_l("Nominations open"), validators=[InputRequired()])
+    nominations_close = ThaiDateField(_l("Nominations close"), validators=[InputRequired()])
     quota_total = IntegerField(_l("Awards in all (empty: no limit)"), validators=[Optional(), NumberRange(1, 10000)])
     quota_per_unit = IntegerField(_l("Awards per unit (empty: no limit)"), validators=[Optional(), NumberRange(1, 10000)])
     tie_break = SelectField(_l("Tie-break"), choices=lambda: [SelectChoice(k.value, v) for k, v in TIE_BREAK_LABELS.items()])

@@ -51,12 +51,13 @@ def _editable(nomination: Nomination) -> None:
         raise StageClosed()
 
 
-def update(nomination: Nomination, justification: dict[str, str], expected_version: int | None = None) -> None:
+def update(nomination: Nomination, justification: dict[str, str], expected_version: int | None = None) -> Nomination:
     _editable(nomination)
     if expected_version is not None and expected_version != nomination.version:
         raise StaleEdit()
     nomination.justification = _clean(nomination.round, justification)
     record("nomination.update", nomination)
+    return nomination
 
 
 def submit(nomination: Nomination, today: date) -> None:

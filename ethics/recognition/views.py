@@ -306,7 +306,7 @@ def _scoring_context(nomination: Nomination) -> dict:
         for criterion_id, score in mine.items():
             getattr(form, f"s{criterion_id}").data = score.value
             getattr(form, f"n{criterion_id}").data = score.comment
-    return {"declared": declared, "block": block and scoring.BLOCK_REASONS[block], "block_kind": block,
+    return {"declared": declared, "blocked_reason": block and scoring.BLOCK_REASONS[block], "block_kind": block,
             "conflict_form": ConflictForm(), "score_form": form, "mine": mine}
 
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.form_fields import CheckboxesField, ThaiDateField
 from ethics.people.forms import personnel_type_choices
@@ -10,8 +10,8 @@ from ethics.people.forms import personnel_type_choices
 class CampaignForm(FlaskForm):
     fiscal_year = IntegerField(_l("Fiscal year (B.E.)"), validators=[DataRequired(), NumberRange(2500, 2700)])
     title = StringField(_l("Campaign title"), validators=[DataRequired(), Length(max=255)])
-    opens_on = ThaiDateField(_l("Opens on"), validators=[DataRequired()])
-    closes_on = ThaiDateField(_l("Closes on"), validators=[DataRequired()])
+    opens_on = ThaiDateField(_l("Opens on"), validators=[InputRequired()])
+    closes_on = ThaiDateField(_l("Closes on"), validators=[InputRequired()])
     allow_comment = BooleanField(_l("Ask for a free-text comment"), default=True)
     unit_ids = SelectMultipleField(_l("Units (empty: all)"), coerce=int, validators=[Optional()])
     personnel_types = CheckboxesField(_l("Personnel types (none ticked: all)"), choices=personnel_type_choices)

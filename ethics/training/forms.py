@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectField,
                      StringField, TimeField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.form_fields import CheckboxesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
@@ -27,8 +27,8 @@ class CourseForm(FlaskForm):
 class SessionForm(FlaskForm):
     course_id = SelectField(_l("Course"), coerce=int)
     code = StringField(_l("Session code (empty: automatic)"), validators=[Optional(), Length(max=64)])
-    first_day = ThaiDateField(_l("First day"), validators=[DataRequired()])
-    last_day = ThaiDateField(_l("Last day"), validators=[DataRequired()])
+    first_day = ThaiDateField(_l("First day"), validators=[InputRequired()])
+    last_day = ThaiDateField(_l("Last day"), validators=[InputRequired()])
     starts = TimeField(_l("Starts at"), default=None, validators=[DataRequired()])
     ends = TimeField(_l("Ends at"), default=None, validators=[DataRequired()])
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=255)])
