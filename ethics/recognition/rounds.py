@@ -93,7 +93,7 @@ def _apply(award_round: AwardRound, data: RoundData) -> None:
     existing = {c.id: c for c in award_round.criteria}
     kept = []
     for position, item in enumerate(data.criteria):
-        criterion = existing.get(item.id) or Criterion()
+        criterion = existing.pop(item.id, None) or Criterion()  # an id only once, and only this round's
         criterion.position, criterion.name, criterion.weight = position, item.name, item.weight
         criterion.min_score, criterion.max_score = item.min_score, item.max_score
         kept.append(criterion)
@@ -105,8 +105,8 @@ def update_round(award_round: AwardRound, data: RoundData, expected_version: int
         raise StaleEdit()
     if award_round.status not in EDITABLE:
         raise StageClosed()
-    _check(data, award_round)
     data.year = award_round.year  # the year names the round; a new year is a new round
+    _check(data, award_round)
     before = settings_snapshot(award_round)
     _apply(award_round, data)
     db.session.flush()

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
+from wtforms.validators import Optional
 
 from ethics.access import deny, login_required, roles_required
 from ethics.auth.models import Account, AccountRole
@@ -94,13 +95,15 @@ def _round_data(form: RoundForm) -> rounds.RoundData:
 
 
 def _fill_round_form(form: RoundForm, award_round: AwardRound | None) -> None:
-    if request.method == "POST":
-        return
+    """A GET's values: the round's settings, or the default criteria; plus a blank criterion row."""
+    form.criteria.pop_entry()
     if award_round is None:
-        form.criteria.pop_entry()
         for name, weight in rounds.DEFAULT_CRITERIA:
             form.criteria.append_entry({"name": name, "weight": weight, "min_score": 0, "max_score": 10})
     else:
+        for name in ("year", "nominations_open", "nominations_close", "quota_total", "quota_per_unit", "tie_break",
+                     "tell_nominee_at_announcement", "version"):
+            getattr(form, name).data = getattr(award_round, name)
         rules = award_round.rules
         form.min_service_years.data = rules.get("min_service_years")
         form.personnel_types.data = rules.get("personnel_types", [])
@@ -108,18 +111,18 @@ def _fill_round_form(form: RoundForm, award_round: AwardRound | None) -> None:
         form.not_awarded_years.data = rules.get("not_awarded_years")
         form.no_disciplinary_flag.data = bool(rules.get("no_disciplinary_flag"))
         form.ethics_course.data = bool(rules.get("ethics_course"))
-        form.criteria.pop_entry()
         for c in award_round.criteria:
             form.criteria.append_entry({"id": c.id, "name": c.name, "weight": c.weight, "min_score": c.min_score,
                                         "max_score": c.max_score})
-    form.criteria.append_entry({"weight": 1, "min_score": 0, "max_score": 10})  # a blank row adds a criterion
+    form.criteria.append_entry({"weight": 1, "min_score": 0, "max_score": 10})
 
 
 def _save_round(award_round: AwardRound | None):
-    form = RoundForm(obj=award_round) if award_round else RoundForm()
-    _fill_round_form(form, award_round)
-    if award_round:
-        form.year.data = award_round.year
+    form = RoundForm()  # never obj=: criterion rows must keep the ids they were sent with, not the round's order
+    if request.method == "GET":
+        _fill_round_form(form, award_round)
+    if award_round:  # the year names the round: shown, not sent, not changed
+        form.year.validators = [Optional()]
     if form.validate_on_submit():
         data = _round_data(form)
         if award_round is None:

@@ -250,3 +250,21 @@ def test_the_round_page_asks_a_bounded_number_of_queries(app, org, live_round, m
             assert hr.get(f"/recognition/rounds/{live_round.id}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_hr_edits_a_round_until_scoring_starts(client, auth, org, live_round):
+    auth.login("hr")
+    page = client.get(f"/recognition/rounds/{live_round.id}/edit")
+    assert page.status_code == 200 and 'value="ครองจิต"' not in page.text
+    ids = [c.id for c in live_round.criteria]
+    data = round_form(**{"version": str(live_round.version), "criteria-0-id": str(ids[0]),
+                         "criteria-1-id": str(ids[2]), "criteria-2-name": "ครองจิต"})
+    data.pop("year")
+    response = client.post(f"/recognition/rounds/{live_round.id}/edit", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    award_round = db.session.get(AwardRound, live_round.id)
+    assert [(c.id, c.name) for c in award_round.criteria][:2] == [(ids[0], "ครองตน"), (ids[2], "ครองงาน")]
+    assert award_round.criteria[2].name == "ครองจิต" and award_round.year == 2569
+    stale = client.post(f"/recognition/rounds/{live_round.id}/edit", data=data)
+    assert stale.status_code == 409
