@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select
 
 from ethics.extensions import db
 from ethics.people.models import Person
@@ -16,15 +16,24 @@ class Count:
     by_unit: dict[int, int] = field(default_factory=dict)
 
 
-def people_count(people: Select) -> Count:
-    """Total, by personnel type and by unit, of a SELECT of person ids (may repeat)."""
-    ids = people.distinct().subquery()
-    rows = db.session.execute(
-        select(Person.personnel_type, Person.unit_id, func.count())
-        .join(ids, ids.c.person_id == Person.id).group_by(Person.personnel_type, Person.unit_id)
-    ).all()
-    count = Count(total=sum(row[2] for row in rows))
-    for kind, unit_id, number in rows:
+def people_counts(rows: Select) -> dict:
+    """Per key, the total, by personnel type and by unit, of a SELECT of (key, person_id) rows
+    (may repeat): one query for any number of keys."""
+    pairs = rows.distinct().subquery()
+    key, person_id = pairs.c
+    result = db.session.execute(
+        select(key, Person.personnel_type, Person.unit_id, func.count())
+        .join(pairs, person_id == Person.id).group_by(key, Person.personnel_type, Person.unit_id))
+    counts: dict = {}
+    for row_key, kind, unit_id, number in result:
+        count = counts.setdefault(row_key, Count(0))
+        count.total += number
         count.by_personnel_type[kind] = count.by_personnel_type.get(kind, 0) + number
         count.by_unit[unit_id] = count.by_unit.get(unit_id, 0) + number
-    return count
+    return counts
+
+
+def people_count(people: Select) -> Count:
+    """Total, by personnel type and by unit, of a SELECT of person ids (may repeat)."""
+    ids = people.subquery()
+    return people_counts(select(literal("").label("key"), ids.c.person_id)).get("", Count(0))

@@ -29,22 +29,44 @@ def people_summary(count: Count) -> str:
     return f"{count.total} คน" + (f" ({parts})" if parts else "")
 
 
-def value_of(activity: Activity, fiscal_year: int) -> IndicatorValue:
-    source = Source(activity.source)
-    sessions = counting.sessions_of(fiscal_year, plan_activity=activity.code)
-    if source in (Source.TRAINING_PARTICIPANTS, Source.TRAINING_PASSED):
-        count = (counting.participants if source == Source.TRAINING_PARTICIPANTS else counting.passed)(sessions)
-        return IndicatorValue(str(count.total), people_summary(count), count.by_personnel_type, count.by_unit)
-    if source == Source.TRAINING_SESSIONS:
-        held = counting.sessions_held(sessions)
-        return IndicatorValue(str(held), f"{held} ครั้ง")
-    if source == Source.MORALE_INDEX:
+def _count_value(count: Count) -> IndicatorValue:
+    return IndicatorValue(str(count.total), people_summary(count), count.by_personnel_type, count.by_unit)
+
+
+def values_for(activities: list[Activity], fiscal_year: int) -> dict[int, IndicatorValue]:
+    """Every activity's value in a fixed number of queries, whatever the plan's size: one per
+    kind of source, each counting all the activities of that kind at once."""
+    by_source: dict[Source, list[Activity]] = {}
+    for activity in activities:
+        by_source.setdefault(Source(activity.source), []).append(activity)
+    values: dict[int, IndicatorValue] = {}
+
+    def codes(source):
+        return [a.code for a in by_source.get(source, [])]
+
+    for source, count_by in ((Source.TRAINING_PARTICIPANTS, counting.participants_by),
+                             (Source.TRAINING_PASSED, counting.passed_by)):
+        if codes(source):
+            counts = count_by(counting.sessions_by_activity(fiscal_year, codes(source)))
+            values.update({a.id: _count_value(counts.get(a.code, Count(0))) for a in by_source[source]})
+    if codes(Source.TRAINING_SESSIONS):
+        held = counting.sessions_held_by(counting.sessions_by_activity(fiscal_year, codes(Source.TRAINING_SESSIONS)))
+        values.update({a.id: IndicatorValue(str(held.get(a.code, 0)), f"{held.get(a.code, 0)} ครั้ง")
+                       for a in by_source[Source.TRAINING_SESSIONS]})
+    if codes(Source.MORALE_INDEX):
         index = morale_index(fiscal_year)
-        if index is None:
-            return IndicatorValue("", "")
-        return IndicatorValue(f"{index[0]:.2f}", f"ระดับขวัญกำลังใจเฉลี่ย {index[0]:.2f} ({index[1]})")
-    if source in (Source.NOMINEES, Source.AWARDEES):
-        count = (recognition.nominees if source == Source.NOMINEES else recognition.awardees)(fiscal_year)
-        return IndicatorValue(str(count.total), people_summary(count), count.by_personnel_type, count.by_unit)
-    latest = activity.entries[0] if activity.entries else None  # manual
-    return IndicatorValue(latest.value if latest else "", "")
+        value = IndicatorValue(f"{index[0]:.2f}", f"ระดับขวัญกำลังใจเฉลี่ย {index[0]:.2f} ({index[1]})") if index \
+            else IndicatorValue()
+        values.update({a.id: value for a in by_source[Source.MORALE_INDEX]})
+    for source, count_of in ((Source.NOMINEES, recognition.nominees), (Source.AWARDEES, recognition.awardees)):
+        if codes(source):
+            value = _count_value(count_of(fiscal_year))
+            values.update({a.id: value for a in by_source[source]})
+    for activity in by_source.get(Source.MANUAL, []):
+        latest = activity.entries[0] if activity.entries else None
+        values[activity.id] = IndicatorValue(latest.value if latest else "", "")
+    return values
+
+
+def value_of(activity: Activity, fiscal_year: int) -> IndicatorValue:
+    return values_for([activity], fiscal_year)[activity.id]

@@ -92,7 +92,7 @@ class Activity(db.Model):
     result_text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    entries: Mapped[list[ManualEntry]] = relationship(cascade="all, delete-orphan",
+    entries: Mapped[list[ManualEntry]] = relationship(cascade="all, delete-orphan", lazy="selectin",
                                                       order_by="ManualEntry.entry_date.desc(), ManualEntry.id.desc()")
 
     __mapper_args__ = {"version_id_col": version}
@@ -111,7 +111,7 @@ class ManualEntry(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     evidence_name: Mapped[str] = mapped_column(String(255), default="")
     evidence_type: Mapped[str] = mapped_column(String(100), default="")
-    evidence: Mapped[bytes | None] = mapped_column(LargeBinary)
+    evidence: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
 
 
 class Snapshot(db.Model):

@@ -1,7 +1,7 @@
 """The yearly report in the seed's five columns, with code, value and target beside them."""
 from __future__ import annotations
 
-from ethics.plan.indicators import value_of
+from ethics.plan.indicators import values_for
 from ethics.plan.models import Plan
 from ethics.plan.services import target_share
 
@@ -11,10 +11,11 @@ HEADER = ["code", "strategy", "measure", "activity", "indicator", "responsible",
 def rows(plan: Plan) -> list[dict]:
     """One row per activity, grouped by strategy; an automatic value's summary fills an empty result."""
     out = []
+    values = values_for([a for s in plan.strategies for m in s.measures for a in m.activities], plan.fiscal_year)
     for strategy in plan.strategies:
         for measure in strategy.measures:
             for activity in measure.activities:
-                value = value_of(activity, plan.fiscal_year)
+                value = values[activity.id]
                 out.append({
                     "code": activity.code, "strategy": strategy.name, "strategy_number": strategy.number,
                     "objective": strategy.objective, "measure": measure.name, "measure_number": measure.number,

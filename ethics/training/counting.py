@@ -9,19 +9,22 @@ Each count breaks down by personnel type and by unit.
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, distinct, exists, func, select
+from sqlalchemy import Select, distinct, exists, func, literal, select
 
 from ethics.extensions import db
 from ethics.fiscal import fiscal_year_bounds
-from ethics.people.counting import Count, people_count
+from ethics.people.counting import Count, people_counts
 from ethics.training.models import Attendance, Course, Registration, SessionStatus, TrainingSession
+
+
+def _counted(fiscal_year: int) -> tuple:
+    first, last = fiscal_year_bounds(fiscal_year)
+    return TrainingSession.status != SessionStatus.CANCELLED, TrainingSession.first_day.between(first, last)
 
 
 def sessions_of(fiscal_year: int, *, plan_activity: str | None = None, category: str | None = None) -> Select:
     """SELECT of the ids of the counted sessions: not cancelled, first day in the fiscal year."""
-    first, last = fiscal_year_bounds(fiscal_year)
-    query = select(TrainingSession.id).where(TrainingSession.status != SessionStatus.CANCELLED,
-                                             TrainingSession.first_day.between(first, last))
+    query = select(TrainingSession.id).where(*_counted(fiscal_year))
     if plan_activity is not None:
         query = query.where(TrainingSession.plan_activity_code == plan_activity)
     if category is not None:
@@ -29,17 +32,46 @@ def sessions_of(fiscal_year: int, *, plan_activity: str | None = None, category:
     return query
 
 
+def sessions_by_activity(fiscal_year: int, codes: list[str]) -> Select:
+    """SELECT of (session id, activity code) of the counted sessions linked to any of `codes`, so
+    one query counts every activity of a report."""
+    return select(TrainingSession.id, TrainingSession.plan_activity_code.label("key")).where(
+        *_counted(fiscal_year), TrainingSession.plan_activity_code.in_(codes))
+
+
+def _keyed(sessions: Select):
+    """Session ids, or (id, key) pairs, as a subquery of both (the key is "" when not given)."""
+    columns = list(sessions.subquery().c)
+    key = columns[1] if len(columns) > 1 else literal("")
+    return select(columns[0].label("id"), key.label("key")).subquery()
+
+
+def participants_by(sessions: Select) -> dict[str, Count]:
+    keyed = _keyed(sessions)
+    return people_counts(select(keyed.c.key, Attendance.person_id.label("person_id"))
+                         .join(keyed, keyed.c.id == Attendance.session_id).where(Attendance.present))
+
+
+def passed_by(sessions: Select) -> dict[str, Count]:
+    keyed = _keyed(sessions)
+    return people_counts(select(keyed.c.key, Registration.person_id.label("person_id"))
+                         .join(keyed, keyed.c.id == Registration.session_id).where(Registration.passed.is_(True)))
+
+
+def sessions_held_by(sessions: Select) -> dict[str, int]:
+    keyed = _keyed(sessions)
+    held = exists().where(Attendance.session_id == keyed.c.id, Attendance.present)
+    return dict(db.session.execute(select(keyed.c.key, func.count(distinct(keyed.c.id))).where(held)
+                                   .group_by(keyed.c.key)).all())
+
+
 def participants(sessions: Select) -> Count:
-    return people_count(select(Attendance.person_id.label("person_id"))
-                         .where(Attendance.session_id.in_(sessions), Attendance.present))
+    return participants_by(sessions).get("", Count(0))
 
 
 def passed(sessions: Select) -> Count:
-    return people_count(select(Registration.person_id.label("person_id"))
-                         .where(Registration.session_id.in_(sessions), Registration.passed.is_(True)))
+    return passed_by(sessions).get("", Count(0))
 
 
 def sessions_held(sessions: Select) -> int:
-    held = exists().where(Attendance.session_id == TrainingSession.id, Attendance.present)
-    return db.session.scalar(select(func.count(distinct(TrainingSession.id)))
-                             .where(TrainingSession.id.in_(sessions), held)) or 0
+    return sessions_held_by(sessions).get("", 0)

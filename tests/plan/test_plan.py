@@ -273,3 +273,17 @@ def test_target_share(value, target, share):
     from ethics.plan.services import target_share
 
     assert target_share(value, target) == share
+
+
+def test_the_report_counts_every_activity_in_a_fixed_number_of_queries(app, seed_plan, make_person, make_session):
+    """PF1's budget: at most 15 statements for the whole report, whatever the plan and data size."""
+    from ethics.plan.services import plan_for
+
+    for code in ("1.1.2", "1.3.1", "2.1.1"):
+        attend(make_session(first_day=date(2008, 3, 10), plan_activity_code=code), [make_person() for _ in range(3)])
+    db.session.commit()
+    db.session.expunge_all()
+    with count_queries() as statements:
+        built = report.rows(plan_for(2551))
+    assert len(statements) <= 15, statements
+    assert next(r for r in built if r["code"] == "1.1.2")["value"] == "3"
