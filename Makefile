@@ -8,7 +8,7 @@ ASSETS := static/vendor/.built
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-sqlite test-postgresql install assets translations messages migrate clean
+.PHONY: run test test-sqlite test-postgresql install assets translations messages migrate clean bench bench-quick bench-national
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -25,6 +25,16 @@ test-sqlite:
 
 test-postgresql:
 	ETHICS_TEST_BACKEND=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (not part of `make test` or CI): SQLite, plus PostgreSQL when ETHICS_TEST_DATABASE_URL is set.
+bench: install
+	$(BIN)/python -m bench.run --scale province
+
+bench-quick: install
+	$(BIN)/python -m bench.run --scale quick
+
+bench-national: install
+	$(BIN)/python -m bench.run --scale national
 
 install: $(INSTALLED)
 

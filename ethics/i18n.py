@@ -1,8 +1,8 @@
 """Thai by default, English on a switch remembered in a cookie; BE dates in templates."""
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from flask import Flask, g, has_request_context, request
+from flask_babel import get_locale, get_translations
 
 from ethics import fiscal
 from ethics.extensions import babel
@@ -23,6 +23,16 @@ def current_locale() -> str:
     return str(get_locale() or "th")
 
 
+def _translations():
+    """Flask-Babel's catalogue lookup, remembered while the locale stays the same object: a
+    500-row roster asks for it some 12,000 times, and each lookup costs about 40 µs."""
+    locale = get_locale()
+    memo = g.get("_translations")
+    if memo is None or memo[0] is not locale:
+        memo = g._translations = (locale, get_translations())
+    return memo[1]
+
+
 def thai_date(day, thai_digits: bool = False) -> str:
     return fiscal.format_date(day, current_locale(), thai_digits)
 
@@ -34,6 +44,13 @@ def init_app(app: Flask) -> None:
         app,
         locale_selector=select_locale,
         default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
     )
     app.jinja_env.filters["thai_date"] = thai_date
     app.jinja_env.filters["input_date"] = fiscal.format_input_date

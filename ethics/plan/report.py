@@ -1,11 +1,22 @@
 """The yearly report in the seed's five columns, with code, value and target beside them."""
 from __future__ import annotations
 
+import re
+
 from ethics.plan.indicators import values_for
 from ethics.plan.models import Plan
-from ethics.plan.services import target_share
 
 HEADER = ["code", "strategy", "measure", "activity", "indicator", "responsible", "target", "value", "result"]
+
+
+def target_share(value: str, target: str) -> float | None:
+    """How far a numeric value is toward a target that starts with a number ("200 คน"), 0-1."""
+    number = re.match(r"\s*([\d,]+(?:\.\d+)?)", target or "")
+    try:
+        goal, got = float(number.group(1).replace(",", "")), float(value)
+    except (AttributeError, ValueError):
+        return None
+    return min(1.0, got / goal) if goal > 0 else None
 
 
 def rows(plan: Plan) -> list[dict]:

@@ -1,7 +1,6 @@
 """Keeping plans: copying to the next year, manual entries, result texts and snapshots."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -85,16 +84,6 @@ def update_activity(activity: Activity, name: str, indicator: str, responsible: 
     activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
     activity.target, activity.source = target.strip()[:255], source
     record("plan.activity_update", activity, code=activity.code, before=before)
-
-
-def target_share(value: str, target: str) -> float | None:
-    """How far a numeric value is toward a target that starts with a number ("200 คน"), 0-1."""
-    number = re.match(r"\s*([\d,]+(?:\.\d+)?)", target or "")
-    try:
-        goal, got = float(number.group(1).replace(",", "")), float(value)
-    except (AttributeError, ValueError):
-        return None
-    return min(1.0, got / goal) if goal > 0 else None
 
 
 def set_result_text(activity: Activity, text: str, expected_version: int | None) -> None:

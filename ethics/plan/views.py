@@ -19,7 +19,7 @@ from ethics.plan import exports, report, services
 from ethics.plan.indicators import value_of
 from ethics.plan.models import SOURCE_LABELS, Activity, ManualEntry, Plan, Snapshot, Source
 from ethics.survey.models import MoraleCampaign
-from ethics.survey.results import campaign_results
+from ethics.survey.results import dimension_means
 from ethics.training import counting
 from ethics.training.models import Attendance, Registration, TrainingSession
 from ethics.web import attachment, render
@@ -81,10 +81,8 @@ def _morale_by_dimension(fiscal_year: int) -> list[tuple[str, float]]:
                                                               MoraleCampaign.status == "closed"))
     if campaign is None:
         return []
-    outcome = campaign_results(campaign)
-    return [(d.name_th, outcome.overall.dimensions[d.id].mean) for d in campaign.dimensions
-            if d.id in outcome.overall.dimensions and outcome.overall.dimensions[d.id].mean is not None
-            and not outcome.overall.suppressed]
+    means = dimension_means(campaign)
+    return [(d.name_th, means[d.id]) for d in campaign.dimensions if d.id in means]
 
 
 @bp.post("/<int:fiscal_year>/copy")

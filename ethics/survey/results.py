@@ -159,6 +159,23 @@ def _sum_cells(parts):
             [sum(p[3][k] for p in parts) for k in range(5)])
 
 
+def dimension_means(campaign: MoraleCampaign) -> dict[int, float]:
+    """The overall mean of each dimension of a closed campaign in one aggregate query (the plan's
+    dashboard); empty while it has fewer answer sheets than results may show."""
+    if campaign.status != CampaignStatus.CLOSED:
+        raise PermissionError("results appear only after the campaign is closed")
+    sheets = db.session.scalar(select(func.count()).select_from(SurveyResponse)
+                               .where(SurveyResponse.campaign_id == campaign.id)) or 0
+    if sheets < MIN_SCORES:
+        return {}
+    rows = db.session.execute(
+        select(SurveyItem.dimension_id, func.avg(SurveyAnswer.value))
+        .join(SurveyAnswer, SurveyAnswer.item_id == SurveyItem.id)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.campaign_id == campaign.id).group_by(SurveyItem.dimension_id)).all()
+    return {dimension_id: float(mean) for dimension_id, mean in rows}
+
+
 def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
     """Last year's dimension means by Thai name, for comparison (closed campaigns only)."""
     rows = db.session.execute(

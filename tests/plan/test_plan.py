@@ -270,7 +270,7 @@ def test_edit_an_activity_and_see_progress_against_its_target(client, auth, org,
 @pytest.mark.parametrize("value, target, share", [("50", "100 คน", 0.5), ("150", "100", 1.0), ("3", "", None),
                                                   ("", "10 ครั้ง", None), ("2", "1,000 คน", 0.002)])
 def test_target_share(value, target, share):
-    from ethics.plan.services import target_share
+    from ethics.plan.report import target_share
 
     assert target_share(value, target) == share
 

@@ -1,0 +1,120 @@
+"""The baselines: the same work done the shortest way the stack allows, on the same data."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+from sqlalchemy import bindparam, create_engine, text
+
+from ethics.demo import make_citizen_id
+from ethics.fiscal import fiscal_year_bounds
+
+_engines = {}
+
+
+def engine(url: str):
+    if url not in _engines:
+        _engines[url] = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    return _engines[url]
+
+
+COUNTED = "s.status <> 'cancelled' AND s.first_day BETWEEN :first AND :last"
+PEOPLE = ("SELECT x.code, p.personnel_type, p.unit_id, count(*) FROM ({pairs}) x JOIN person p ON p.id = x.person_id "
+          "GROUP BY x.code, p.personnel_type, p.unit_id")
+REPORT_QUERIES = {
+    "activities": "SELECT a.id, a.code, a.source, st.name, m.name, a.name, a.indicator, a.responsible, a.target, "
+                  "a.result_text FROM plan_activity a JOIN plan_measure m ON m.id = a.measure_id "
+                  "JOIN plan_strategy st ON st.id = m.strategy_id JOIN plan pl ON pl.id = st.plan_id "
+                  "WHERE pl.fiscal_year = :year ORDER BY st.number, m.number, a.number",
+    "participants": PEOPLE.format(pairs="SELECT DISTINCT s.plan_activity_code AS code, a.person_id FROM attendance a "
+                                        f"JOIN training_session s ON s.id = a.session_id WHERE a.present AND {COUNTED}"),
+    "passed": PEOPLE.format(pairs="SELECT DISTINCT s.plan_activity_code AS code, r.person_id FROM registration r "
+                                  f"JOIN training_session s ON s.id = r.session_id WHERE r.passed AND {COUNTED}"),
+    "held": f"SELECT s.plan_activity_code, count(*) FROM training_session s WHERE {COUNTED} AND EXISTS "
+            "(SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.present) GROUP BY s.plan_activity_code",
+    "nominees": PEOPLE.format(pairs="SELECT DISTINCT '' AS code, n.person_id FROM nomination n JOIN award_round r "
+                                    "ON r.id = n.round_id WHERE r.year = :year AND n.status IN "
+                                    "('submitted', 'eligible', 'ineligible', 'selected', 'not_selected')"),
+    "awardees": PEOPLE.format(pairs="SELECT DISTINCT '' AS code, n.person_id FROM nomination n JOIN award_round r "
+                                    "ON r.id = n.round_id WHERE r.year = :year AND r.status = 'announced' "
+                                    "AND n.status = 'selected'"),
+    "morale": "SELECT avg(a.value) FROM survey_answer a JOIN survey_response r ON r.id = a.response_id "
+              "JOIN morale_campaign c ON c.id = r.campaign_id WHERE c.fiscal_year = :year AND c.status = 'closed'",
+    "manual": "SELECT e.activity_id, e.value FROM plan_manual_entry e JOIN plan_activity a ON a.id = e.activity_id "
+              "ORDER BY e.entry_date, e.id",
+}
+
+
+def report_sql(url: str, year: int) -> str:
+    """Every number of the year's report, straight from SQL, written as CSV."""
+    first, last = fiscal_year_bounds(year)
+    params = {"year": year, "first": first, "last": last}
+    with engine(url).connect() as connection:
+        got = {name: connection.execute(text(query), params).all() for name, query in REPORT_QUERIES.items()}
+    totals: dict[str, dict] = {}
+    for name in ("participants", "passed", "nominees", "awardees"):
+        totals[name] = {}
+        for code, _kind, _unit, number in got[name]:
+            totals[name][code] = totals[name].get(code, 0) + number
+    held = dict(got["held"])
+    latest = dict(got["manual"])
+    morale = got["morale"][0][0]
+    value = {"training_participants": lambda code, _id: totals["participants"].get(code, 0),
+             "training_passed": lambda code, _id: totals["passed"].get(code, 0),
+             "training_sessions": lambda code, _id: held.get(code, 0),
+             "nominees": lambda code, _id: totals["nominees"].get("", 0),
+             "awardees": lambda code, _id: totals["awardees"].get("", 0),
+             "morale_index": lambda code, _id: "" if morale is None else f"{float(morale):.2f}",
+             "manual": lambda code, activity_id: latest.get(activity_id, "")}
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    for activity_id, code, source, *texts in got["activities"]:
+        writer.writerow([code, *texts, value[source](code, activity_id)])
+    return stream.getvalue()
+
+
+def roster_rows(url: str, count: int) -> list[dict]:
+    """`count` new people in the roster import's columns, spread over the existing units."""
+    with engine(url).connect() as connection:
+        units = [row[0] for row in connection.execute(text("SELECT code FROM unit ORDER BY code"))]
+        taken = {row[0] for row in connection.execute(text("SELECT citizen_id FROM person"))}
+    rng, rows = random.Random(20_000), []
+    while len(rows) < count:
+        cid = make_citizen_id(rng)
+        if cid in taken:
+            continue
+        taken.add(cid)
+        n = len(rows)
+        rows.append({"citizen_id": cid, "title": "นาย", "first_name": f"ใหม่{n}", "last_name": f"นำเข้า{n}",
+                     "personnel_type": "civil_servant", "unit_code": units[n % len(units)], "position": "นักวิชาการ",
+                     "position_level": "ปฏิบัติการ", "email": "", "supervisor_citizen_id": "",
+                     "service_start_date": "2020-01-01"})
+    return rows
+
+
+def insert_people(url: str, rows: list[dict]) -> None:
+    """The raw executemany: unit codes to ids, then one INSERT for all rows."""
+    raw = engine(url).raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT code, id FROM unit")
+        units = dict(cursor.fetchall())
+        mark = "%s" if engine(url).dialect.name == "postgresql" else "?"
+        cursor.executemany(
+            "INSERT INTO person (citizen_id, title, first_name, last_name, personnel_type, unit_id, position, "
+            f"position_level, email, service_start_date, active, version) VALUES ({', '.join([mark] * 12)})",
+            [(r["citizen_id"], r["title"], r["first_name"], r["last_name"], r["personnel_type"], units[r["unit_code"]],
+              r["position"], r["position_level"], r["email"], r["service_start_date"], True, 1) for r in rows])
+        raw.commit()
+    finally:
+        raw.close()
+
+
+DELETE_PEOPLE = text("DELETE FROM person WHERE citizen_id IN :ids").bindparams(bindparam("ids", expanding=True))
+
+
+def delete_people(url: str, citizen_ids: list[str]) -> None:
+    with engine(url).begin() as connection:
+        for start in range(0, len(citizen_ids), 1000):
+            connection.execute(DELETE_PEOPLE, {"ids": citizen_ids[start:start + 1000]})

@@ -1,0 +1,251 @@
+"""Run the benchmark suite: generate the data, measure PF1-PF6 against same-run baselines, print
+a table and write JSON to $BENCH_OUT (default bench-results.json).
+
+    python -m bench.run --scale quick|province|national [--seed N] [--repeat N]
+
+SQLite always (except national); PostgreSQL too when ETHICS_TEST_DATABASE_URL points at a
+server (a fresh database is created there and dropped afterwards).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+
+from bench import baselines
+from bench.http_load import Client, gunicorn, throughput
+
+ROOT = Path(__file__).resolve().parents[1]
+FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "ethics"]
+GOALS = {"PF1": "ratio <= 3, queries <= 15", "PF2": "ratio >= 0.40", "PF3": "ratio >= 0.20",
+         "PF4": "ratio <= 3", "PF5": "peak <= 300 MB, ratio <= 2", "PF6": "<= 1 s"}
+
+
+def timed(work, repeat: int, reset=None) -> float:
+    """Median seconds of `repeat` runs of work(); reset() runs untimed before each."""
+    times = []
+    for _ in range(repeat):
+        if reset:
+            reset()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@contextmanager
+def databases(scale: str):
+    """(name, SQLAlchemy URL) of each database to measure on, created empty for this run."""
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        if scale != "national":
+            found.append(("sqlite", f"sqlite:///{folder}/bench.db"))
+        server = os.environ.get("ETHICS_TEST_DATABASE_URL")
+        name = f"ethics_bench_{os.getpid()}"
+        admin = None
+        if server:
+            admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1),
+                                  isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text(f"CREATE DATABASE {name}"))
+            found.append(("postgresql", server.rsplit("/", 1)[0] + "/" + name))
+        try:
+            yield found
+        finally:
+            if admin is not None:
+                with admin.connect() as connection:
+                    connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+def flask(url: str, *args: str) -> str:
+    env = {**os.environ, "ETHICS_DATABASE_URL": url, "SECRET_KEY": "b" * 48}
+    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def app_for(url: str):
+    from ethics import create_app
+
+    os.environ["ETHICS_DATABASE_URL"] = url
+    return create_app()
+
+
+def pf1(app, url, years, repeat) -> dict:
+    """The fiscal-year report as export-report writes it, against hand-written SQL."""
+    year = years[-2] if len(years) > 1 else years[-1]
+    output = Path(tempfile.mkdtemp()) / "report.csv"
+    statements = []
+    with app.app_context():
+        from ethics.extensions import db
+
+        engine = db.engine
+        runner = app.test_cli_runner()
+
+        def ours():
+            result = runner.invoke(args=["export-report", "--fiscal-year", str(year), "--format", "csv",
+                                        "--output", str(output)])
+            assert result.exit_code == 0, result.output
+
+        def count(*args):
+            statements.append(args[2])
+
+        ours()  # warm the caches both sides share (imports, templates, the database's pages)
+        event.listen(engine, "before_cursor_execute", count)
+        ours()
+        event.remove(engine, "before_cursor_execute", count)
+        ours_s = timed(ours, repeat)
+    baseline_s = timed(lambda: baselines.report_sql(url, year), repeat)
+    return {"ours_s": ours_s, "baseline_s": baseline_s, "ratio": ours_s / baseline_s, "queries": len(statements),
+            "fiscal_year": year, "met": ours_s / baseline_s <= 3 and len(statements) <= 15}
+
+
+def roster_session(url, year) -> dict:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        session_id, day_id = connection.execute(text(
+            "SELECT s.id, d.id FROM training_session s JOIN session_day d ON d.session_id = s.id "
+            "WHERE s.code = :code"), {"code": f"S{year}-00000"}).one()
+        people = [row[0] for row in connection.execute(text(
+            "SELECT person_id FROM registration WHERE session_id = :s ORDER BY person_id"), {"s": session_id})]
+    engine.dispose()
+    return {"session_id": session_id, "day_id": day_id, "people": people}
+
+
+def pf2_pf3(url, years, seconds) -> list[dict]:
+    """Pages and attendance marking under gunicorn, against the bare app under the same gunicorn."""
+    from ethics.generate_data import BENCH_PASSWORD
+
+    roster = roster_session(url, years[-1])
+    with gunicorn("bench.bare_app:create_app()", url) as port:
+        bare = Client(port)
+        constant = throughput(lambda n: bare.request("GET", "/constant")[0], seconds)
+        inserts = throughput(lambda n: bare.request("POST", "/insert")[0], seconds)
+    results = []
+    with gunicorn("ethics:create_app()", url) as port:
+        hr = Client(port)
+        hr.sign_in("bench-hr", BENCH_PASSWORD)
+        session, day, people = roster["session_id"], roster["day_id"], roster["people"]
+        pages = {"dashboard": ("GET", f"/plan/{years[-1]}", None),
+                 "roster": ("GET", f"/training/sessions/{session}", None),
+                 "people search": ("POST", "/people", {"q": "สกุล12", "status": "active"})}
+        for name, (method, path, form) in pages.items():
+            got = throughput(lambda n, m=method, p=path, f=form: hr.request(m, p, f)[0], seconds)
+            results.append({"id": "PF3", "page": name, "ours_rps": got, "baseline_rps": constant,
+                            "ratio": got / constant, "met": got / constant >= 0.20})
+        marked = throughput(lambda n: hr.request(
+            "POST", f"/training/sessions/{session}/attendance/{people[n % len(people)]}/{day}",
+            {"present": str(n // len(people) % 2)})[0], seconds)
+        results.insert(0, {"id": "PF2", "ours_rps": marked, "baseline_rps": inserts, "ratio": marked / inserts,
+                           "met": marked / inserts >= 0.40})
+    return results
+
+
+def pf4(app, url, repeat) -> dict:
+    """Importing 20,000 new roster rows, against a raw executemany of the same rows."""
+    rows = baselines.roster_rows(url, 20_000)
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "roster.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(rows[0].keys())
+        writer.writerows(row.values() for row in rows)
+    citizen_ids = [row["citizen_id"] for row in rows]
+    with app.app_context():
+        runner = app.test_cli_runner()
+
+        def ours():
+            result = runner.invoke(args=["import-roster", str(path)])
+            assert result.exit_code == 0 and result.output.startswith("new 20000"), result.output
+
+        ours_s = timed(ours, repeat, reset=lambda: baselines.delete_people(url, citizen_ids))
+    baseline_s = timed(lambda: baselines.insert_people(url, rows), repeat,
+                       reset=lambda: baselines.delete_people(url, citizen_ids))
+    baselines.delete_people(url, citizen_ids)
+    return {"ours_s": ours_s, "baseline_s": baseline_s, "ratio": ours_s / baseline_s, "rows": len(rows),
+            "met": ours_s / baseline_s <= 3}
+
+
+def pf5(url, years, repeat) -> dict:
+    """All years' attendance to XLSX in a fresh process: peak memory, and time against a raw cursor."""
+    def run(side):
+        out = subprocess.run([sys.executable, "-m", "bench.export_xlsx", side, url, *map(str, years)], cwd=ROOT,
+                             env={**os.environ, "SECRET_KEY": "b" * 48}, check=True, capture_output=True, text=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    ours = [run("ours") for _ in range(repeat)]
+    base = [run("baseline") for _ in range(repeat)]
+    ours_s, base_s = statistics.median(o["seconds"] for o in ours), statistics.median(b["seconds"] for b in base)
+    peak = max(o["peak_rss_mb"] for o in ours)
+    return {"ours_s": ours_s, "baseline_s": base_s, "ratio": ours_s / base_s, "peak_rss_mb": peak,
+            "baseline_peak_rss_mb": max(b["peak_rss_mb"] for b in base), "rows": ours[0]["rows"],
+            "met": peak <= 300 and ours_s / base_s <= 2}
+
+
+def pf6(app, years, repeat) -> dict:
+    year = years[-2]
+    with app.app_context():
+        runner = app.test_cli_runner()
+        output = Path(tempfile.mkdtemp()) / "report.csv"
+        ours_s = timed(lambda: runner.invoke(args=["export-report", "--fiscal-year", str(year), "--format", "csv",
+                                                   "--output", str(output)]), repeat)
+    return {"ours_s": ours_s, "fiscal_year": year, "met": ours_s <= 1.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=("quick", "province", "national"), default="quick")
+    parser.add_argument("--seed", type=int, default=2569)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.generate_data import SCALES
+
+    current = fiscal_year_of(local_now().date())
+    years = list(range(current - SCALES[args.scale].years + 1, current + 1))
+    seconds = 3.0 if args.scale == "quick" else 8.0
+    results = []
+    with databases(args.scale) as found:
+        for name, url in found:
+            start = time.perf_counter()
+            flask(url, "db", "upgrade")
+            flask(url, "generate-data", "--scale", args.scale, "--seed", str(args.seed))
+            print(f"{name}: {args.scale} data generated in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+            app = app_for(url)
+            measured = ([{"id": "PF6", **pf6(app, years, args.repeat)}] if args.scale == "national" else
+                        [{"id": "PF1", **pf1(app, url, years, args.repeat)}, *pf2_pf3(url, years, seconds),
+                         {"id": "PF4", **pf4(app, url, args.repeat)}, {"id": "PF5", **pf5(url, years, 3)}])
+            results += [{**item, "database": name, "scale": args.scale, "goal": GOALS[item["id"]]} for item in measured]
+            with app.app_context():
+                from ethics.extensions import db
+
+                db.engine.dispose()
+    Path(os.environ.get("BENCH_OUT", "bench-results.json")).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(table(results))
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| id | database | scale | measured | baseline | ratio / peak | goal | met |", "|---" * 8 + "|"]
+    for r in results:
+        measured = f"{r['ours_s']:.3f} s" if "ours_s" in r else f"{r['ours_rps']:.0f} req/s"
+        baseline = (f"{r['baseline_s']:.3f} s" if "baseline_s" in r else
+                    f"{r['baseline_rps']:.0f} req/s" if "baseline_rps" in r else "")
+        extra = " ".join(filter(None, [r.get("page", ""), f"{r['queries']} queries" if "queries" in r else ""]))
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+        if "peak_rss_mb" in r:
+            ratio += f", {r['peak_rss_mb']:.0f} MB"
+        lines.append(f"| {r['id']} {extra} | {r['database']} | {r['scale']} | {measured} | {baseline} | {ratio} | "
+                     f"{r['goal']} | {'yes' if r['met'] else 'NO'} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

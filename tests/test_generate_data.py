@@ -1,0 +1,32 @@
+"""`generate-data`: deterministic benchmark data through the app's own paths, into an empty database only."""
+from sqlalchemy import func, select
+
+from ethics.extensions import db
+from ethics.people.models import Person
+from ethics.recognition.models import Nomination
+from ethics.survey.models import SurveyAnswer
+from ethics.training.models import Attendance
+
+
+def test_quick_scale_fills_an_empty_database_once(runner):
+    result = runner.invoke(args=["generate-data", "--scale", "quick", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    counted = {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+               for model in (Person, Attendance, SurveyAnswer, Nomination)}
+    assert counted == {"Person": 2_000, "Attendance": 20_000, "SurveyAnswer": 2 * 500 * 30, "Nomination": 60}
+    again = runner.invoke(args=["generate-data", "--scale", "quick"])
+    assert again.exit_code == 1 and "not empty" in again.output
+
+
+def test_the_same_seed_gives_the_same_people(app):
+    import random
+
+    from ethics.generate_data import make_people, make_units
+
+    made = []
+    for _ in range(2):
+        make_people(random.Random(7), 50, make_units(5))
+        made.append(db.session.execute(select(Person.citizen_id, Person.personnel_type, Person.service_start_date)
+                                       .order_by(Person.id)).all())
+        db.session.rollback()
+    assert made[0] == made[1] and len(made[0]) == 50
