@@ -21,7 +21,7 @@ GENESIS = "0" * 64
 _LOCK_KEY = 7_240_001  # advisory-lock id reserved for the audit chain
 
 
-def _canonical(entry: AuditEntry) -> bytes:
+def _canonical(entry) -> bytes:
     content = [
         entry.seq,
         entry.created_at.isoformat(),
@@ -37,7 +37,8 @@ def _canonical(entry: AuditEntry) -> bytes:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def entry_hash(entry: AuditEntry) -> str:
+def entry_hash(entry) -> str:
+    """The hash of an entry, stored or being written (anything with the entry's attributes)."""
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
@@ -67,7 +68,28 @@ def _describe(target) -> tuple[str, str]:
     return type(target).__name__, str(getattr(target, "id", "") or "")
 
 
-def _chain(entries: list[AuditEntry]) -> list[AuditEntry]:
+@dataclass(slots=True)
+class _Draft:
+    """An entry being written: plain attributes, so a 20,000-row import does not build ORM objects."""
+
+    created_at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    details: dict
+    ip: str
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
+
+
+COLUMNS = ("seq", "created_at", "actor_id", "actor_label", "action", "target_type", "target_id", "details", "ip",
+           "prev_hash", "hash")
+
+
+def _chain(entries: list[_Draft]) -> list[_Draft]:
     """Give new entries their places after the current last one, hashing each."""
     last = _lock_chain()
     seq, previous = (last.seq, last.hash) if last else (0, GENESIS)
@@ -78,18 +100,13 @@ def _chain(entries: list[AuditEntry]) -> list[AuditEntry]:
     return entries
 
 
-def _entry(action: str, target_type: str, target_id: str, details: dict, actor=None) -> AuditEntry:
+def _drafts(action: str, items: list[tuple[str, str, dict]], actor=None) -> list[_Draft]:
+    """Entries for (target type, target id, details) items, sharing one actor, address and time."""
     actor_id, actor_label = (actor.id, actor.username) if actor is not None else _current_actor()
-    return AuditEntry(
-        created_at=datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        details=details,
-        ip=(request.remote_addr or "") if has_request_context() else "",
-    )
+    created = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    ip = (request.remote_addr or "") if has_request_context() else ""
+    return [_Draft(created, actor_id, actor_label, action, target_type, target_id, details, ip)
+            for target_type, target_id, details in items]
 
 
 def record(action: str, target=None, *, before=None, after=None, actor=None, **details) -> AuditEntry:
@@ -99,7 +116,8 @@ def record(action: str, target=None, *, before=None, after=None, actor=None, **d
         payload["before"] = before
     if after is not None:
         payload["after"] = after
-    (entry,) = _chain([_entry(action, *_describe(target), payload, actor)])
+    (draft,) = _chain(_drafts(action, [(*_describe(target), payload)], actor))
+    entry = AuditEntry(**{column: getattr(draft, column) for column in COLUMNS})
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -107,11 +125,9 @@ def record(action: str, target=None, *, before=None, after=None, actor=None, **d
 
 def record_many(action: str, items: list[tuple[str, str, dict]]) -> None:
     """Append one entry per (target type, target id, details) at once: for imports of many rows."""
-    entries = _chain([_entry(action, target_type, target_id, details) for target_type, target_id, details in items])
-    columns = ("seq", "created_at", "actor_id", "actor_label", "action", "target_type", "target_id",
-               "details", "ip", "prev_hash", "hash")
+    entries = _chain(_drafts(action, items))
     if entries:
-        db.session.execute(insert(AuditEntry), [{c: getattr(e, c) for c in columns} for e in entries])
+        db.session.execute(insert(AuditEntry), [{c: getattr(e, c) for c in COLUMNS} for e in entries])
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ethics.audit.services import changes, record
 from ethics.auth import passwords
@@ -196,7 +196,9 @@ def load_session_user(user_id: str) -> Account | None:
     account_id, _, version = user_id.partition(".")
     if not (account_id.isdigit() and version.isdigit()):
         return None
-    account = db.session.get(Account, int(account_id))
+    # Every request runs this: roles in the same query, supervised units only when asked for.
+    account = db.session.get(Account, int(account_id),
+                             options=[joinedload(Account.role_rows), lazyload(Account.supervised)])
     if account is None or not account.active or account.session_version != int(version):
         return None
     return account

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 from wtforms import SelectChoice
 
 from ethics.access import deny, login_required, roles_required
@@ -238,7 +238,7 @@ def invite(session_id: int):
 @bp.post("/sessions/<int:session_id>/attendance/<int:person_id>/<int:day_id>")
 @roles_required(*HR)
 def toggle_attendance(session_id: int, person_id: int, day_id: int):
-    session = db.get_or_404(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id, options=[lazyload("*")])  # a mark needs only its status
     day = db.session.get(SessionDay, day_id)
     registration = db.session.scalar(select(Registration).where(Registration.session_id == session.id,
                                                                 Registration.person_id == person_id))
