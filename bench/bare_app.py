@@ -1,7 +1,8 @@
 """The baselines' web app: a bare Flask app on the same database, under the same gunicorn.
 
-`/constant` returns a constant (PF3); `/insert` makes one durable insert (PF2). SQLite gets the
-same pragmas as the app, so both sides pay the same price for a commit.
+`/constant` returns a constant (PF3); `/insert` makes one durable insert (PF2) into the table
+`bench_insert`, which the runner creates before the workers start. SQLite gets the same pragmas
+as the app, so both sides pay the same price for a commit.
 """
 import os
 
@@ -19,8 +20,6 @@ def create_app() -> Flask:
             for pragma in ("journal_mode=WAL", "busy_timeout=30000", "synchronous=NORMAL"):
                 cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
-    with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE IF NOT EXISTS bench_insert (n INTEGER, marked BOOLEAN)"))
     app = Flask(__name__)
 
     @app.get("/constant")

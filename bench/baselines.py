@@ -19,7 +19,10 @@ def engine(url: str):
     return _engines[url]
 
 
-COUNTED = "s.status <> 'cancelled' AND s.first_day BETWEEN :first AND :last"
+# Counted sessions: not cancelled, first day in the year, linked to one of the year's plan activities.
+COUNTED = ("s.status <> 'cancelled' AND s.first_day BETWEEN :first AND :last AND s.plan_activity_code IN "
+           "(SELECT a.code FROM plan_activity a JOIN plan_measure m ON m.id = a.measure_id JOIN plan_strategy st "
+           "ON st.id = m.strategy_id JOIN plan pl ON pl.id = st.plan_id WHERE pl.fiscal_year = :year)")
 PEOPLE = ("SELECT x.code, p.personnel_type, p.unit_id, count(*) FROM ({pairs}) x JOIN person p ON p.id = x.person_id "
           "GROUP BY x.code, p.personnel_type, p.unit_id")
 REPORT_QUERIES = {

@@ -34,12 +34,16 @@ def gunicorn(app: str, database_url: str):
     process = subprocess.Popen([GUNICORN, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
                                cwd=ROOT, env=env)
     try:
-        for _ in range(200):
+        for _ in range(300):  # ready when a worker answers, not merely when the port is open
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/__ready__")
+                connection.getresponse().read()
+                break
             except OSError:
-                time.sleep(0.05)
+                time.sleep(0.1)
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn could not start {app}")
         yield port
     finally:
         process.terminate()

@@ -93,7 +93,8 @@ class SurveyParticipation(db.Model):
     __tablename__ = "survey_participation"
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    # Indexed on its own too, so removing a person does not scan every campaign's participation.
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
 
 
 class SurveyResponse(db.Model):

@@ -164,16 +164,26 @@ def dimension_means(campaign: MoraleCampaign) -> dict[int, float]:
     dashboard); empty while it has fewer answer sheets than results may show."""
     if campaign.status != CampaignStatus.CLOSED:
         raise PermissionError("results appear only after the campaign is closed")
-    sheets = db.session.scalar(select(func.count()).select_from(SurveyResponse)
-                               .where(SurveyResponse.campaign_id == campaign.id)) or 0
+    sheets, first_sheet = db.session.execute(select(func.count(), func.min(SurveyResponse.id))
+                                             .where(SurveyResponse.campaign_id == campaign.id)).one()
     if sheets < MIN_SCORES:
         return {}
-    rows = db.session.execute(
-        select(SurveyItem.dimension_id, func.avg(SurveyAnswer.value))
-        .join(SurveyAnswer, SurveyAnswer.item_id == SurveyItem.id)
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.campaign_id == campaign.id).group_by(SurveyItem.dimension_id)).all()
-    return {dimension_id: float(mean) for dimension_id, mean in rows}
+    key = (campaign.id, sheets, first_sheet)
+    if key not in _CLOSED_MEANS:
+        rows = db.session.execute(
+            select(SurveyItem.dimension_id, func.avg(SurveyAnswer.value))
+            .join(SurveyAnswer, SurveyAnswer.item_id == SurveyItem.id)
+            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+            .where(SurveyResponse.campaign_id == campaign.id).group_by(SurveyItem.dimension_id)).all()
+        _CLOSED_MEANS[key] = {dimension_id: float(mean) for dimension_id, mean in rows}
+    return _CLOSED_MEANS[key]
+
+
+# A closed campaign's answers never change, so its means are kept per process: at province scale
+# the aggregate over 450,000 answers cost the dashboard 270 ms a view. The key holds the sheet
+# count and the smallest random sheet id, so a campaign id reused (after a deletion, or in another
+# database) never finds another campaign's means.
+_CLOSED_MEANS: dict[tuple[int, int, str], dict[int, float]] = {}
 
 
 def previous_means(campaign: MoraleCampaign) -> dict[str, float]:

@@ -139,3 +139,23 @@ def test_export_survey_results_contract(runner, org, make_campaign, make_person,
     # the only other group is hidden with it (next smallest), so nothing can be subtracted
     assert all(row[3] == "suppressed" for row in rows if row[0] == org["units"]["audit"].name_th)
     assert all(row[6] in {"", "น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"} for row in rows[1:])
+
+
+def test_dimension_means_of_a_closed_campaign_agree_with_the_results_and_are_kept(org, make_campaign, make_person):
+    from ethics.survey.results import campaign_results, dimension_means
+    from tests.conftest import count_queries
+
+    people = [make_person(org["units"]["audit"]) for _ in range(6)]
+    campaign = make_campaign()
+    for n, person in enumerate(people):
+        answering.submit(campaign.id, person.id, all_fives(campaign, 2 + n % 3), "")
+    with pytest.raises(PermissionError):
+        dimension_means(campaign)
+    answering.close_campaign(campaign)
+    db.session.commit()
+    means = dimension_means(campaign)
+    full = campaign_results(campaign).overall.dimensions
+    assert means and {d: round(m, 6) for d, m in means.items()} == {d: round(s.mean, 6) for d, s in full.items()}
+    with count_queries() as statements:
+        assert dimension_means(campaign) == means
+    assert len(statements) == 1  # the sheet count; the aggregate is not run again
