@@ -63,7 +63,7 @@ def score_sheet(award_round: AwardRound) -> ScoreSheet:
         by_pair[(score.nomination_id, score.account_id)][score.criterion_id] = score
     criteria = award_round.criteria
     header = [_("Rank"), _("Name"), _("Unit"), _("Committee member")] + [c.name for c in criteria] + [
-        _("Comments"), _("Weighted total"), _("Result")]
+        _("Comments"), _("Weighted total"), _("Selection result")]
     ranked = db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,
                                                          Nomination.rank.is_not(None))
                                 .options(joinedload(Nomination.person), joinedload(Nomination.unit))

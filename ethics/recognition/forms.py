@@ -83,7 +83,7 @@ class EvidenceForm(FlaskForm):
 
 class OverrideForm(FlaskForm):
     rule = SelectField(_l("Rule"), choices=lambda: [SelectChoice(k, v) for k, v in RULE_LABELS.items()])
-    passed = SelectField(_l("Result"), choices=lambda: [SelectChoice("yes", _l("Passes")),
+    passed = SelectField(_l("Rule result"), choices=lambda: [SelectChoice("yes", _l("Passes")),
                                                         SelectChoice("no", _l("Does not pass"))])
     reason = TextAreaField(_l("Reason for the override"), validators=[DataRequired(), Length(max=2000)])
 
