@@ -7,19 +7,13 @@ as the app, so both sides pay the same price for a commit.
 import os
 
 from flask import Flask
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import text
+
+from bench.database import engine
 
 
 def create_app() -> Flask:
-    url = os.environ["ETHICS_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        @event.listens_for(engine, "connect")
-        def pragmas(connection, _record):
-            cursor = connection.cursor()
-            for pragma in ("journal_mode=WAL", "busy_timeout=30000", "synchronous=NORMAL"):
-                cursor.execute(f"PRAGMA {pragma}")
-            cursor.close()
+    database = engine(os.environ["ETHICS_DATABASE_URL"])
     app = Flask(__name__)
 
     @app.get("/constant")
@@ -28,7 +22,7 @@ def create_app() -> Flask:
 
     @app.post("/insert")
     def insert():
-        with engine.begin() as connection:
+        with database.begin() as connection:
             connection.execute(text("INSERT INTO bench_insert (n, marked) VALUES (1, TRUE)"))
         return "ok"
 

@@ -5,18 +5,11 @@ import csv
 import io
 import random
 
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import bindparam, text
 
+from bench.database import engine
 from ethics.demo import make_citizen_id
 from ethics.fiscal import fiscal_year_bounds
-
-_engines = {}
-
-
-def engine(url: str):
-    if url not in _engines:
-        _engines[url] = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    return _engines[url]
 
 
 # Counted sessions: not cancelled, first day in the year, linked to one of the year's plan activities.

@@ -48,12 +48,11 @@ ORDER BY s.first_day, s.code, p.citizen_id
 
 def baseline(url: str, years: list[int], path: str) -> int:
     from openpyxl import Workbook
-    from sqlalchemy import create_engine
 
+    from bench.database import engine
     from ethics.fiscal import fiscal_year_bounds
 
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    raw = engine.raw_connection()
+    raw = engine(url).raw_connection()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("attendance")
     rows = 0

@@ -28,13 +28,16 @@ def _secret_key(instance_path: Path, production: bool) -> bytes | str:
     return key_file.read_text().strip()
 
 
+def sqlalchemy_url(url: str) -> str:
+    """A plain postgresql:// URL names the psycopg 3 driver SQLAlchemy should use."""
+    return "postgresql+psycopg://" + url.removeprefix("postgresql://") if url.startswith("postgresql://") else url
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the Flask config dictionary from ETHICS_* variables."""
     env = os.environ.get("ETHICS_ENV", "development")
     production = env == "production"
-    database_url = os.environ.get("ETHICS_DATABASE_URL") or f"sqlite:///{instance_path / 'ethics.db'}"
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    database_url = sqlalchemy_url(os.environ.get("ETHICS_DATABASE_URL") or f"sqlite:///{instance_path / 'ethics.db'}")
     return {
         "ETHICS_ENV": env,
         "SECRET_KEY": _secret_key(instance_path, production),

@@ -16,6 +16,10 @@ from sqlalchemy.engine import Engine
 _read_only: ContextVar[bool] = ContextVar("ethics_read_only", default=False)
 
 
+# WAL, foreign keys, a busy timeout, and commits that survive a crash of the process.
+SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL")
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Turn on WAL, foreign keys and a busy timeout; begin write transactions IMMEDIATE."""
 
@@ -23,10 +27,8 @@ def configure_sqlite(engine: Engine) -> None:
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # let the "begin" event issue BEGIN
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -36,7 +36,7 @@ def seed(rng: random.Random, people: list[Person], accounts: dict, today: date) 
     _nominate(rng, old, chosen, hr, opens)
     rounds.add_member(old, chair, is_chair=True)
     rounds.add_member(old, member, is_chair=False)
-    rounds.start_screening(old, opens)
+    rounds.start_screening(old)
     rounds.start_scoring(old)
     for nomination in db.session.scalars(nominations.visible_nominations(hr, old)):
         if nomination.status != NominationStatus.ELIGIBLE:

@@ -44,23 +44,23 @@ class ScoreSheet:
     rows: list[list]
 
 
+def _by_member(award_round: AwardRound, scores: list[Score]) -> dict[int, dict[str, dict[int, Score]]]:
+    """Nomination id -> member's username -> that member's scores of it, by criterion."""
+    names = {m.account_id: m.account.username for m in award_round.committee}
+    grouped: dict[int, dict[str, dict[int, Score]]] = defaultdict(lambda: defaultdict(dict))
+    for score in scores:
+        grouped[score.nomination_id][names.get(score.account_id, str(score.account_id))][score.criterion_id] = score
+    return grouped
+
+
 def scores_by_member(award_round: AwardRound, nomination: Nomination) -> list[tuple[str, dict[int, Score]]]:
     """Each member's scores of one nomination, by criterion; refused before finalising."""
-    by_member: dict[str, dict[int, Score]] = defaultdict(dict)
-    names = {m.account_id: m.account.username for m in award_round.committee}
-    for score in scoring.scores_of_round(award_round):
-        if score.nomination_id == nomination.id:
-            by_member[names.get(score.account_id, str(score.account_id))][score.criterion_id] = score
-    return sorted(by_member.items())
+    return sorted(_by_member(award_round, scoring.scores_of_round(award_round, nomination.id))[nomination.id].items())
 
 
 def score_sheet(award_round: AwardRound) -> ScoreSheet:
     """One row per member and nominee, then the nominee's weighted total and result."""
-    scores = scoring.scores_of_round(award_round)
-    names = {m.account_id: m.account.username for m in award_round.committee}
-    by_pair: dict[tuple[int, int], dict[int, Score]] = defaultdict(dict)
-    for score in scores:
-        by_pair[(score.nomination_id, score.account_id)][score.criterion_id] = score
+    grouped = _by_member(award_round, scoring.scores_of_round(award_round))
     criteria = award_round.criteria
     header = [_("Rank"), _("Name"), _("Unit"), _("Committee member")] + [c.name for c in criteria] + [
         _("Comments"), _("Weighted total"), _("Selection result")]
@@ -71,9 +71,8 @@ def score_sheet(award_round: AwardRound) -> ScoreSheet:
     rows = []
     for nomination in ranked:
         start = [nomination.rank, nomination.person.full_name, nomination.unit.code]
-        for account_id in sorted({a for n, a in by_pair if n == nomination.id}, key=lambda a: names.get(a, "")):
-            marks = by_pair[(nomination.id, account_id)]
-            rows.append(start + [names.get(account_id, "")] + [marks[c.id].value for c in criteria] + [
+        for member, marks in sorted(grouped[nomination.id].items()):
+            rows.append(start + [member] + [marks[c.id].value for c in criteria] + [
                 " / ".join(marks[c.id].comment for c in criteria if marks[c.id].comment),
                 f"{sum(marks[c.id].value * c.weight for c in criteria):.2f}", ""])
         result = _("Selected") if nomination.status == NominationStatus.SELECTED else _("Not selected")

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import record
 from ethics.auth.models import Account
@@ -148,7 +149,7 @@ def remove_member(award_round: AwardRound, account_id: int) -> None:
         record("committee.remove", award_round, account_id=account_id)
 
 
-def start_screening(award_round: AwardRound, today: date) -> None:
+def start_screening(award_round: AwardRound) -> None:
     """Close nominations and check every submitted one against the round's rules."""
     award_round = lock_round(award_round.id)
     if award_round.status != RoundStatus.NOMINATING:
@@ -175,15 +176,21 @@ def announce(award_round: AwardRound, today: date) -> list[Nomination]:
     award_round = lock_round(award_round.id)
     if award_round.status != RoundStatus.FINALISED:
         raise StageClosed()
-    winners = db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,
-                                                          Nomination.status == NominationStatus.SELECTED)
-                                 .order_by(Nomination.rank)).all()
+    winners = selected(award_round)
     for number, nomination in enumerate(winners, start=1):
         nomination.certificate_serial = f"HON-{award_round.year}-{number:04d}"
         nomination.certificate_token = secrets.token_urlsafe(32)
     award_round.status, award_round.announced_at = RoundStatus.ANNOUNCED, utc_now()
     record("round.announce", award_round, winners=[n.id for n in winners], on=today.isoformat())
     return winners
+
+
+def selected(award_round: AwardRound) -> list[Nomination]:
+    """The round's selected nominations in rank order, with their people and units."""
+    return list(db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,
+                                                            Nomination.status == NominationStatus.SELECTED)
+                                   .options(joinedload(Nomination.person), joinedload(Nomination.unit))
+                                   .order_by(Nomination.rank)))
 
 
 def honour_by_token(token: str) -> Nomination | None:

@@ -107,11 +107,15 @@ def own_scores(nomination: Nomination, account_id: int) -> dict[int, Score]:
         select(Score).where(Score.nomination_id == nomination.id, Score.account_id == account_id))}
 
 
-def scores_of_round(award_round: AwardRound) -> list[Score]:
-    """Every member's scores: only once the round is finalised (SECURITY 6)."""
+def scores_of_round(award_round: AwardRound, nomination_id: int | None = None) -> list[Score]:
+    """Every member's scores (of one nomination, when given): only once the round is finalised
+    (SECURITY 6)."""
     if not award_round.finalised:
         raise StageClosed()
-    return list(db.session.scalars(select(Score).join(Nomination).where(Nomination.round_id == award_round.id)))
+    query = select(Score).join(Nomination).where(Nomination.round_id == award_round.id)
+    if nomination_id is not None:
+        query = query.where(Score.nomination_id == nomination_id)
+    return list(db.session.scalars(query))
 
 
 def progress(award_round: AwardRound) -> dict[tuple[int, int], str]:

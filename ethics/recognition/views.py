@@ -25,7 +25,7 @@ from ethics.recognition import eligibility, exports, nominations, rounds, scorin
 from ethics.recognition.errors import StageClosed
 from ethics.recognition.forms import (CommitteeForm, ConflictForm, EvidenceForm, OverrideForm, RoundForm, nomination_form,
                                       score_form)
-from ethics.recognition.models import AwardRound, Evidence, Nomination, NominationStatus, RoundStatus
+from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
 from ethics.web import attachment, render, save_form
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
@@ -60,7 +60,8 @@ def _own(nomination: Nomination) -> Nomination:
 
 
 def _change(change, done: str) -> bool:
-    """Run a service change: commit and say so, or show the rule's refusal; a closed stage is 409."""
+    """Run a service change: commit and say so (True), or show the rule's refusal (False); a
+    closed stage ends the request with 409 (see `handle_stage_closed`)."""
     try:
         change()
     except FieldError as error:
@@ -206,7 +207,7 @@ def advance(round_id: int):
     """HR moves the round on: nominations close and screening starts, or scoring starts."""
     award_round = _round(round_id)
     if award_round.status == RoundStatus.NOMINATING:
-        _change(lambda: rounds.start_screening(award_round, _today()), _("Nominations are closed and screened."))
+        _change(lambda: rounds.start_screening(award_round), _("Nominations are closed and screened."))
     elif award_round.status == RoundStatus.SCREENING:
         _change(lambda: rounds.start_scoring(award_round), _("Scoring has started."))
     elif award_round.status == RoundStatus.FINALISED:
@@ -233,11 +234,7 @@ def announcement(round_id: int):
     award_round = _round(round_id)
     if award_round.status != RoundStatus.ANNOUNCED:
         deny(404)
-    winners = db.session.scalars(select(Nomination).where(Nomination.round_id == round_id,
-                                                          Nomination.status == NominationStatus.SELECTED)
-                                 .options(joinedload(Nomination.person), joinedload(Nomination.unit))
-                                 .order_by(Nomination.rank)).all()
-    return render("recognition/announcement.html", award_round=award_round, winners=winners)
+    return render("recognition/announcement.html", award_round=award_round, winners=rounds.selected(award_round))
 
 
 @bp.get("/rounds/<int:round_id>/score-sheet.<fmt>")
@@ -396,16 +393,7 @@ def override(nomination_id: int):
 
 def _scoring_answer(nomination: Nomination, change, done: str):
     """Declarations and scores answer htmx with the scoring block, and plain posts with a redirect."""
-    try:
-        change()
-    except FieldError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        status = 422
-    else:
-        db.session.commit()
-        flash(done, "success")
-        status = 200
+    status = 200 if _change(change, done) else 422
     if request.htmx:
         return render("recognition/nomination.html", "scoring", status=status, nomination=nomination,
                       award_round=nomination.round, **_scoring_context(nomination))

@@ -45,7 +45,7 @@ def scoring_round(org, committee, make_person):
     made = submit_all(award_round, people, org["accounts"]["supervisor"].id)
     rounds.add_member(award_round, chair, is_chair=True)
     rounds.add_member(award_round, member, is_chair=False)
-    rounds.start_screening(award_round, CLOSES)
+    rounds.start_screening(award_round)
     rounds.start_scoring(award_round)
     db.session.commit()
     return {"round": award_round, "nominations": made, "chair": chair, "member": member}

@@ -75,7 +75,7 @@ def test_withdraw_until_screening_starts(app, org):
     boss = org["accounts"]["supervisor"].id
     kept, dropped = submit_all(award_round, [org["people"]["inside"], org["people"]["me"]], boss)
     nominations.withdraw(dropped)
-    rounds.start_screening(award_round, CLOSES)
+    rounds.start_screening(award_round)
     with pytest.raises(RecognitionError, match="until screening starts"):
         nominations.withdraw(kept)
     with pytest.raises(RecognitionError, match="does not take nominations"):
@@ -144,7 +144,7 @@ def test_each_eligibility_rule_gives_its_result_and_reason(app, org, make_person
     submit_all(old, [winner], boss)
     chair = org["accounts"]["committee"]
     rounds.add_member(old, chair, is_chair=True)
-    rounds.start_screening(old, CLOSES)
+    rounds.start_screening(old)
     rounds.start_scoring(old)
     score_all(old_nomination := db.session.scalars(nominations.visible_nominations(chair, old)).one(), chair, 8,
               old.criteria)
@@ -163,7 +163,7 @@ def test_each_eligibility_rule_gives_its_result_and_reason(app, org, make_person
     award_round = open_round(2569, rules=rules)
     made = dict(zip(["fit", "junior", "employee", "flagged", "closed", "winner"],
                     submit_all(award_round, [fit, junior, employee, flagged, closed, winner], boss)))
-    rounds.start_screening(award_round, CLOSES)
+    rounds.start_screening(award_round)
     failed = {name: sorted(r["rule"] for r in n.eligibility if not r["passed"]) for name, n in made.items()}
     assert failed == {"fit": [], "junior": ["ethics_course", "min_service_years"],
                       "employee": ["ethics_course", "personnel_types"],
@@ -180,7 +180,7 @@ def test_override_needs_a_reason_and_is_kept_with_the_result(app, org, make_pers
     award_round = open_round(rules={"min_service_years": 5})
     junior = make_person(org["units"]["dev_team"], service_start_date=date(2024, 1, 1))
     (nomination,) = submit_all(award_round, [junior], org["accounts"]["supervisor"].id)
-    rounds.start_screening(award_round, CLOSES)
+    rounds.start_screening(award_round)
     assert nomination.status == NominationStatus.INELIGIBLE
     with pytest.raises(RecognitionError, match="reason"):
         eligibility.override(nomination, "min_service_years", True, "  ", "hr")
