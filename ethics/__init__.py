@@ -41,10 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
 
-    from ethics import audit, auth, demo, generate_data, home, importing, people, plan, recognition, survey, training
+    from ethics import audit, auth, cache, demo, generate_data, home, importing, people, plan, recognition, survey, training
 
     for module in (auth, people, training, survey, recognition, plan, importing, audit, home):
         module.init_app(app)
     demo.init_app(app)
     generate_data.init_app(app)
+    cache.init_app(app)  # after the domains, so it knows every domain's tables
     return app

@@ -59,6 +59,9 @@ def start_session_clock() -> None:
     session["login_at"] = session["seen_at"] = _now()
 
 
+SEEN_AT_STEP = 30  # seconds; the idle limit is counted in minutes
+
+
 def enforce_timeouts():
     """End a session idle for too long, or open for longer than the absolute limit."""
     if not current_user.is_authenticated or request.endpoint == "static":
@@ -70,7 +73,8 @@ def enforce_timeouts():
         logout_user()
         session.clear()
         return redirect(url_for("auth.login", expired=1))
-    session["seen_at"] = now
+    if now - session.get("seen_at", 0) > SEEN_AT_STEP:  # not every request: each write re-signs the cookie
+        session["seen_at"] = now
     return None
 
 

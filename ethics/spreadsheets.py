@@ -37,6 +37,8 @@ def unescape_cell(text: str) -> str:
 
 
 def _cell_text(value) -> str:
+    if isinstance(value, str):  # every CSV cell, most XLSX ones
+        return unescape_cell(value.strip())
     if value is None:
         return ""
     if isinstance(value, datetime):

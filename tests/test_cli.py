@@ -84,6 +84,9 @@ def test_migrations_build_the_schema_and_match_the_models(empty_app):
     tables = set(inspect(db.engine).get_table_names())
     assert {"unit", "person", "account", "account_role", "audit_entry", "import_job"} <= tables
     check()  # raises when the models and the migrations differ
+    from ethics.cache import DataVersion, domains
+
+    assert set(db.session.scalars(select(DataVersion.domain))) == set(domains())  # a new domain needs its row
 
 
 def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from ethics.audit.services import record
 from ethics.access import deny, login_required, roles_required
+from ethics.cache import cached_page
 from ethics.database import reads_only, write_transaction
 from ethics.extensions import db
 from ethics.i18n import current_locale
@@ -34,6 +35,7 @@ def _unit_choices(blank_label: str | None = None):
 
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(*SEARCHERS)
+@cached_page("people")
 @reads_only
 def people():
     """The list posts its search so a citizen ID typed there never lands in a URL or access log."""

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from ethics.access import roles_required
 from ethics.audit.services import record
+from ethics.cache import cached_page
 from ethics.database import write_transaction
 from ethics.errors import StaleEdit
 from ethics.extensions import db
@@ -51,6 +52,7 @@ def index():
 
 @bp.get("/<int:fiscal_year>")
 @roles_required(*OWNERS)
+@cached_page("plan", "training", "survey", "recognition", "people")
 def show(fiscal_year: int):
     plan = _plan(fiscal_year)
     rows = report.rows(plan)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,6 +34,17 @@ def mark(session: TrainingSession, person_id: int, day: SessionDay, present: boo
     if session.status not in (SessionStatus.OPEN, SessionStatus.PLANNED):
         raise CheckInError(_l("Attendance can no longer be changed: the session is closed."))
     upsert_attendance(session.id, day.id, person_id, present, source)
+
+
+def roster_cell(session_id: int, person_id: int, day_id: int):
+    """(session, day, registration) when the day and the registration both belong to the session,
+    else None: one query, so a mark cannot reach another session's roster by a guessed id."""
+    return db.session.execute(
+        select(TrainingSession, SessionDay, Registration)
+        .join(SessionDay, SessionDay.session_id == TrainingSession.id)
+        .join(Registration, Registration.session_id == TrainingSession.id)
+        .where(TrainingSession.id == session_id, SessionDay.id == day_id, Registration.person_id == person_id)
+        .options(lazyload("*"))).first()  # a mark needs only the rows themselves
 
 
 def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str) -> None:

@@ -6,11 +6,12 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from ethics.access import deny, login_required, roles_required
 from ethics.audit.services import record
+from ethics.cache import cached_page
 from ethics.database import write_transaction
 from ethics.documents import qr_data_uri, render_pdf
 from ethics.extensions import db
@@ -20,7 +21,7 @@ from ethics.people.models import Person
 from ethics.people.services import get_visible_person, subtree_ids, unit_tree
 from ethics.training import (attendance, catalogue, calendar_file, exports, history, registrations, results)
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
-from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus, SessionDay,
+from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus,
                                     SessionStatus, TrainingSession)
 from ethics.web import attachment, render, save_form
 
@@ -154,6 +155,7 @@ def _roster(session: TrainingSession):
 
 @bp.get("/sessions/<int:session_id>")
 @login_required
+@cached_page("training", "people")
 def session(session_id: int):
     session = _visible_session(session_id)
     context = {"session": session, "invite_form": None}
@@ -238,12 +240,10 @@ def invite(session_id: int):
 @bp.post("/sessions/<int:session_id>/attendance/<int:person_id>/<int:day_id>")
 @roles_required(*HR)
 def toggle_attendance(session_id: int, person_id: int, day_id: int):
-    session = db.get_or_404(TrainingSession, session_id, options=[lazyload("*")])  # a mark needs only its status
-    day = db.session.get(SessionDay, day_id)
-    registration = db.session.scalar(select(Registration).where(Registration.session_id == session.id,
-                                                                Registration.person_id == person_id))
-    if day is None or day.session_id != session.id or registration is None:
+    cell = attendance.roster_cell(session_id, person_id, day_id)
+    if cell is None:
         abort(404)
+    session, day, registration = cell
     present = request.form.get("present") == "1"
     try:
         attendance.mark(session, person_id, day, present)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -116,6 +117,17 @@ def test_idle_timeout(app, client, auth, alice):
         session["seen_at"] -= app.config["ETHICS_IDLE_TIMEOUT"].total_seconds() + 1
     response = client.get("/me")
     assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+
+
+def test_activity_keeps_a_session_alive_without_rewriting_the_cookie_on_every_request(app, client, auth, alice):
+    auth.login("alice")
+    client.get("/me")
+    assert "Set-Cookie" not in client.get("/me").headers  # seen a moment ago: nothing to re-sign
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["ETHICS_IDLE_TIMEOUT"].total_seconds() - 5  # nearly idle
+    assert client.get("/me").status_code == 200
+    with client.session_transaction() as session:
+        assert time.time() - session["seen_at"] < 5  # the request counted as activity
 
 
 def test_absolute_timeout(app, client, auth, alice):

@@ -1,0 +1,198 @@
+"""Per-process caches of what pages compute, kept correct across processes by data versions.
+
+Every domain (people, training, survey ...) has a version row in `data_version`. Any write that
+reaches the database through SQLAlchemy, ORM or Core or raw SQL, is seen by the engine; the
+commit that carries it raises the version of each domain whose tables it wrote, inside the same
+transaction, so readers see the new data and the new version together. A cached value is stored
+under the versions it was computed from and is used only while they are still current.
+
+The versions are raised as the last statement before COMMIT, in a fixed order: on PostgreSQL
+a writer waits for the version rows only once it holds every other lock it will take, so the
+hot rows cannot deadlock with anything.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import wraps
+
+from cachetools import LRUCache
+from flask import Flask, Response, current_app, g, make_response, request, session
+from flask.globals import request_ctx
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import BigInteger, String, event, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ethics.extensions import db
+from ethics.i18n import current_locale
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+CSRF_PLACEHOLDER = b"\x00csrf\x00"  # cannot occur in rendered HTML, so replacing it is exact
+_TOUCHED, _VERSIONS = "ethics_touched_domains", "ethics_data_versions"  # kept per transaction
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+class ValueCache:
+    """The app's own least-recently-used store, bounded by size (a kept page counts its bytes)."""
+
+    def __init__(self):
+        self.values = LRUCache(maxsize=CACHE_BYTES,
+                               getsizeof=lambda value: len(value[0]) if isinstance(value, tuple) else 4096)
+        self.lock = threading.Lock()  # the development server and threaded workers share it
+
+    def get(self, key):
+        with self.lock:
+            return self.values.get(key)
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.values[key] = value
+
+
+class DataVersion(db.Model):
+    """How many committed transactions have written a domain's tables (it only ever grows)."""
+
+    __tablename__ = "data_version"
+    domain: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def domain_of_tables() -> dict[str, str]:
+    """Table name -> domain, from where each model lives (ethics/<domain>/models.py)."""
+    found = {}
+    for mapper in db.Model.registry.mappers:
+        parts = mapper.class_.__module__.split(".")
+        if len(parts) == 3 and parts[0] == "ethics" and parts[2] == "models":
+            for table in mapper.tables:
+                found[table.name] = parts[1]
+    return found
+
+
+def domains() -> list[str]:
+    return sorted(set(domain_of_tables().values()))
+
+
+def seed_versions(connection) -> None:
+    """One version row per domain (run by the migration and after create_all)."""
+    present = set(connection.scalars(select(DataVersion.domain)))
+    missing = [{"domain": name, "version": 0} for name in domains() if name not in present]
+    if missing:
+        connection.execute(insert(DataVersion), missing)
+
+
+def watch_writes(engine: Engine) -> None:
+    """Note which domains each transaction writes; raise their versions just before it commits."""
+    tables = domain_of_tables()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note_write(connection, _cursor, statement, _parameters, _context, _executemany):
+        match = WRITE.match(statement)
+        if match and match.group(1).lower() in tables:
+            connection.info.setdefault(_TOUCHED, set()).add(tables[match.group(1).lower()])
+
+    @event.listens_for(engine, "commit")
+    def raise_versions(connection):
+        touched = connection.info.pop(_TOUCHED, None)
+        connection.info.pop(_VERSIONS, None)
+        if touched:
+            cursor = connection.connection.dbapi_connection.cursor()
+            try:
+                for name in sorted(touched):  # names come from our own module paths, never from input
+                    cursor.execute(f"UPDATE data_version SET version = version + 1 WHERE domain = '{name}'")
+            finally:
+                cursor.close()
+
+    @event.listens_for(engine, "rollback")
+    def forget_writes(connection):
+        connection.info.pop(_TOUCHED, None)
+        connection.info.pop(_VERSIONS, None)
+
+    @event.listens_for(engine, "checkin")
+    def forget_on_return(_dbapi_connection, record):
+        record.info.pop(_TOUCHED, None)
+        record.info.pop(_VERSIONS, None)
+
+
+def _versions() -> dict[str, int]:
+    """Every domain's version, read once per transaction (one small query)."""
+    info = db.session.connection().info
+    if _VERSIONS not in info:
+        info[_VERSIONS] = dict(db.session.execute(select(DataVersion.domain, DataVersion.version)).all())
+    return info[_VERSIONS]
+
+
+def _writing() -> bool:
+    """True when this transaction has changes of its own, which must not be kept for others."""
+    session = db.session
+    return bool(session.new or session.dirty or session.deleted or session.connection().info.get(_TOUCHED))
+
+
+def cached(key: tuple, depends_on: tuple[str, ...], compute):
+    """compute(), or the value it gave for `key` while the domains it depends on were unchanged."""
+    versions = _versions()
+    if any(name not in versions for name in depends_on) or _writing():
+        return compute()
+    store: ValueCache = current_app.extensions["ethics_cache"]
+    full_key = (key, tuple(versions[name] for name in depends_on))
+    value = store.get(full_key)
+    if value is None:
+        value = compute()
+        store.put(full_key, value)
+    return value
+
+
+def cached_page(*depends_on: str):
+    """Keep a page's HTML per reader, path, form and locale while the domains it shows and the
+    accounts (the layout's menu) are unchanged. The reader's CSRF token is taken out of what is
+    kept and the current one put back, so a kept page never carries a stale or foreign token.
+    Only the body and its type are kept: for views that answer with a rendered page."""
+    domains_shown = tuple(sorted({"auth", *depends_on}))
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(**kwargs):
+            if "_flashes" in session:  # a message to show once: render the page afresh
+                return view(**kwargs)
+            key = ("page", request.endpoint, request.full_path, current_user.get_id(), current_locale(),
+                   tuple(sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")),
+                   tuple(request.headers.get(h) for h in HTMX_HEADERS))
+            try:
+                body, mimetype = cached(key, domains_shown, lambda: _page_to_keep(view, kwargs))
+            except _NotKept as refused:  # a refusal, a redirect, a page with a message: as it came
+                return refused.response
+            return Response(body.replace(CSRF_PLACEHOLDER, generate_csrf().encode()), mimetype=mimetype)
+
+        return wrapped
+
+    return decorate
+
+
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
+
+
+class _NotKept(Exception):
+    def __init__(self, response: Response):
+        super().__init__()
+        self.response = response
+
+
+def _page_to_keep(view, kwargs) -> tuple[bytes, str]:
+    response = make_response(view(**kwargs))
+    if response.status_code != 200 or response.is_streamed or request_ctx.flashes:  # messages show once
+        raise _NotKept(response)
+    body = response.get_data()  # kept encoded: bytes replace and send far faster than Thai text
+    token = g.get("csrf_token")
+    return (body.replace(token.encode(), CSRF_PLACEHOLDER) if token else body), response.mimetype
+
+
+@event.listens_for(DataVersion.__table__, "after_create")
+def _seed_after_create(_target, connection, **_kw):
+    seed_versions(connection)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["ethics_cache"] = ValueCache()
+    with app.app_context():
+        watch_writes(db.engine)

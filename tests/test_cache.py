@@ -1,0 +1,149 @@
+"""Data versions and the caches that rely on them: a write, however it reaches the database and
+from whichever process, makes every value computed from the old data unusable."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from ethics import create_app
+from ethics.cache import DataVersion, cached
+from ethics.extensions import db
+from ethics.fiscal import local_now
+from ethics.training.registrations import register
+
+
+def versions() -> dict[str, int]:
+    db.session.commit()
+    return dict(db.session.execute(select(DataVersion.domain, DataVersion.version)).all())
+
+
+def test_a_commit_raises_the_version_of_each_domain_it_wrote_and_no_other(app, make_unit):
+    before = versions()
+    make_unit()
+    after = versions()
+    assert after["people"] == before["people"] + 1
+    assert {name: v for name, v in after.items() if name != "people"} == \
+        {name: v for name, v in before.items() if name != "people"}
+
+
+def test_raw_sql_counts_and_a_rolled_back_write_does_not(app, make_unit):
+    unit = make_unit()
+    before = versions()
+    db.session.execute(text("UPDATE unit SET name_en = 'x' WHERE id = :id"), {"id": unit.id})
+    db.session.commit()
+    assert versions()["people"] == before["people"] + 1
+    db.session.execute(text("UPDATE unit SET name_en = 'y' WHERE id = :id"), {"id": unit.id})
+    db.session.rollback()
+    assert versions()["people"] == before["people"] + 1
+
+
+def test_a_value_is_reused_until_a_domain_it_depends_on_changes(app, make_unit, make_course):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with app.test_request_context():
+        assert cached(("k",), ("people",), compute) == 1
+    with app.test_request_context():
+        assert cached(("k",), ("people",), compute) == 1
+    make_course()  # training: not a dependency
+    with app.test_request_context():
+        assert cached(("k",), ("people",), compute) == 1
+    make_unit()
+    with app.test_request_context():
+        assert cached(("k",), ("people",), compute) == 2
+
+
+def test_a_value_seen_through_the_transactions_own_changes_is_not_kept(app, make_unit):
+    calls = []
+    unit = make_unit()
+    with app.test_request_context():
+        unit.name_en = "pending"
+        db.session.flush()
+        cached(("k",), ("people",), lambda: calls.append(unit.name_en) or unit.name_en)
+        db.session.rollback()
+    with app.test_request_context():
+        assert cached(("k",), ("people",), lambda: calls.append(unit.name_en) or unit.name_en) == ""
+    assert calls == ["pending", ""]
+
+
+def test_a_write_from_another_process_makes_the_kept_value_stale(app, app_config, make_unit):
+    unit = make_unit(name_th="เดิม")
+    unit_id, model = unit.id, type(unit)
+
+    def name():
+        return db.session.get(model, unit_id).name_th
+
+    with app.test_request_context():
+        assert cached(("name",), ("people",), name) == "เดิม"
+    db.session.commit()  # as a request would end: no lock held while the other server writes
+    other = create_app(app_config)  # its own engine and connections, like a second server
+    with other.app_context():
+        db.session.execute(text("UPDATE unit SET name_th = 'ใหม่' WHERE id = :id"), {"id": unit_id})
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    db.session.expire_all()
+    with app.test_request_context():
+        assert cached(("name",), ("people",), name) == "ใหม่"
+
+
+# --- kept pages ------------------------------------------------------------------------
+
+@pytest.fixture
+def roster(org, make_session):
+    session = make_session(first_day=local_now().date() + timedelta(days=5))
+    register(session.id, org["people"]["me"], local_now().date())
+    db.session.commit()
+    return session
+
+
+def test_a_kept_page_shows_a_change_made_after_it_was_kept(client, auth, org, roster):
+    auth.login("hr")
+    me = org["people"]["me"]
+    old_name = me.full_name
+    assert old_name in client.get(f"/training/sessions/{roster.id}").text
+    me.first_name = "เปลี่ยนชื่อ"
+    db.session.commit()
+    page = client.get(f"/training/sessions/{roster.id}").text
+    assert me.full_name in page and old_name not in page
+    day = roster.days[0]
+    client.post(f"/training/sessions/{roster.id}/attendance/{me.id}/{day.id}", data={"present": "1"})
+    assert 'aria-pressed="true"' in client.get(f"/training/sessions/{roster.id}").text
+
+
+def test_a_kept_page_carries_each_readers_own_csrf_token(app, org, roster, make_account):
+    """Two browsers of one account, and a second account: each page holds its reader's token."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_account("hr2", ("hr",))
+    browsers = {name: app.test_client() for name in ("hr", "hr again", "hr2")}
+    for name, browser in browsers.items():  # everyone signs in first: a sign-in changes the accounts
+        login = browser.get("/login").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+        assert browser.post("/login", data={"username": name.split()[0], "password": "correct-horse-battery",
+                                            "csrf_token": token}).status_code == 302
+    me, day = org["people"]["me"], roster.days[0]
+    pages, tokens = {}, {}
+    for name, browser in browsers.items():
+        pages[name] = browser.get(f"/training/sessions/{roster.id}").text  # "hr again" reads what "hr" kept
+        tokens[name] = re.search(r'"X-CSRFToken": "([^"]+)"', pages[name]).group(1)
+    for name, browser in browsers.items():
+        marked = browser.post(f"/training/sessions/{roster.id}/attendance/{me.id}/{day.id}", data={"present": "1"},
+                              headers={"X-CSRFToken": tokens[name], "HX-Request": "true"})
+        assert marked.status_code == 200, name  # the token in the page is this reader's and valid
+    assert len(set(tokens.values())) == 3
+    assert ">hr2<" in pages["hr2"] and ">hr2<" not in pages["hr"]  # each account's own menu
+
+
+def test_a_message_to_show_once_is_shown_on_a_kept_page_and_then_gone(client, auth, org, roster):
+    auth.login("hr")
+    client.get(f"/training/sessions/{roster.id}")
+    client.post(f"/training/sessions/{roster.id}/scores", data={})
+    shown = client.get(f"/training/sessions/{roster.id}").text
+    assert 'class="flash success"' in shown
+    assert 'class="flash success"' not in client.get(f"/training/sessions/{roster.id}").text
