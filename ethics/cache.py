@@ -116,11 +116,12 @@ def watch_writes(engine: Engine) -> None:
 
 
 def _versions() -> dict[str, int]:
-    """Every domain's version, read once per transaction (one small query)."""
-    info = db.session.connection().info
-    if _VERSIONS not in info:
-        info[_VERSIONS] = dict(db.session.execute(select(DataVersion.domain, DataVersion.version)).all())
-    return info[_VERSIONS]
+    """Every domain's version, read once per transaction (one small query, sent as plain SQL: it
+    runs on every kept page, and the ORM's statement handling would cost more than the query)."""
+    connection = db.session.connection()
+    if _VERSIONS not in connection.info:
+        connection.info[_VERSIONS] = dict(connection.exec_driver_sql("SELECT domain, version FROM data_version").all())
+    return connection.info[_VERSIONS]
 
 
 def _writing() -> bool:

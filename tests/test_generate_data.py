@@ -1,11 +1,13 @@
 """`generate-data`: deterministic benchmark data through the app's own paths, into an empty database only."""
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from ethics.extensions import db
 from ethics.people.models import Person
 from ethics.recognition.models import Nomination
 from ethics.survey.models import SurveyAnswer
 from ethics.training.models import Attendance
+from tests.conftest import POSTGRES
 
 
 def test_quick_scale_fills_an_empty_database_once(runner):
@@ -16,6 +18,15 @@ def test_quick_scale_fills_an_empty_database_once(runner):
     assert counted == {"Person": 2_000, "Attendance": 20_000, "SurveyAnswer": 2 * 500 * 30, "Nomination": 60}
     again = runner.invoke(args=["generate-data", "--scale", "quick"])
     assert again.exit_code == 1 and "not empty" in again.output
+
+
+@pytest.mark.skipif(not POSTGRES, reason="VACUUM and pg_stat_user_tables are PostgreSQL's")
+def test_postgresql_statistics_are_fresh_after_generating(runner):
+    assert runner.invoke(args=["generate-data", "--scale", "quick", "--seed", "7"]).exit_code == 0
+    vacuumed = db.session.scalar(text("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL "
+                                      "FROM pg_stat_user_tables WHERE relname = 'attendance' "
+                                      "AND schemaname = current_schema()"))
+    assert vacuumed
 
 
 def test_the_same_seed_gives_the_same_people(app):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -29,22 +29,37 @@ class CheckInError(ValueError):
     """A refusal the person can read."""
 
 
-def mark(session: TrainingSession, person_id: int, day: SessionDay, present: bool, source: str = "roster") -> None:
-    """Insert or update one attendance mark in a single statement (double clicks are harmless)."""
-    if session.status not in (SessionStatus.OPEN, SessionStatus.PLANNED):
-        raise CheckInError(_l("Attendance can no longer be changed: the session is closed."))
-    upsert_attendance(session.id, day.id, person_id, present, source)
+@dataclass(frozen=True)
+class RosterCell:
+    """One attendance cell of a roster: what a mark needs, and what the answer shows."""
+
+    session_id: int
+    status: str
+    person_id: int
+    day_id: int
+
+    @classmethod
+    def of(cls, session: TrainingSession, person_id: int, day: SessionDay) -> RosterCell:
+        """For callers that already hold the session and the day (check-in, the demo data)."""
+        return cls(session.id, session.status, person_id, day.id)
 
 
-def roster_cell(session_id: int, person_id: int, day_id: int):
-    """(session, day, registration) when the day and the registration both belong to the session,
-    else None: one query, so a mark cannot reach another session's roster by a guessed id."""
-    return db.session.execute(
-        select(TrainingSession, SessionDay, Registration)
+def roster_cell(session_id: int, person_id: int, day_id: int) -> RosterCell | None:
+    """The cell when the day and the registration both belong to the session, else None: one
+    small query, so a mark cannot reach another session's roster by a guessed id."""
+    status = db.session.scalar(
+        select(TrainingSession.status)
         .join(SessionDay, SessionDay.session_id == TrainingSession.id)
         .join(Registration, Registration.session_id == TrainingSession.id)
-        .where(TrainingSession.id == session_id, SessionDay.id == day_id, Registration.person_id == person_id)
-        .options(lazyload("*"))).first()  # a mark needs only the rows themselves
+        .where(TrainingSession.id == session_id, SessionDay.id == day_id, Registration.person_id == person_id))
+    return None if status is None else RosterCell(session_id, status, person_id, day_id)
+
+
+def mark(cell: RosterCell, present: bool, source: str = "roster") -> None:
+    """Insert or update one attendance mark in a single statement (double clicks are harmless)."""
+    if cell.status not in (SessionStatus.OPEN, SessionStatus.PLANNED):
+        raise CheckInError(_l("Attendance can no longer be changed: the session is closed."))
+    upsert_attendance(cell.session_id, cell.day_id, cell.person_id, present, source)
 
 
 def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str) -> None:
@@ -112,6 +127,7 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
                                                                  Attendance.person_id == person_id))
     if already:
         raise CheckInError(_l("You have already checked in today."))
-    mark(registration.session, person_id, day, True, source="check_in")
-    record("training.check_in", registration.session, day=day.day.isoformat())
-    return registration.session
+    session = registration.session
+    mark(RosterCell.of(session, person_id, day), True, source="check_in")
+    record("training.check_in", session, day=day.day.isoformat())
+    return session

@@ -243,16 +243,16 @@ def toggle_attendance(session_id: int, person_id: int, day_id: int):
     cell = attendance.roster_cell(session_id, person_id, day_id)
     if cell is None:
         abort(404)
-    session, day, registration = cell
     present = request.form.get("present") == "1"
     try:
-        attendance.mark(session, person_id, day, present)
+        attendance.mark(cell, present)
     except attendance.CheckInError as error:
         abort(409, description=str(error))
     db.session.commit()
     if request.htmx:
-        return render("training/session.html", "attendance_cell", session=session, registration=registration,
-                      day=day, present=present)
+        return render("training/session.html", "attendance_cell", present=present,  # the block's names
+                      session={"id": cell.session_id, "status": cell.status}, registration={"person_id": person_id},
+                      day={"id": day_id})
     return redirect(url_for("training.session", session_id=session_id, _anchor=f"person-{person_id}"))
 
 
