@@ -148,7 +148,8 @@ def cached_page(*depends_on: str):
     """Keep a page's HTML per reader, path, form and locale while the domains it shows and the
     accounts (the layout's menu) are unchanged. The reader's CSRF token is taken out of what is
     kept and the current one put back, so a kept page never carries a stale or foreign token.
-    Only the body and its type are kept: for views that answer with a rendered page."""
+    Only the body and its type are kept: for views that answer with a rendered page that depends
+    on the data and the reader, never on the clock (nothing raises a version at midnight)."""
     domains_shown = tuple(sorted({"auth", *depends_on}))
 
     def decorate(view):

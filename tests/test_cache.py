@@ -147,3 +147,15 @@ def test_a_message_to_show_once_is_shown_on_a_kept_page_and_then_gone(client, au
     shown = client.get(f"/training/sessions/{roster.id}").text
     assert 'class="flash success"' in shown
     assert 'class="flash success"' not in client.get(f"/training/sessions/{roster.id}").text
+
+
+def test_the_signed_in_account_is_read_again_after_any_change_to_accounts(client, auth, org):
+    """The account and its roles are kept per process (ethics/auth/services.py): a role taken
+    away by any path, here raw SQL, is seen on the very next request."""
+    auth.login("hr")
+    assert client.get("/people").status_code == 200
+    assert client.get("/people").status_code == 200  # now from what was kept
+    db.session.execute(text("DELETE FROM account_role WHERE account_id = :id AND role = 'hr'"),
+                       {"id": org["accounts"]["hr"].id})
+    db.session.commit()
+    assert client.get("/people").status_code == 403

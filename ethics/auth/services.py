@@ -9,11 +9,13 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ethics.audit.services import changes, record
 from ethics.auth import passwords
 from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SupervisedUnit
+from ethics.cache import cached
+from ethics.database import read_only
 from ethics.extensions import db
 from ethics.pagination import Page, paginate
 from ethics.people.models import Person
@@ -192,13 +194,22 @@ def search_accounts(text: str, page: int) -> Page:
 
 
 def load_session_user(user_id: str) -> Account | None:
-    """Flask-Login loader: the id carries the session version, so old cookies stop working."""
+    """Flask-Login loader: the id carries the session version, so old cookies stop working.
+
+    Every request runs it, so the account with its roles is kept per process while no account
+    changes (the `auth` data version, ethics/cache.py) and put into the request's session
+    without a query; a disabled account, a new session version or new roles are seen at once."""
     account_id, _, version = user_id.partition(".")
     if not (account_id.isdigit() and version.isdigit()):
         return None
-    # Every request runs this: roles in the same query, supervised units only when asked for.
-    account = db.session.get(Account, int(account_id),
-                             options=[joinedload(Account.role_rows), lazyload(Account.supervised)])
-    if account is None or not account.active or account.session_version != int(version):
+    kept = cached(("account", int(account_id)), ("auth",), lambda: _detached_account(int(account_id)))
+    if kept is None or not kept.active or kept.session_version != int(version):
         return None
-    return account
+    return db.session.merge(kept, load=False)
+
+
+def _detached_account(account_id: int) -> Account | None:
+    """The account and its roles, loaded apart from the request's own session so that the copy
+    kept for later requests never changes with this request."""
+    with read_only(), Session(db.engine) as session:
+        return session.get(Account, account_id, options=[joinedload(Account.role_rows), lazyload(Account.supervised)])
