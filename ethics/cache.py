@@ -144,6 +144,15 @@ def cached(key: tuple, depends_on: tuple[str, ...], compute):
     return value
 
 
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
+
+
+class _NotKept(Exception):
+    def __init__(self, response: Response):
+        super().__init__()
+        self.response = response
+
+
 def cached_page(*depends_on: str):
     """Keep a page's HTML per reader, path, form and locale while the domains it shows and the
     accounts (the layout's menu) are unchanged. The reader's CSRF token is taken out of what is
@@ -169,15 +178,6 @@ def cached_page(*depends_on: str):
         return wrapped
 
     return decorate
-
-
-HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
-
-
-class _NotKept(Exception):
-    def __init__(self, response: Response):
-        super().__init__()
-        self.response = response
 
 
 def _page_to_keep(view, kwargs) -> tuple[bytes, str]:
