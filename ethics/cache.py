@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import wraps
+from functools import cache, wraps
 
 from cachetools import LRUCache
 from flask import Flask, Response, current_app, g, make_response, request, session
@@ -59,6 +59,7 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+@cache
 def domain_of_tables() -> dict[str, str]:
     """Table name -> domain, from where each model lives (ethics/<domain>/models.py)."""
     found = {}
@@ -68,6 +69,13 @@ def domain_of_tables() -> dict[str, str]:
             for table in mapper.tables:
                 found[table.name] = parts[1]
     return found
+
+
+def note_written(connection, table_name: str) -> None:
+    """Count a write the engine cannot see (a PostgreSQL COPY) as a write of its table's domain."""
+    domain = domain_of_tables().get(table_name)
+    if domain:
+        connection.info.setdefault(_TOUCHED, set()).add(domain)
 
 
 def domains() -> list[str]:
@@ -84,13 +92,12 @@ def seed_versions(connection) -> None:
 
 def watch_writes(engine: Engine) -> None:
     """Note which domains each transaction writes; raise their versions just before it commits."""
-    tables = domain_of_tables()
 
     @event.listens_for(engine, "before_cursor_execute")
     def note_write(connection, _cursor, statement, _parameters, _context, _executemany):
         match = WRITE.match(statement)
-        if match and match.group(1).lower() in tables:
-            connection.info.setdefault(_TOUCHED, set()).add(tables[match.group(1).lower()])
+        if match:
+            note_written(connection, match.group(1).lower())
 
     @event.listens_for(engine, "commit")
     def raise_versions(connection):

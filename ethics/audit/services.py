@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
 from ethics.audit.models import AuditEntry
+from ethics.bulk import insert_rows
 from ethics.extensions import db
 
 GENESIS = "0" * 64
@@ -127,7 +128,7 @@ def record_many(action: str, items: list[tuple[str, str, dict]]) -> None:
     """Append one entry per (target type, target id, details) at once: for imports of many rows."""
     entries = _chain(_drafts(action, items))
     if entries:
-        db.session.execute(insert(AuditEntry), [{c: getattr(e, c) for c in COLUMNS} for e in entries])
+        insert_rows(AuditEntry.__table__, [{c: getattr(e, c) for c in COLUMNS} for e in entries])
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -6,9 +6,10 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 
 from ethics.audit.services import record, record_many
+from ethics.bulk import among, insert_rows
 from ethics.extensions import db
 from ethics.fiscal import parse_date
 from ethics.importing.base import ImportPlan, RowChange, RowError
@@ -140,6 +141,14 @@ class RosterState:
     deactivate: list[int] = field(default_factory=list)  # ids of people missing from the file
 
 
+def _ids_of(citizen_ids: list[str]) -> dict[str, int]:
+    """citizen ID -> person id for the stored ones among these, a thousand per query."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(citizen_ids))):
+        found.update(db.session.execute(select(Person.citizen_id, Person.id).where(among(Person.citizen_id, chunk))).all())
+    return found
+
+
 class RosterImporter:
     kind = "roster"
     title = _l("Staff roster")
@@ -236,7 +245,7 @@ class RosterImporter:
         boss = db.aliased(Person)
         for chunk in _chunks(wanted):
             query = (select(Person, Unit.code, boss.citizen_id).join(Unit, Person.unit_id == Unit.id)
-                     .outerjoin(boss, Person.supervisor_id == boss.id).where(Person.citizen_id.in_(chunk)))
+                     .outerjoin(boss, Person.supervisor_id == boss.id).where(among(Person.citizen_id, chunk)))
             for person, unit_code, boss_cid in db.session.execute(query):
                 found[person.citizen_id] = {
                     "id": person.id, "title": person.title or "", "first_name": person.first_name,
@@ -250,45 +259,46 @@ class RosterImporter:
         return found
 
     def apply(self, plan: ImportPlan, filename: str) -> None:
-        """Bulk inserts and updates; supervisors are linked last, when everyone has an id."""
+        """Plain executemany inserts and updates (no RETURNING: its batched statements cost more
+        to send than the rows); a supervisor who is new in the same file is linked last, when
+        everyone has an id."""
         state: RosterState = plan.state
         statuses = {change.row: change.status for change in plan.changes}
         units = dict(db.session.execute(select(Unit.code, Unit.id)).all())
         existing = self._existing(list(state.records))
+        new = [cid for cid in state.records if statuses[state.rows[cid]] == "new"]
+        changed = [cid for cid in state.records if statuses[state.rows[cid]] == "updated"]
+        ids = {cid: existing[cid]["id"] for cid in existing}
+        bosses = {cid: state.records[cid]["supervisor_citizen_id"] for cid in new + changed}
+        ids.update(_ids_of([boss for boss in bosses.values() if boss and boss not in ids and boss not in new]))
+        later = {cid: boss for cid, boss in bosses.items() if boss and boss not in ids}
 
-        def columns(record_):
-            start = record_["service_start_date"]
+        def columns(cid):
+            record_ = state.records[cid]
+            start, boss = record_["service_start_date"], bosses[cid]
             return {
                 "title": record_["title"], "first_name": record_["first_name"], "last_name": record_["last_name"],
                 "personnel_type": record_["personnel_type"], "unit_id": units[record_["unit_code"]],
                 "position": record_["position"], "position_level": record_["position_level"],
                 "email": record_["email"], "active": True,
                 "service_start_date": date.fromisoformat(start) if start else None,
+                "supervisor_id": ids.get(boss) if boss else None,
             }
 
-        new = [cid for cid in state.records if statuses[state.rows[cid]] == "new"]
-        changed = [cid for cid in state.records if statuses[state.rows[cid]] == "updated"]
-        ids = {cid: existing[cid]["id"] for cid in existing}
         person = Person.__table__
-        for chunk in _chunks(new):
-            result = db.session.execute(
-                insert(person).returning(person.c.id, person.c.citizen_id),
-                [{"citizen_id": cid, "version": 1, **columns(state.records[cid])} for cid in chunk],
-            )
-            ids.update({row.citizen_id: row.id for row in result})
+        if new:
+            insert_rows(person, [{"citizen_id": cid, "version": 1, **columns(cid)} for cid in new])
+            ids.update(_ids_of(new))
         if changed:
             db.session.execute(
                 update(person).where(person.c.id == bindparam("_id"))
-                .values(version=person.c.version + 1, **{name: bindparam(name) for name in columns(state.records[changed[0]])}),
-                [{"_id": ids[cid], **columns(state.records[cid])} for cid in changed],
+                .values(version=person.c.version + 1, **{name: bindparam(name) for name in columns(changed[0])}),
+                [{"_id": ids[cid], **columns(cid)} for cid in changed],
             )
-        bosses = {cid: state.records[cid]["supervisor_citizen_id"] for cid in new + changed}
-        unknown = sorted({b for b in bosses.values() if b and b not in ids})
-        ids.update({cid: data["id"] for cid, data in self._existing(unknown).items()})
-        if bosses:
+        if later:
             db.session.execute(
                 update(person).where(person.c.id == bindparam("_id")).values(supervisor_id=bindparam("boss")),
-                [{"_id": ids[cid], "boss": ids.get(boss) if boss else None} for cid, boss in bosses.items()],
+                [{"_id": ids[cid], "boss": ids[boss]} for cid, boss in later.items()],
             )
         if state.deactivate:
             for chunk in _chunks(state.deactivate):

@@ -8,7 +8,7 @@ from ethics.extensions import db
 from ethics.fiscal import fiscal_year_of
 from ethics.people.models import Person
 from ethics.training import notify
-from ethics.training.attendance import RosterCell, mark
+from ethics.training.attendance import mark
 from ethics.training.catalogue import CourseData, SessionData, save_course, save_session
 from ethics.training.models import Registration
 from ethics.training.registrations import register
@@ -47,7 +47,7 @@ def _hold(rng: random.Random, session, people: list[Person], count: int, today: 
     for person in rng.sample(people, count):
         register(session.id, person, session.first_day)
         for day in session.days:
-            mark(RosterCell.of(session, person.id, day), rng.random() < 0.9)
+            mark(session.id, person.id, day.id, rng.random() < 0.9)
     db.session.flush()
     if session.course.pass_score is not None:
         for registration in db.session.scalars(db.select(Registration).where(Registration.session_id == session.id)):
@@ -65,7 +65,7 @@ def seed(rng: random.Random, people: list[Person], employee: Person, today: date
     save_course(courses["ETH01"], CourseData(*COURSES[0][:7], mandatory_year=year, mandatory_types=["civil_servant"]))
     done = _session(courses["REL01"], today - timedelta(days=20), 1, "วัดลุ่มมหาชัยชุมพล", "1.1.4", 40, "open")
     register(done.id, employee, done.first_day)
-    mark(RosterCell.of(done, employee.id, done.days[0]), True)
+    mark(done.id, employee.id, done.days[0].id, True)
     _hold(rng, done, [p for p in people if p.id != employee.id], 25, today - timedelta(days=19))
     upcoming = _session(courses["ETH01"], today + timedelta(days=14), 2, "ห้องประชุมศาลากลางจังหวัดระยอง", "1.1.2",
                         30, "open")

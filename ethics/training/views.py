@@ -240,18 +240,17 @@ def invite(session_id: int):
 @bp.post("/sessions/<int:session_id>/attendance/<int:person_id>/<int:day_id>")
 @roles_required(*HR)
 def toggle_attendance(session_id: int, person_id: int, day_id: int):
-    cell = attendance.roster_cell(session_id, person_id, day_id)
-    if cell is None:
-        abort(404)
     present = request.form.get("present") == "1"
     try:
-        attendance.mark(cell, present)
+        attendance.mark(session_id, person_id, day_id, present)
+    except attendance.NotOnRoster:
+        abort(404)
     except attendance.CheckInError as error:
         abort(409, description=str(error))
     db.session.commit()
-    if request.htmx:
-        return render("training/session.html", "attendance_cell", present=present,  # the block's names
-                      session={"id": cell.session_id, "status": cell.status}, registration={"person_id": person_id},
+    if request.htmx:  # the block's names; marked, so the session still takes marks
+        return render("training/session.html", "attendance_cell", present=present,
+                      session={"id": session_id, "status": SessionStatus.OPEN}, registration={"person_id": person_id},
                       day={"id": day_id})
     return redirect(url_for("training.session", session_id=session_id, _anchor=f"person-{person_id}"))
 

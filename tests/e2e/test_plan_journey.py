@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from ethics.extensions import db
-from ethics.training.attendance import mark, roster_cell
+from ethics.training.attendance import mark
 from ethics.training.registrations import register
 from tests.e2e.test_foundation_journeys import sign_in
 
@@ -44,7 +44,7 @@ def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
     session = world["session"]
     for person in (world["people"]["me"], world["people"]["inside"]):
         register(session.id, person, date(2026, 11, 26))
-        mark(roster_cell(session.id, person.id, session.days[0].id), True)
+        mark(session.id, person.id, session.days[0].id, True)
     db.session.commit()
     page.reload()
     expect(page.get_by_test_id("value-1.1.1")).to_have_text("2")

@@ -43,12 +43,12 @@ def seed_plan(app):
 
 
 def attend(session, people):
-    from ethics.training.attendance import mark, roster_cell
+    from ethics.training.attendance import mark
     from ethics.training.registrations import register
 
     for person in people:
         register(session.id, person, session.first_day)
-        mark(roster_cell(session.id, person.id, session.days[0].id), True)
+        mark(session.id, person.id, session.days[0].id, True)
     db.session.commit()
 
 
@@ -139,7 +139,7 @@ def test_copy_plan_takes_structure_sources_and_targets_not_values(runner, demo):
 
 
 def test_snapshot_never_changes_when_data_does(runner, demo, tmp_path, make_person):
-    from ethics.training.attendance import mark, roster_cell
+    from ethics.training.attendance import mark
     from ethics.training.models import TrainingSession
     from ethics.training.registrations import register
 
@@ -152,7 +152,7 @@ def test_snapshot_never_changes_when_data_does(runner, demo, tmp_path, make_pers
     session.status = "open"
     newcomer = make_person()
     register(session.id, newcomer, session.first_day - timedelta(days=1))
-    mark(roster_cell(session.id, newcomer.id, session.days[0].id), True)
+    mark(session.id, newcomer.id, session.days[0].id, True)
     db.session.commit()
     live = next(r for r in report.rows(plan) if r["code"] == "1.1.2")["value"]
     assert int(live) == int(before) + 1

@@ -154,7 +154,7 @@ def test_each_eligibility_rule_gives_its_result_and_reason(app, org, make_person
     # Only `fit` passed an ethics course in fiscal year 2569.
     session = make_session(first_day=date(2025, 11, 3))
     registration = registrations.register(session.id, fit, date(2025, 11, 1)).registration
-    attendance.mark(attendance.roster_cell(session.id, fit.id, session.days[0].id), True)
+    attendance.mark(session.id, fit.id, session.days[0].id, True)
     results.close(session, date(2025, 11, 3))
     assert registration.passed
 

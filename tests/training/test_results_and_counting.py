@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ethics.extensions import db
 from ethics.training import counting
-from ethics.training.attendance import CheckInError, check_in, code_for, current_code, mark, roster_cell
+from ethics.training.attendance import CheckInError, check_in, code_for, current_code, mark
 from ethics.training.models import Certificate, Registration
 from ethics.training.registrations import register
 from ethics.training.results import ClosingError, close, revoke, set_score
@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 26)
 def attend(session, person, days):
     register(session.id, person, TODAY)
     for day in session.days[:days]:
-        mark(roster_cell(session.id, person.id, day.id), True)
+        mark(session.id, person.id, day.id, True)
     db.session.commit()
 
 
@@ -62,7 +62,7 @@ def test_closed_session_cannot_change(make_session, make_person):
     with pytest.raises(ClosingError):
         close(session, date(2026, 12, 2))
     with pytest.raises(CheckInError):
-        mark(roster_cell(session.id, person.id, session.days[0].id), False)
+        mark(session.id, person.id, session.days[0].id, False)
     with pytest.raises(ClosingError):
         set_score(session, registration_of(session, person), 10)
 

@@ -113,6 +113,25 @@ def test_attendance_for_someone_not_on_the_roster_is_404(client, auth, org, open
     assert response.status_code == 404
 
 
+def test_a_mark_must_name_a_day_of_the_session_and_a_session_still_taking_marks(client, auth, org, make_session,
+                                                                                 open_session):
+    person = org["people"]["me"]
+    other = make_session()
+    register(open_session.id, person, TODAY)
+    register(other.id, person, TODAY)
+    db.session.commit()
+    auth.login("hr")
+    foreign_day = client.post(f"/training/sessions/{open_session.id}/attendance/{person.id}/{other.days[0].id}",
+                              data={"present": "1"})
+    assert foreign_day.status_code == 404
+    other.status = "held"
+    db.session.commit()
+    closed = client.post(f"/training/sessions/{other.id}/attendance/{person.id}/{other.days[0].id}",
+                         data={"present": "1"})
+    assert closed.status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
 def test_roster_of_500_runs_a_bounded_number_of_queries(client, auth, org, make_session, make_unit):
     unit = make_unit("MANY")
     small = make_session(capacity=None)
