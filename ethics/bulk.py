@@ -1,5 +1,5 @@
-"""Writing many new rows of one table at once, and finding many rows by a list of keys, the
-fastest way each database takes them.
+"""Writing many new rows of one table at once, inserting or updating a row in one statement, and
+finding many rows by a list of keys, the fastest way each database takes them.
 
 PostgreSQL loads rows by COPY several times faster than by INSERTs, even batched ones (an import
 of 20,000 people: docs/performance.md); SQLite runs its executemany in C, which is already
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, String, Table, any_, bindparam, insert
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ethics.cache import note_written
 from ethics.extensions import db
@@ -41,3 +43,8 @@ def among(column, values: list[str]) -> ColumnElement[bool]:
     if db.session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, values, type_=ARRAY(String)))
     return column.in_(values)
+
+
+def upsert(dialect: str):
+    """The INSERT construct with ON CONFLICT of the database (`dialect` is its name)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert

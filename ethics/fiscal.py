@@ -90,6 +90,11 @@ def local_now() -> datetime:
     return datetime.now(BANGKOK).replace(tzinfo=None)
 
 
+def to_local(moment: datetime) -> datetime:
+    """A stored UTC timestamp (naive) as Bangkok wall-clock time, for showing it."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(BANGKOK).replace(tzinfo=None)
+
+
 def utc_now() -> datetime:
     """UTC time (naive), as timestamps are stored."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -55,4 +55,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["thai_date"] = thai_date
     app.jinja_env.filters["input_date"] = fiscal.format_input_date
     app.jinja_env.filters["thai_date_long"] = fiscal.format_date_long
+    app.jinja_env.filters["local"] = fiscal.to_local
     app.jinja_env.globals["current_locale"] = current_locale

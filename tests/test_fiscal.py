@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -67,3 +67,7 @@ def test_input_date_round_trips():
 def test_long_thai_date_for_official_documents():
     assert fiscal.format_date_long(date(2026, 11, 26)) == "26 พฤศจิกายน 2569"
     assert fiscal.format_date_long(date(2026, 11, 26), thai_digits=True) == "๒๖ พฤศจิกายน ๒๕๖๙"
+
+
+def test_a_stored_utc_time_is_shown_in_bangkok_time_across_midnight():
+    assert fiscal.to_local(datetime(2026, 11, 26, 18, 30)) == datetime(2026, 11, 27, 1, 30)

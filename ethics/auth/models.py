@@ -32,13 +32,13 @@ class Account(db.Model):
     # Part of the login cookie: bumping it ends every session of the account.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     # The backref lets people pages show the account without the people domain importing auth.
     person: Mapped[Person | None] = relationship(backref=backref("account", uselist=False))
     role_rows: Mapped[list[AccountRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     supervised: Mapped[list[SupervisedUnit]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    last_sign_in: Mapped[SignIn | None] = relationship(cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -68,6 +68,18 @@ class Account(db.Model):
     @property
     def supervised_unit_ids(self) -> list[int]:
         return [row.unit_id for row in self.supervised]
+
+
+class SignIn(db.Model):
+    """When an account last signed in. Written at every sign-in, so it is a data domain of its
+    own (ethics/cache.py): a sign-in does not renew every kept page and account, nor bump the
+    account's edit version under an administrator editing it."""
+
+    __tablename__ = "account_sign_in"
+    __data_domain__ = "sign_in"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AccountRole(db.Model):

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ethics.audit.services import changes, record
 from ethics.auth import passwords
-from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SupervisedUnit
+from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SignIn, SupervisedUnit
+from ethics.bulk import upsert
 from ethics.cache import cached
 from ethics.database import read_only
 from ethics.extensions import db
@@ -48,8 +49,14 @@ def authenticate(username: str, password: str) -> Account | None:
         return None
     if upgraded:
         account.password_hash = upgraded
-    account.last_login_at = utcnow()
+    note_sign_in(account.id)
     return account
+
+
+def note_sign_in(account_id: int) -> None:
+    """Keep the time of the account's latest sign-in (one statement, so two at once cannot clash)."""
+    statement = upsert(db.session.get_bind().dialect.name)(SignIn).values(account_id=account_id, at=utcnow())
+    db.session.execute(statement.on_conflict_do_update(index_elements=["account_id"], set_={"at": statement.excluded.at}))
 
 
 def end_all_sessions(account: Account) -> None:
@@ -190,7 +197,8 @@ def search_accounts(text: str, page: int) -> Page:
         like = f"%{word}%"
         query = query.where(or_(Account.username.ilike(like), Person.first_name.ilike(like),
                                 Person.last_name.ilike(like)))
-    return paginate(query.options(joinedload(Account.person)).order_by(Account.username), page, ACCOUNTS_PER_PAGE)
+    return paginate(query.options(joinedload(Account.person), joinedload(Account.last_sign_in))
+                    .order_by(Account.username), page, ACCOUNTS_PER_PAGE)
 
 
 def load_session_user(user_id: str) -> Account | None:

@@ -14,10 +14,9 @@ from functools import cache
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Select, String, bindparam, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ethics.audit.services import record
+from ethics.bulk import upsert
 from ethics.extensions import db
 from ethics.training.models import Attendance, Registration, RegistrationStatus, SessionDay, SessionStatus, TrainingSession
 
@@ -50,10 +49,6 @@ def mark(session_id: int, person_id: int, day_id: int, present: bool, source: st
         raise CheckInError(_l("Attendance can no longer be changed: the session is closed."))
 
 
-def _upsert(dialect: str):
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 @cache
 def _checked_upsert(dialect: str):
     """INSERT ... SELECT the cell ... ON CONFLICT DO UPDATE, built once per dialect: building it
@@ -62,7 +57,7 @@ def _checked_upsert(dialect: str):
     cell = _cell_query(TrainingSession.id).add_columns(
         bindparam("present", type_=Boolean), bindparam("source", type_=String)).where(
         TrainingSession.status.in_(MARKABLE))
-    statement = _upsert(dialect)(table).from_select(["session_id", "day_id", "person_id", "present", "source"], cell)
+    statement = upsert(dialect)(table).from_select(["session_id", "day_id", "person_id", "present", "source"], cell)
     return statement.on_conflict_do_update(
         index_elements=["day_id", "person_id"],
         set_={"present": statement.excluded.present, "source": statement.excluded.source},
@@ -84,7 +79,7 @@ def _session_status(session_id: int, person_id: int, day_id: int) -> str | None:
 
 def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str) -> None:
     """For callers that have checked the cell themselves (check-in, imports)."""
-    statement = _upsert(db.session.get_bind().dialect.name)(Attendance).values(
+    statement = upsert(db.session.get_bind().dialect.name)(Attendance).values(
         day_id=day_id, person_id=person_id, session_id=session_id, present=present, source=source)
     db.session.execute(statement.on_conflict_do_update(index_elements=["day_id", "person_id"],
                                                        set_={"present": present, "source": source}))

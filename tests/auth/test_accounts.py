@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from ethics.auth.models import Account
 from ethics.auth.services import AccountChanges, AuthError, save_account
 from ethics.extensions import db
+from ethics.fiscal import format_date, local_now
 
 
 def test_hr_gives_an_account_with_an_invitation_link(client, auth, org):
@@ -84,3 +87,9 @@ def test_accounts_list_searches_and_paginates(client, auth, org, make_account):
     assert "user07" in found.text and "user08" not in found.text
     by_name = client.get("/accounts?q=หัวหน้า")
     assert "supervisor" in by_name.text and "user07" not in by_name.text
+
+
+def test_accounts_list_shows_the_last_sign_in(client, auth, org):
+    auth.login("hr")
+    row = re.search(r"<tr>(?:(?!</tr>).)*>hr<(?:(?!</tr>).)*</tr>", client.get("/accounts?q=hr").text, re.S).group(0)
+    assert format_date(local_now().date(), "th") in row

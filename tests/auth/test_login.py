@@ -164,3 +164,21 @@ def test_login_is_audited(auth, alice):
 
 def test_idle_limit_is_configurable(app):
     assert app.config["ETHICS_IDLE_TIMEOUT"] == timedelta(minutes=30)
+
+
+def test_a_sign_in_is_kept_apart_from_the_accounts_so_kept_pages_and_edits_survive_it(client, auth, alice):
+    from ethics.auth.models import SignIn
+    from tests.test_cache import versions
+
+    before = versions()
+    version = alice.version
+    auth.login("alice")
+    after = versions()
+    assert after["sign_in"] == before["sign_in"] + 1 and after["auth"] == before["auth"]
+    db.session.refresh(alice)
+    assert alice.version == version and db.session.get(SignIn, alice.id) is not None
+    first = db.session.get(SignIn, alice.id).at
+    auth.logout()
+    auth.login("alice")
+    db.session.expire_all()
+    assert db.session.get(SignIn, alice.id).at >= first
