@@ -11,6 +11,7 @@ from ethics.audit.services import record
 from ethics.errors import FieldError, StaleEdit
 from ethics.extensions import db
 from ethics.fiscal import fiscal_year_bounds, fiscal_year_of
+from ethics.training import plan_link
 from ethics.training.registrations import promote_waiting
 from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
 
@@ -124,6 +125,17 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
         promote_waiting(session)  # a larger capacity frees seats for those waiting
     record("session.create" if creating else "session.update", session, code=session.code, status=session.status)
     return session
+
+
+def save_typed_session(session: TrainingSession | None, data: SessionData,
+                       expected_version: int | None = None) -> TrainingSession:
+    """A session as someone typed it: a plan activity it names must be in the plan of its fiscal
+    year, as the training import demands, so it never counts towards nothing."""
+    year = fiscal_year_of(data.first_day)
+    if data.plan_activity_code and not plan_link.activity_exists(year, data.plan_activity_code):
+        raise CatalogueError("plan_activity_code", _l("%(code)s is not in the plan of fiscal year %(year)d",
+                                                      code=data.plan_activity_code, year=year))
+    return save_session(session, data, expected_version)
 
 
 def _set_days(session: TrainingSession, data: SessionData) -> None:

@@ -109,7 +109,7 @@ def _save_session(session: TrainingSession | None):
             plan_activity_code=(form.plan_activity_code.data or "").strip(),
             registration_deadline=form.registration_deadline.data, open_to_all=form.open_to_all.data,
             status=form.status.data)
-        saved = save_form(form, lambda: catalogue.save_session(session, data, form.version.data if session else None))
+        saved = save_form(form, lambda: catalogue.save_typed_session(session, data, form.version.data if session else None))
         if saved:
             return redirect(url_for("training.session", session_id=saved.id))
     return render("training/session_form.html", form=form, session=session, status=422 if form.errors else 200)

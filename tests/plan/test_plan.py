@@ -12,6 +12,7 @@ from ethics.extensions import db
 from ethics.plan import report
 from ethics.plan.models import ManualEntry, Plan
 from ethics.plan.services import lock_snapshot, plan_for
+from ethics.training.models import TrainingSession
 from tests.conftest import count_queries
 
 PLAN_HEADER = "fiscal_year,code,strategy,measure,activity,indicator,responsible,target,source"
@@ -174,6 +175,15 @@ def test_training_import_links_only_to_real_plan_activities(runner, seed_plan, o
     path.write_text(f"{header}\nX2,ETH01,,ethics,9.9.9,2008-04-01,6,,{cid},yes,\n", encoding="utf-8")
     result = runner.invoke(args=["import-training-records", str(path)])
     assert result.exit_code == 1 and "9.9.9 is not in the plan of fiscal year 2551" in result.output
+
+
+def test_a_session_typed_in_links_to_an_activity_of_its_years_plan(client, auth, org, seed_plan, make_course):
+    from tests.training.test_views import session_form
+
+    auth.login("hr")
+    form = session_form(make_course(), first_day="10/03/2551", last_day="10/03/2551", plan_activity_code="1.1.2")
+    assert client.post("/training/sessions/new", data=form).status_code == 302
+    assert db.session.scalar(select(TrainingSession.plan_activity_code)) == "1.1.2"
 
 
 def test_manual_entries_check_evidence(client, auth, org, seed_plan):

@@ -48,6 +48,7 @@ def test_hr_schedules_a_two_day_session_with_be_dates(client, auth, org, make_co
     ({"capacity": "0"}, "Number must be"),
     ({"status": "held"}, "Not a valid choice"),
     ({"venue": ""}, "required"),
+    ({"plan_activity_code": "9.9.9"}, "9.9.9 is not in the plan of fiscal year 2570"),
 ])
 def test_bad_session_input_changes_nothing(client, auth, org, make_course, changes, message):
     course = make_course()
