@@ -89,6 +89,21 @@ def test_migrations_build_the_schema_and_match_the_models(empty_app):
     assert set(db.session.scalars(select(DataVersion.domain))) == set(domains())  # a new domain needs its row
 
 
+def test_moving_the_sign_in_times_keeps_every_account_and_role(empty_app):
+    """The first migration that rebuilds a table holding linked rows (account: its roles point
+    at it), so SQLite's foreign keys must not refuse the rebuild, and no link may break."""
+    from sqlalchemy import text
+
+    upgrade(revision="4d47d9af1c86")
+    db.session.execute(text("INSERT INTO account (id, username, active, session_version, created_at, version, "
+                            "last_login_at) VALUES (7, 'somsri', true, 1, '2026-01-01', 1, '2026-11-20 08:00:00')"))
+    db.session.execute(text("INSERT INTO account_role (account_id, role) VALUES (7, 'hr')"))
+    db.session.commit()
+    upgrade()
+    assert db.session.execute(text("SELECT account_id, at FROM account_sign_in")).one()[0] == 7
+    assert db.session.execute(text("SELECT role FROM account_role WHERE account_id = 7")).scalar() == "hr"
+
+
 def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
     from ethics.fiscal import fiscal_year_of, local_now
     from ethics.training import counting
