@@ -138,3 +138,23 @@ def test_polling_fragment_for_htmx(client, htmx_client, auth, org):
     htmx_client.post("/login", data={"username": "hr", "password": "correct-horse-battery"})
     fragment = htmx_client.get(job_url).text
     assert fragment.lstrip().startswith('<section id="job-status"') and "<html" not in fragment
+
+
+def test_a_job_whose_process_died_shows_as_interrupted_and_cannot_be_applied(client, auth, org):
+    from datetime import timedelta
+
+    from ethics.fiscal import utc_now
+
+    auth.login("hr")
+    job_url = upload(client, f"{HEADER}\n{citizen_id(4545)},นาง,ใหม่,ล่าสุด,civil_servant,AUD\n").headers["Location"]
+    job = db.session.scalar(select(ImportJob))
+    job.status, job.status_at = "applying", utc_now() - timedelta(minutes=5)  # still running: it may finish
+    db.session.commit()
+    assert 'data-status="applying"' in client.get(job_url).text
+    job.status_at = utc_now() - ImportJob.LOST_AFTER - timedelta(minutes=1)  # its process is gone
+    db.session.commit()
+    page = client.get(job_url)
+    assert 'data-status="interrupted"' in page.text and "hx-trigger" not in page.text
+    assert "อัปโหลดไฟล์อีกครั้ง" in page.text
+    assert client.post(job_url + "/apply").status_code == 409
+    assert people_count() == 4

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,5 +27,15 @@ class ImportJob(db.Model):
     errors: Mapped[list] = mapped_column(JSON, default=list)
     changes: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    status_at: Mapped[datetime | None] = mapped_column(DateTime)  # when the status last changed (UTC)
 
-    FINISHED = ("invalid", "ready", "done", "failed")
+    RUNNING = ("checking", "applying")
+    # A 20,000-row roster is checked or applied in seconds: a job still running long after that
+    # lost its process (a restart), and its transaction, so nothing of it was written.
+    LOST_AFTER = timedelta(minutes=30)
+
+    def shown_status(self, now: datetime) -> str:
+        """The status to show: 'interrupted' for a job whose process is gone."""
+        if self.status in self.RUNNING and self.status_at and now - self.status_at > self.LOST_AFTER:
+            return "interrupted"
+        return self.status

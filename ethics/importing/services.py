@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from datetime import datetime, timezone
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale
@@ -16,6 +15,7 @@ from sqlalchemy import update
 
 from ethics.database import read_only
 from ethics.extensions import db
+from ethics.fiscal import utc_now
 from ethics.importing.base import Importer, ImportPlan, RowError, missing_columns
 from ethics.importing.models import ImportJob
 from ethics.spreadsheets import SpreadsheetError, aliases_for, read_table
@@ -50,9 +50,10 @@ def run(importer: Importer, filename: str, data: bytes, options: dict, apply: bo
 # --- jobs for the web ------------------------------------------------------------
 
 def create_job(importer: Importer, filename: str, data: bytes, options: dict, account_id: int, locale: str) -> ImportJob:
+    now = utc_now()
     job = ImportJob(id=secrets.token_urlsafe(32), kind=importer.kind, filename=filename[:255], content=data,
                     options=options, account_id=account_id, locale=locale, status="checking",
-                    created_at=datetime.now(timezone.utc).replace(tzinfo=None))
+                    created_at=now, status_at=now)
     db.session.add(job)
     return job
 
@@ -84,14 +85,14 @@ def check_job(job_id: str) -> None:
     with force_locale(locale):
         job = db.session.get(ImportJob, job_id)
         _store_plan(job, plan)
-    job.status = "ready" if plan.ok else "invalid"
+    job.status, job.status_at = "ready" if plan.ok else "invalid", utc_now()
     db.session.commit()
 
 
 def claim_for_apply(job_id: str) -> bool:
     """Move a checked job to 'applying' once: a double-clicked Apply starts one run."""
     result = db.session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "ready")
-                                .values(status="applying"))
+                                .values(status="applying", status_at=utc_now()))
     db.session.commit()
     return result.rowcount == 1
 
@@ -106,7 +107,7 @@ def apply_job(job_id: str, actor: tuple[int, str]) -> None:
         if plan.ok:
             importer.apply(plan, job.filename)
         _store_plan(job, plan)
-        job.status = "done" if plan.ok else "invalid"
+        job.status, job.status_at = "done" if plan.ok else "invalid", utc_now()
         db.session.commit()
 
 
@@ -118,7 +119,7 @@ def _guarded(app: Flask, work, job_id: str, *args) -> None:
         except Exception:
             log.exception("import job %s failed", job_id)
             db.session.rollback()
-            db.session.execute(update(ImportJob).where(ImportJob.id == job_id).values(status="failed"))
+            db.session.execute(update(ImportJob).where(ImportJob.id == job_id).values(status="failed", status_at=utc_now()))
             db.session.commit()
         finally:
             db.session.remove()

@@ -9,6 +9,7 @@ from wtforms import BooleanField
 
 from ethics.access import deny, roles_required
 from ethics.extensions import db
+from ethics.fiscal import utc_now
 from ethics.i18n import current_locale
 from ethics.importing import services
 from ethics.importing.models import ImportJob
@@ -73,7 +74,8 @@ def upload(kind: str):
 @roles_required(*IMPORTERS)
 def job(job_id: str):
     job = _own_job(job_id)
-    return render("importing/job.html", "status", job=job, importer=services.REGISTRY[job.kind])
+    return render("importing/job.html", "status", job=job, job_status=job.shown_status(utc_now()),
+                  importer=services.REGISTRY[job.kind])
 
 
 @bp.post("/jobs/<job_id>/apply")
