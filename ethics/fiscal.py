@@ -19,6 +19,7 @@ THAI_MONTHS_LONG = ("มกราคม", "กุมภาพันธ์", "ม
 ENGLISH_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def to_be(ce_year: int) -> int:
@@ -66,7 +67,7 @@ def parse_date(text: str) -> date:
 
     Raises ValueError for any other shape or an impossible date.
     """
-    text = text.strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    text = text.strip().translate(ARABIC_DIGITS)
     if match := _ISO.match(text):
         year, month, day = (int(part) for part in match.groups())
         if year > 2400:

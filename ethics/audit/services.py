@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import attrgetter
 
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import func, select, text
@@ -128,7 +129,8 @@ def record_many(action: str, items: list[tuple[str, str, dict]]) -> None:
     """Append one entry per (target type, target id, details) at once: for imports of many rows."""
     entries = _chain(_drafts(action, items))
     if entries:
-        insert_rows(AuditEntry.__table__, [{c: getattr(e, c) for c in COLUMNS} for e in entries])
+        values = attrgetter(*COLUMNS)
+        insert_rows(AuditEntry.__table__, [dict(zip(COLUMNS, values(entry))) for entry in entries])
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

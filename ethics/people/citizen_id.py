@@ -18,7 +18,7 @@ def is_valid(citizen_id: str) -> bool:
 
 def normalise(text: str) -> str:
     """Drop the dashes and spaces people type between digit groups."""
-    return "".join(ch for ch in str(text) if ch not in " -")
+    return str(text).replace(" ", "").replace("-", "")
 
 
 def mask(citizen_id: str) -> str:

@@ -128,8 +128,11 @@ COMPARED = ("title", "first_name", "last_name", "personnel_type", "unit_code", "
 LIMITS = {"title": 64, "first_name": 120, "last_name": 120, "position": 255, "position_level": 120, "email": 255}
 
 
+PERSONNEL_TYPES = frozenset(PersonnelType)
+
+
 def parse_personnel_type(text: str) -> PersonnelType | None:
-    if text in set(PersonnelType):
+    if text in PERSONNEL_TYPES:
         return PersonnelType(text)
     return PERSONNEL_TYPE_THAI.get(text)
 
