@@ -5,9 +5,11 @@ of a 20,000-row roster; the CLI runs the same steps in the foreground.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 import threading
+from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale
@@ -29,21 +31,41 @@ def register(importer: Importer) -> None:
     REGISTRY[importer.kind] = importer
 
 
+@contextmanager
+def _no_cycle_collection():
+    """An import makes hundreds of thousands of rows, dicts and strings, none of them in cycles;
+    the cycle collector would walk the whole heap again and again for nothing (about a tenth
+    of a 20,000-row import). Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(importer: Importer, filename: str, data: bytes, options: dict, progress=lambda done, total: None) -> ImportPlan:
     """Read and validate a file; raises SpreadsheetError when the file itself is unreadable."""
-    table = read_table(filename, data, aliases_for(importer.columns),
-                       current_app.config["ETHICS_MAX_XLSX_UNPACKED_BYTES"])
-    errors = missing_columns(table, importer.required)
-    if errors:
-        return ImportPlan(errors=errors)
-    return importer.plan(table, options, progress)
+    with _no_cycle_collection():
+        table = read_table(filename, data, aliases_for(importer.columns),
+                           current_app.config["ETHICS_MAX_XLSX_UNPACKED_BYTES"])
+        errors = missing_columns(table, importer.required)
+        if errors:
+            return ImportPlan(errors=errors)
+        return importer.plan(table, options, progress)
+
+
+def _apply(importer: Importer, plan: ImportPlan, filename: str) -> None:
+    with _no_cycle_collection():
+        importer.apply(plan, filename)
 
 
 def run(importer: Importer, filename: str, data: bytes, options: dict, apply: bool) -> ImportPlan:
     """Check, and when asked and clean, apply in the caller's transaction."""
     plan = check(importer, filename, data, options)
     if apply and plan.ok:
-        importer.apply(plan, filename)
+        _apply(importer, plan, filename)
     return plan
 
 
@@ -105,7 +127,7 @@ def apply_job(job_id: str, actor: tuple[int, str]) -> None:
     with force_locale(job.locale):
         plan = check(importer, job.filename, job.content, job.options)
         if plan.ok:
-            importer.apply(plan, job.filename)
+            _apply(importer, plan, job.filename)
         _store_plan(job, plan)
         job.status, job.status_at = "done" if plan.ok else "invalid", utc_now()
         db.session.commit()

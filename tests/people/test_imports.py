@@ -217,3 +217,17 @@ def test_summary_line_is_exactly_the_contracts(runner, units, tmp_path):
     other = write(tmp_path, [HEADER, f"{B},นาย,ค,ง,civil_servant,HR,,,,,"], name="other.csv")
     result = runner.invoke(args=["import-roster", other, "--deactivate-missing"])
     assert result.output.splitlines() == ["new 1, updated 0, unchanged 0", "deactivated 1"]
+
+
+def test_rows_are_checked_and_written_without_the_cycle_collector_which_comes_back(runner, units, tmp_path,
+                                                                                   monkeypatch):
+    import gc
+
+    from ethics.people.imports import RosterImporter
+
+    during = []
+    apply = RosterImporter.apply
+    monkeypatch.setattr(RosterImporter, "apply",
+                        lambda self, plan, filename: (during.append(gc.isenabled()), apply(self, plan, filename)))
+    result = runner.invoke(args=["import-roster", write(tmp_path, [HEADER, f"{A},นาย,ก,ข,civil_servant,HR,,,,,"])])
+    assert result.exit_code == 0 and during == [False] and gc.isenabled()
