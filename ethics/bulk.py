@@ -48,3 +48,11 @@ def among(column, values: list[str]) -> ColumnElement[bool]:
 def upsert(dialect: str):
     """The INSERT construct with ON CONFLICT of the database (`dialect` is its name)."""
     return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def upsert_row(entity, keys: list[str], **values) -> None:
+    """Insert a row, or update the one with the same `keys`, in one statement, so two writers
+    at once cannot clash."""
+    statement = upsert(db.session.get_bind().dialect.name)(entity).values(**values)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in values if name not in keys}))

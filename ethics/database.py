@@ -2,8 +2,8 @@
 
 SQLite answers parallel read-then-write transactions with "database is locked"; WAL, a busy
 timeout and BEGIN IMMEDIATE on write transactions (waiting in small steps) make writers queue
-instead. Requests that
-cannot change data (GET/HEAD) keep a deferred BEGIN so readers never wait for each other.
+instead. Requests that cannot change data (GET/HEAD) keep a deferred BEGIN so readers never
+wait for each other.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 from ethics.audit.services import changes, record
 from ethics.auth import passwords
 from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SignIn, SupervisedUnit
-from ethics.bulk import upsert
+from ethics.bulk import upsert_row
 from ethics.cache import cached
 from ethics.database import read_only
 from ethics.extensions import db
@@ -55,8 +55,7 @@ def authenticate(username: str, password: str) -> Account | None:
 
 def note_sign_in(account_id: int) -> None:
     """Keep the time of the account's latest sign-in (one statement, so two at once cannot clash)."""
-    statement = upsert(db.session.get_bind().dialect.name)(SignIn).values(account_id=account_id, at=utcnow())
-    db.session.execute(statement.on_conflict_do_update(index_elements=["account_id"], set_={"at": statement.excluded.at}))
+    upsert_row(SignIn, ["account_id"], account_id=account_id, at=utcnow())
 
 
 def end_all_sessions(account: Account) -> None:

@@ -262,18 +262,19 @@ class RosterImporter:
         return found
 
     def apply(self, plan: ImportPlan, filename: str) -> None:
-        """Plain executemany inserts and updates (no RETURNING: its batched statements cost more
-        to send than the rows); a supervisor who is new in the same file is linked last, when
-        everyone has an id."""
+        """Bulk inserts (`insert_rows`; no RETURNING: its batched statements cost more to send
+        than the rows, so ids are read back) and updates; a supervisor who is new in the same
+        file is linked last, when everyone has an id."""
         state: RosterState = plan.state
         statuses = {change.row: change.status for change in plan.changes}
         units = dict(db.session.execute(select(Unit.code, Unit.id)).all())
-        existing = self._existing(list(state.records))
         new = [cid for cid in state.records if statuses[state.rows[cid]] == "new"]
         changed = [cid for cid in state.records if statuses[state.rows[cid]] == "updated"]
+        existing = self._existing(changed)
         ids = {cid: existing[cid]["id"] for cid in existing}
         bosses = {cid: state.records[cid]["supervisor_citizen_id"] for cid in new + changed}
-        ids.update(_ids_of([boss for boss in bosses.values() if boss and boss not in ids and boss not in new]))
+        arriving = set(new)
+        ids.update(_ids_of([boss for boss in bosses.values() if boss and boss not in ids and boss not in arriving]))
         later = {cid: boss for cid, boss in bosses.items() if boss and boss not in ids}
 
         def columns(cid):

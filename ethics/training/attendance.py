@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Select, String, bindparam, select
 
 from ethics.audit.services import record
-from ethics.bulk import upsert
+from ethics.bulk import upsert, upsert_row
 from ethics.extensions import db
 from ethics.training.models import Attendance, Registration, RegistrationStatus, SessionDay, SessionStatus, TrainingSession
 
@@ -79,10 +79,8 @@ def _session_status(session_id: int, person_id: int, day_id: int) -> str | None:
 
 def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str) -> None:
     """For callers that have checked the cell themselves (check-in, imports)."""
-    statement = upsert(db.session.get_bind().dialect.name)(Attendance).values(
-        day_id=day_id, person_id=person_id, session_id=session_id, present=present, source=source)
-    db.session.execute(statement.on_conflict_do_update(index_elements=["day_id", "person_id"],
-                                                       set_={"present": present, "source": source}))
+    upsert_row(Attendance, ["day_id", "person_id"], day_id=day_id, person_id=person_id, session_id=session_id,
+               present=present, source=source)
 
 
 def attendance_map(session_id: int) -> dict[tuple[int, int], bool]:
