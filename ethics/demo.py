@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ethics.auth.models import SupervisedUnit
 from ethics.auth.services import AuthError, create_account_with_password, find_account
 from ethics.extensions import db
-from ethics.fiscal import local_now
+from ethics.fiscal import fiscal_year_of, local_now
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
 from ethics.plan import demo as plan_demo
@@ -115,7 +115,7 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     people = seed_people(rng, people_count)
     employee = seed_accounts(people)
     today = local_now().date()
-    plan_demo.seed()
+    plan_demo.seed(fiscal_year_of(today))
     training_demo.seed(rng, people, employee, today)
     survey_demo.seed(rng, people, employee, today)
     recognition_demo.seed(rng, people, {name: find_account(name) for name, _ in ACCOUNTS}, today)

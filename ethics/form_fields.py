@@ -1,8 +1,8 @@
-"""Form fields every domain uses: Buddhist Era dates, optional ids, checkbox lists."""
+"""Form fields every domain uses: Buddhist Era dates, optional ids, checkbox lists, multi-line text."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField
+from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ethics.fiscal import format_input_date, parse_date
@@ -22,6 +22,21 @@ class ThaiDateField(StringField):
 
     def _value(self):
         return self.raw if getattr(self, "raw", None) else format_input_date(self.data)
+
+
+def unix_lines(text: str) -> str:
+    """A textarea's text with its lines ending in LF: browsers send CRLF, and a record saved
+    unchanged must store the same text it was shown with."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class LinesField(TextAreaField):
+    """A textarea whose lines are kept exactly, whatever line ending the browser sends."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = unix_lines(self.data)
 
 
 def optional_int(value):

@@ -122,6 +122,20 @@ def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
     assert db.session.scalar(select(Certificate).join(Registration).where(Registration.person_id == employee.person_id))
 
 
+def test_seed_demo_has_a_plan_for_this_year_and_links_sessions_only_to_their_years_plan(runner):
+    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.plan.services import activity_exists, plan_for
+    from ethics.training.models import TrainingSession
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    this_year = fiscal_year_of(local_now().date())
+    assert [a.code for a in plan_for(this_year).activities] == [a.code for a in plan_for(2552).activities]
+    assert next(a for a in plan_for(this_year).activities if a.code == "1.1.2").personnel_types == ["civil_servant"]
+    linked = db.session.scalars(select(TrainingSession).where(TrainingSession.plan_activity_code != "")).all()
+    assert {fiscal_year_of(s.first_day) for s in linked} == {2551, this_year}
+    assert all(activity_exists(fiscal_year_of(s.first_day), s.plan_activity_code) for s in linked)
+
+
 def test_seed_demo_has_a_closed_2551_campaign_and_an_open_one(runner):
     from ethics.fiscal import fiscal_year_of, local_now
     from ethics.survey import results

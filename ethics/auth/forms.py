@@ -27,7 +27,7 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
 
 class AccountForm(FlaskForm):
     username = StringField(_l("Username"), validators=[
-        DataRequired(), Length(min=3, max=150),
+        DataRequired(), Length(min=2, max=150),
         Regexp(r"^[A-Za-z0-9._@-]+$", message=_l("Use letters, digits and . _ @ - only.")),
     ])
     roles = CheckboxesField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])

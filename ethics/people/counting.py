@@ -14,6 +14,24 @@ class Count:
     total: int
     by_personnel_type: dict[str, int] = field(default_factory=dict)
     by_unit: dict[int, int] = field(default_factory=dict)
+    # (personnel type, unit id) -> people: what lets a count be narrowed to a population exactly
+    cells: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def add(self, kind: str, unit_id: int, number: int) -> None:
+        self.total += number
+        self.by_personnel_type[kind] = self.by_personnel_type.get(kind, 0) + number
+        self.by_unit[unit_id] = self.by_unit.get(unit_id, 0) + number
+        self.cells[kind, unit_id] = self.cells.get((kind, unit_id), 0) + number
+
+    def among(self, kinds) -> Count:
+        """The same count over only the people of these personnel types (all of them if none)."""
+        if not kinds:
+            return self
+        narrowed = Count(0)
+        for (kind, unit_id), number in self.cells.items():
+            if kind in kinds:
+                narrowed.add(kind, unit_id, number)
+        return narrowed
 
 
 def people_counts(rows: Select) -> dict:
@@ -26,10 +44,7 @@ def people_counts(rows: Select) -> dict:
         .join(pairs, person_id == Person.id).group_by(key, Person.personnel_type, Person.unit_id))
     counts: dict = {}
     for row_key, kind, unit_id, number in result:
-        count = counts.setdefault(row_key, Count(0))
-        count.total += number
-        count.by_personnel_type[kind] = count.by_personnel_type.get(kind, 0) + number
-        count.by_unit[unit_id] = count.by_unit.get(unit_id, 0) + number
+        counts.setdefault(row_key, Count(0)).add(kind, unit_id, number)
     return counts
 
 

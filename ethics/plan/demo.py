@@ -1,12 +1,24 @@
-"""The seed document as demo data: the FY2551 report exactly as written, and the FY2552 plan.
+"""The seed document as demo data: the FY2551 report exactly as written, the FY2552 plan, and
+a copy of the FY2552 plan for the current fiscal year, so this year's trainings have a plan.
 
-Sources follow PRODUCT.md: the rows the trainings, the selection and the survey can count are
-fed by them; every other row keeps the seed's own result text.
+Sources follow the seed's indicators: the rows the trainings, the selection and the survey can
+count are fed by them; every other row keeps the seed's own result text. An indicator that
+names its population ("จำนวนข้าราชการ...", "ข้าราชการ ลูกจ้าง") counts only that population.
 """
 from __future__ import annotations
 
 from ethics.extensions import db
 from ethics.plan.models import Activity, Measure, Plan, Strategy
+from ethics.plan.services import copy_plan
+
+CIVIL_SERVANTS = ["civil_servant"]
+CIVIL_SERVANTS_AND_EMPLOYEES = ["civil_servant", "permanent_employee", "temporary_employee"]
+# fiscal year -> activity code -> the personnel types its indicator names
+POPULATIONS = {
+    2551: {"1.1.2": CIVIL_SERVANTS, "1.1.4": CIVIL_SERVANTS, "1.2.1": CIVIL_SERVANTS_AND_EMPLOYEES,
+           "1.2.2": CIVIL_SERVANTS_AND_EMPLOYEES},
+    2552: {"1.1.2": CIVIL_SERVANTS, "1.3.1": CIVIL_SERVANTS_AND_EMPLOYEES},
+}
 
 # (strategy name, objective, [(measure, [(activity, indicator, responsible, result text, source)])])
 REPORT_2551 = [
@@ -136,16 +148,21 @@ def _build(fiscal_year: int, strategies) -> Plan:
                     activity_name, indicator, responsible, result, source = row
                 else:
                     (activity_name, indicator, source), responsible, result = row, "สนจ.ระยอง", ""
+                code = f"{s_number}.{m_number}.{a_number}"
                 measure.activities.append(Activity(
-                    number=a_number, code=f"{s_number}.{m_number}.{a_number}", name=activity_name,
-                    indicator=indicator, responsible=responsible, target="", source=source, result_text=result))
+                    number=a_number, code=code, name=activity_name, indicator=indicator, responsible=responsible,
+                    target="", source=source, personnel_types=POPULATIONS[fiscal_year].get(code, []),
+                    result_text=result))
             strategy.measures.append(measure)
         plan.strategies.append(strategy)
     db.session.add(plan)
     return plan
 
 
-def seed() -> None:
+def seed(current_year: int | None = None) -> None:
+    """The seed's two years and, given the current fiscal year, its plan copied from FY2552."""
     _build(2551, REPORT_2551)
     _build(2552, PLAN_2552)
     db.session.flush()
+    if current_year is not None and current_year > 2552:
+        copy_plan(2552, current_year)

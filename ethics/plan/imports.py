@@ -9,15 +9,26 @@ from ethics.audit.services import record
 from ethics.extensions import db
 from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
-from ethics.plan.services import plan_for
+from ethics.people.imports import parse_personnel_type
+from ethics.people.models import PersonnelType
+from ethics.plan.services import plan_for, population_problem
 
 COLUMNS = {
     "fiscal_year": ("ปีงบประมาณ",), "code": ("รหัส",), "strategy": ("กลยุทธ์",), "measure": ("มาตรการ",),
     "activity": ("กิจกรรม",), "indicator": ("ตัวชี้วัด", "ตัวชี้วัดผลการปฏิบัติงาน"), "responsible": ("ผู้รับผิดชอบ",),
-    "target": ("เป้าหมาย",), "source": ("แหล่งข้อมูล",),
+    "target": ("เป้าหมาย",), "source": ("แหล่งข้อมูล",), "personnel_types": ("ประเภทบุคลากร",),
 }
 CODE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
-FIELDS = ("name", "indicator", "responsible", "target", "source")
+FIELDS = ("name", "indicator", "responsible", "target", "source", "personnel_types")
+
+
+def parse_population(text: str) -> list[str]:
+    """`ข้าราชการ, ลูกจ้างประจำ` or codes, in the personnel types' own order; an unknown name is
+    kept as written so the row check can name it."""
+    named = {part.strip() for part in text.split(",") if part.strip()}
+    parsed = {name: parse_personnel_type(name) for name in named}
+    known = [kind.value for kind in PersonnelType if kind in parsed.values()]
+    return known + sorted(name for name, kind in parsed.items() if kind is None)
 
 
 class PlanImporter:
@@ -45,6 +56,9 @@ class PlanImporter:
             source = values.get("source", "").strip() or Source.MANUAL
             if source not in set(Source):
                 errors.append(RowError(number, "source", _l("unknown source %(value)s", value=source)))
+            population = parse_population(values.get("personnel_types", ""))
+            if problem := population_problem(source, population):
+                errors.append(RowError(number, "personnel_types", problem))
             if year and match:
                 code = values["code"].strip()
                 if (year, code) in seen:
@@ -60,11 +74,11 @@ class PlanImporter:
                                                                   row=first[1])))
             plan.errors.extend(errors)
             if not errors:
-                rows.append((number, year, values["code"].strip(), values, source))
+                rows.append((number, year, values["code"].strip(), values, source, population))
         progress(len(table.rows), len(table.rows))
-        for number, year, code, values, source in rows:
+        for number, year, code, values, source, population in rows:
             existing = self._existing(year, code)
-            wanted = self._fields(values, source)
+            wanted = self._fields(values, source, population)
             if existing is None:
                 plan.changes.append(RowChange(number, "new", f"{year} {code}"))
             else:
@@ -74,10 +88,10 @@ class PlanImporter:
         return plan
 
     @staticmethod
-    def _fields(values: dict, source: str) -> dict:
+    def _fields(values: dict, source: str, population: list[str]) -> dict:
         return {"name": values["activity"].strip(), "indicator": values.get("indicator", "").strip(),
                 "responsible": values.get("responsible", "").strip(), "target": values.get("target", "").strip()[:255],
-                "source": source}
+                "source": source, "personnel_types": population}
 
     @staticmethod
     def _existing(year: int, code: str) -> Activity | None:
@@ -85,7 +99,7 @@ class PlanImporter:
         return next((a for a in plan.activities if a.code == code), None) if plan else None
 
     def apply(self, plan: ImportPlan, filename: str) -> None:
-        for _number, year, code, values, source in plan.state:
+        for _number, year, code, values, source, population in plan.state:
             target = plan_for(year) or Plan(fiscal_year=year)
             db.session.add(target)
             s, m, a = (int(part) for part in CODE.match(code).groups())
@@ -103,7 +117,7 @@ class PlanImporter:
             if activity is None:
                 activity = Activity(number=a, code=code, result_text="")
                 measure.activities.append(activity)
-            for name, value in self._fields(values, source).items():
+            for name, value in self._fields(values, source, population).items():
                 setattr(activity, name, value)
             db.session.flush()
         record("import.plan", file=filename, **plan.counts())

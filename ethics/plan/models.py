@@ -21,6 +21,9 @@ class Source(StrEnum):
     MORALE_INDEX = "morale_index"
 
 
+# Sources that count people: only these can be limited to a population (personnel types).
+PEOPLE_SOURCES = frozenset({Source.TRAINING_PARTICIPANTS, Source.TRAINING_PASSED, Source.NOMINEES, Source.AWARDEES})
+
 SOURCE_LABELS = {
     Source.MANUAL: _l("Entered by hand"),
     Source.TRAINING_PARTICIPANTS: _l("Training participants"),
@@ -89,6 +92,8 @@ class Activity(db.Model):
     responsible: Mapped[str] = mapped_column(Text, default="")
     target: Mapped[str] = mapped_column(String(255), default="")
     source: Mapped[str] = mapped_column(String(32), default=Source.MANUAL)
+    # The population the indicator counts ("จำนวนข้าราชการ..."): personnel type codes; empty = everyone.
+    personnel_types: Mapped[list] = mapped_column(JSON, default=list)
     result_text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -10,7 +10,8 @@ from ethics.audit.services import record
 from ethics.errors import FieldError, StaleEdit
 from ethics.extensions import db
 from ethics.plan import report
-from ethics.plan.models import Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
+from ethics.people.models import PersonnelType
+from ethics.plan.models import PEOPLE_SOURCES, Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 EVIDENCE_MAGIC = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
@@ -31,18 +32,36 @@ def activity_exists(fiscal_year: int, code: str) -> bool:
         Plan.fiscal_year == fiscal_year, Activity.code == code)) is not None
 
 
+def population_problem(source: str, kinds: list[str]):
+    """Why a population cannot go with this source, or None: unknown personnel types, or a
+    source that counts no people (sessions held, the morale index, hand-entered values)."""
+    if not set(kinds) <= set(PersonnelType):
+        return _l("unknown personnel type %(value)s", value=", ".join(sorted(set(kinds) - set(PersonnelType))))
+    if kinds and source not in PEOPLE_SOURCES:
+        return _l("only a source that counts people can be limited to personnel types")
+    return None
+
+
+def copy_targets(source_year: int, current_year: int) -> list[int]:
+    """The later fiscal years a plan can be copied to: those without a plan, up to next year."""
+    taken = set(db.session.scalars(select(Plan.fiscal_year)))
+    return [year for year in range(max(current_year + 1, source_year + 1), source_year, -1) if year not in taken]
+
+
 def copy_plan(source_year: int, target_year: int) -> Plan:
-    """Structure, sources and targets to a new year: no values, entries or result texts."""
+    """Structure, sources, populations and targets to a later year: no values, entries or result texts."""
     source = plan_for(source_year)
     if source is None:
         raise PlanError("source", _l("There is no plan for fiscal year %(year)d.", year=source_year))
+    if target_year <= source_year:
+        raise PlanError("target", _l("A plan is copied to a later fiscal year than %(year)d.", year=source_year))
     if plan_for(target_year) is not None:
         raise PlanError("target", _l("Fiscal year %(year)d already has a plan.", year=target_year))
     plan = Plan(fiscal_year=target_year, strategies=[
         Strategy(number=s.number, name=s.name, objective=s.objective, measures=[
             Measure(number=m.number, name=m.name, activities=[
                 Activity(number=a.number, code=a.code, name=a.name, indicator=a.indicator, responsible=a.responsible,
-                         target=a.target, source=a.source, result_text="")
+                         target=a.target, source=a.source, personnel_types=list(a.personnel_types), result_text="")
                 for a in m.activities])
             for m in s.measures])
         for s in source.strategies])
@@ -71,7 +90,7 @@ def add_entry(activity: Activity, entry_date: date, value: str, note: str, evide
 
 
 def update_activity(activity: Activity, name: str, indicator: str, responsible: str, target: str, source: str,
-                    expected_version: int | None) -> None:
+                    personnel_types: list[str], expected_version: int | None) -> None:
     """Change an activity's definition; its code, entries and result text stay."""
     if expected_version is not None and expected_version != activity.version:
         raise StaleEdit()
@@ -79,10 +98,13 @@ def update_activity(activity: Activity, name: str, indicator: str, responsible: 
         raise PlanError("name", _l("a value is required"))
     if source not in set(Source):
         raise PlanError("source", _l("unknown source %(value)s", value=source))
+    if problem := population_problem(source, personnel_types):
+        raise PlanError("personnel_types", problem)
     before = {"name": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
-              "target": activity.target, "source": activity.source}
+              "target": activity.target, "source": activity.source, "personnel_types": activity.personnel_types}
     activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
     activity.target, activity.source = target.strip()[:255], source
+    activity.personnel_types = [kind.value for kind in PersonnelType if kind in personnel_types]
     record("plan.activity_update", activity, code=activity.code, before=before)
 
 

@@ -14,6 +14,7 @@ from ethics.database import write_transaction
 from ethics.errors import StaleEdit
 from ethics.extensions import db
 from ethics.fiscal import fiscal_year_of, local_now, parse_date
+from ethics.form_fields import unix_lines
 from ethics.pagination import paginate
 from ethics.people.models import PERSONNEL_TYPE_LABELS, Person, Unit
 from ethics.plan import exports, report, services
@@ -47,7 +48,9 @@ def _activity(plan: Plan, activity_id: int) -> Activity:
 @roles_required(*OWNERS)
 def index():
     years = list(db.session.scalars(select(Plan.fiscal_year).order_by(Plan.fiscal_year.desc())))
-    return render("plan/index.html", years=years, current=fiscal_year_of(local_now().date()))
+    current = fiscal_year_of(local_now().date())
+    return render("plan/index.html", years=years, current=current,
+                  targets=services.copy_targets(years[0], current) if years else [])
 
 
 @bp.get("/<int:fiscal_year>")
@@ -61,6 +64,8 @@ def show(fiscal_year: int):
     progress = {number: (sum(1 for r in items if r["value"] or r["result"]), len(items))
                 for number, items in _by_strategy(rows)}
     return render("plan/show.html", plan=plan, rows=rows, done=done, snapshots=snapshots, progress=progress,
+                  current=fiscal_year_of(local_now().date()),
+                  targets=services.copy_targets(fiscal_year, fiscal_year_of(local_now().date())),
                   activities={a.code: a for a in plan.activities}, labels=SOURCE_LABELS,
                   by_month=_participation_by_month(fiscal_year), by_unit=_participation_by_unit(fiscal_year),
                   morale=_morale_by_dimension(fiscal_year))
@@ -90,15 +95,18 @@ def _morale_by_dimension(fiscal_year: int) -> list[tuple[str, float]]:
 @bp.post("/<int:fiscal_year>/copy")
 @roles_required(*OWNERS)
 def copy(fiscal_year: int):
+    target = request.form.get("to", type=int)
     try:
-        services.copy_plan(fiscal_year, fiscal_year + 1)
+        if target is None:
+            raise services.PlanError("target", _("Choose the fiscal year to copy the plan to."))
+        services.copy_plan(fiscal_year, target)
     except services.PlanError as error:
         db.session.rollback()
         flash(str(error.message), "error")
         return redirect(url_for("plan.show", fiscal_year=fiscal_year))
     db.session.commit()
-    flash(_("The plan is copied to fiscal year %(year)d.", year=fiscal_year + 1), "success")
-    return redirect(url_for("plan.show", fiscal_year=fiscal_year + 1))
+    flash(_("The plan is copied to fiscal year %(year)d.", year=target), "success")
+    return redirect(url_for("plan.show", fiscal_year=target))
 
 
 def _participation_by_month(fiscal_year: int) -> list[tuple[int, int]]:
@@ -126,8 +134,11 @@ def activity(fiscal_year: int, activity_id: int):
         ids = (select(Attendance.person_id).where(Attendance.session_id.in_(sessions), Attendance.present)
                if activity.source == Source.TRAINING_PARTICIPANTS else
                select(Registration.person_id).where(Registration.session_id.in_(sessions), Registration.passed.is_(True)))
-        people = paginate(select(Person).where(Person.id.in_(ids)).options(joinedload(Person.unit))
-                          .order_by(Person.first_name, Person.last_name), request.args.get("page", 1, type=int), 50)
+        listed = select(Person).where(Person.id.in_(ids))
+        if activity.personnel_types:
+            listed = listed.where(Person.personnel_type.in_(activity.personnel_types))
+        people = paginate(listed.options(joinedload(Person.unit)).order_by(Person.first_name, Person.last_name),
+                          request.args.get("page", 1, type=int), 50)
     if activity.source.startswith("training"):
         held = db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(sessions))
                                   .order_by(TrainingSession.first_day)).all()
@@ -161,7 +172,7 @@ def add_entry(fiscal_year: int, activity_id: int):
 def result_text(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
     try:
-        services.set_result_text(activity, request.form.get("result_text", "")[:4000],
+        services.set_result_text(activity, unix_lines(request.form.get("result_text", ""))[:4000],
                                  request.form.get("version", type=int))
     except StaleEdit:
         db.session.rollback()
@@ -177,9 +188,9 @@ def edit_activity(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
     form = request.form
     try:
-        services.update_activity(activity, form.get("name", "")[:2000], form.get("indicator", "")[:2000],
+        services.update_activity(activity, unix_lines(form.get("name", ""))[:2000], form.get("indicator", "")[:2000],
                                  form.get("responsible", "")[:2000], form.get("target", ""), form.get("source", ""),
-                                 form.get("version", type=int))
+                                 form.getlist("personnel_types"), form.get("version", type=int))
     except StaleEdit:
         db.session.rollback()
         abort(409)

@@ -106,6 +106,32 @@ def screen(award_round: AwardRound, nominations: list[Nomination]) -> None:
                failed=[r["rule"] for r in nomination.eligibility if not r["passed"]])
 
 
+def unchanged_rules(before: dict, after: dict, close_moved: bool) -> set[str]:
+    """The rules whose results cannot have changed: same setting, and for service years the
+    same closing date (service is counted up to it)."""
+    same = {rule for rule in RULE_LABELS if before.get(rule) == after.get(rule)}
+    return same - {"min_service_years"} if close_moved else same
+
+
+def rescreen(award_round: AwardRound, nominations: list[Nomination], unchanged: set[str]) -> list[tuple[Nomination, str]]:
+    """Screen again under changed settings. An override stays only on a rule in `unchanged`;
+    returns the (nomination, rule) pairs whose override was kept."""
+    results, kept = evaluate(award_round, nominations), []
+    for nomination in nominations:
+        overrides = {r["rule"]: r["override"] for r in nomination.eligibility or [] if r.get("override")}
+        for result in results[nomination.id]:
+            if result["rule"] in overrides and result["rule"] in unchanged:
+                result["override"] = overrides[result["rule"]]
+                kept.append((nomination, result["rule"]))
+        before = nomination.status
+        nomination.eligibility = results[nomination.id]
+        nomination.status = _status(nomination.eligibility)
+        record("nomination.rescreen", nomination, before=before, after=nomination.status,
+               overrides_kept=sorted(r for n, r in kept if n is nomination),
+               overrides_dropped=sorted(set(overrides) - unchanged))
+    return kept
+
+
 def _status(results: list[dict]) -> str:
     return NominationStatus.ELIGIBLE if all(effective(r) for r in results) else NominationStatus.INELIGIBLE
 

@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice,
-                     SelectField, StringField, TextAreaField)
+                     SelectField, StringField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.form_fields import CheckboxesField, ThaiDateField, optional_int
+from ethics.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
 from ethics.recognition.eligibility import RULE_LABELS
 from ethics.recognition.models import TieBreak
@@ -61,7 +61,7 @@ def nomination_form(criteria, with_person: bool):
     if not with_person:
         del NominationForm.person_id
     for criterion in criteria:
-        setattr(NominationForm, f"c{criterion.id}", TextAreaField(criterion.name, validators=[Length(max=4000)]))
+        setattr(NominationForm, f"c{criterion.id}", LinesField(criterion.name, validators=[Length(max=4000)]))
     return NominationForm()
 
 
@@ -85,10 +85,10 @@ class OverrideForm(FlaskForm):
     rule = SelectField(_l("Rule"), choices=lambda: [SelectChoice(k, v) for k, v in RULE_LABELS.items()])
     passed = SelectField(_l("Rule result"), choices=lambda: [SelectChoice("yes", _l("Passes")),
                                                         SelectChoice("no", _l("Does not pass"))])
-    reason = TextAreaField(_l("Reason for the override"), validators=[DataRequired(), Length(max=2000)])
+    reason = LinesField(_l("Reason for the override"), validators=[DataRequired(), Length(max=2000)])
 
 
 class ConflictForm(FlaskForm):
     kind = SelectField(_l("Conflict of interest"), choices=lambda: [SelectChoice(k.value, v)
                                                                    for k, v in CONFLICT_LABELS.items()])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = LinesField(_l("Note"), validators=[Optional(), Length(max=2000)])

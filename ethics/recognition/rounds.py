@@ -1,7 +1,9 @@
 """A round's settings and its stages: nominating, screening, scoring, finalised, announced.
 
 Criteria, rules and quotas are HR's to edit until scoring starts; after that they are part of
-what the committee scored against, so they stay as they were.
+what the committee scored against, so they stay as they were. Nothing is decided under the
+criteria and quotas before scoring; screening decides under the rules and the closing date, so
+changing either during screening screens every screened nomination again.
 """
 from __future__ import annotations
 
@@ -101,7 +103,16 @@ def _apply(award_round: AwardRound, data: RoundData) -> None:
     award_round.criteria = kept
 
 
-def update_round(award_round: AwardRound, data: RoundData, expected_version: int | None) -> AwardRound:
+@dataclass
+class RoundUpdate:
+    """What saving a round's settings did: how many nominations were screened again, and
+    which overrides (nomination, rule) survived because their rule did not change."""
+    award_round: AwardRound
+    rescreened: int = 0
+    kept_overrides: list[tuple[Nomination, str]] = field(default_factory=list)
+
+
+def update_round(award_round: AwardRound, data: RoundData, expected_version: int | None) -> RoundUpdate:
     if expected_version is not None and expected_version != award_round.version:
         raise StaleEdit()
     if award_round.status not in EDITABLE:
@@ -109,10 +120,21 @@ def update_round(award_round: AwardRound, data: RoundData, expected_version: int
     data.year = award_round.year  # the year names the round; a new year is a new round
     _check(data, award_round)
     before = settings_snapshot(award_round)
+    before_rules, before_close = dict(award_round.rules), award_round.nominations_close
     _apply(award_round, data)
     db.session.flush()
     record("round.update", award_round, before=before, after=settings_snapshot(award_round))
-    return award_round
+    update = RoundUpdate(award_round)
+    if award_round.status == RoundStatus.SCREENING and (award_round.rules != before_rules
+                                                        or award_round.nominations_close != before_close):
+        screened = db.session.scalars(select(Nomination).where(
+            Nomination.round_id == award_round.id,
+            Nomination.status.in_((NominationStatus.ELIGIBLE, NominationStatus.INELIGIBLE)))).all()
+        unchanged = eligibility.unchanged_rules(before_rules, award_round.rules,
+                                                award_round.nominations_close != before_close)
+        update.rescreened = len(screened)
+        update.kept_overrides = eligibility.rescreen(award_round, screened, unchanged)
+    return update
 
 
 def settings_snapshot(award_round: AwardRound) -> dict:

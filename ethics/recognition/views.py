@@ -130,11 +130,24 @@ def _save_round(award_round: AwardRound | None):
             saved = save_form(form, lambda: rounds.create_round(data.year, data.nominations_open, data.nominations_close,
                                                                 data=data))
         else:
-            saved = save_form(form, lambda: rounds.update_round(award_round, data, form.version.data))
+            update = save_form(form, lambda: rounds.update_round(award_round, data, form.version.data))
+            saved = update and update.award_round
+            if update and update.rescreened:
+                _say_rescreened(update)
         if saved:
             return redirect(url_for("recognition.round", round_id=saved.id))
     return render("recognition/round_form.html", form=form, award_round=award_round,
                   status=422 if form.errors else 200)
+
+
+def _say_rescreened(update: rounds.RoundUpdate) -> None:
+    flash(_("The eligibility rules changed during screening: %(count)d nominations were screened again.",
+            count=update.rescreened), "info")
+    if update.kept_overrides:
+        kept = ", ".join(f"{n.person.full_name} ({eligibility.RULE_LABELS[rule]})" for n, rule in update.kept_overrides)
+        flash(_("Overrides kept because their rule did not change: %(list)s.", list=kept), "info")
+    else:
+        flash(_("No override was kept: each was on a rule that changed, or there were none."), "info")
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])

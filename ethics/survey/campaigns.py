@@ -96,6 +96,11 @@ def update(campaign: MoraleCampaign, data: CampaignData) -> None:
     record("survey.update", campaign)
 
 
+def items_text(dimension: SurveyDimension) -> str:
+    """The item editor's text for a dimension: what `parse_items` reads back unchanged."""
+    return "\n".join(f"{item.text_th} | {item.text_en}" if item.text_en else item.text_th for item in dimension.items)
+
+
 def parse_items(text: str) -> list[tuple[str, str]]:
     """One item a line, `Thai text | English text` (the English part optional)."""
     items = []
@@ -111,8 +116,11 @@ def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[
         raise CampaignError("title", _l("Only a draft campaign can be changed."))
     if not items:
         raise CampaignError("title", _l("Every dimension needs at least one item."))
-    dimension.items = [SurveyItem(position=k, text_th=thai, text_en=english, required=True)
-                       for k, (thai, english) in enumerate(items)]
+    kept = dimension.items[:len(items)]  # items keep their rows (and ids) where they still are
+    for item, (thai, english) in zip(kept, items):
+        item.text_th, item.text_en = thai, english
+    dimension.items = kept + [SurveyItem(position=k, text_th=thai, text_en=english, required=True)
+                              for k, (thai, english) in enumerate(items) if k >= len(kept)]
 
 
 def open_campaign(campaign: MoraleCampaign) -> int:

@@ -143,7 +143,8 @@ def campaign(campaign_id: int):
 
         if save_form(form, save):
             return redirect(url_for("survey.campaign", campaign_id=campaign.id))
-    return render("survey/campaign_form.html", form=form, campaign=campaign, status=422 if form.errors else 200)
+    return render("survey/campaign_form.html", form=form, campaign=campaign, items_text=campaigns.items_text,
+                  status=422 if form.errors else 200)
 
 
 @bp.post("/campaigns/<int:campaign_id>/open")

@@ -63,7 +63,9 @@ def seed(rng: random.Random, people: list[Person], employee: Person, today: date
               first_day + timedelta(days=days))
     year = fiscal_year_of(today)
     save_course(courses["ETH01"], CourseData(*COURSES[0][:7], mandatory_year=year, mandatory_types=["civil_servant"]))
-    done = _session(courses["REL01"], today - timedelta(days=20), 1, "วัดลุ่มมหาชัยชุมพล", "1.1.4", 40, "open")
+    # This year's sessions link to this year's plan (a copy of FY2552's): 1.1.2 ethics development,
+    # 2.1.4 internal-control training.
+    done = _session(courses["REL01"], today - timedelta(days=20), 1, "วัดลุ่มมหาชัยชุมพล", "1.1.2", 40, "open")
     register(done.id, employee, done.first_day)
     mark(done.id, employee.id, done.days[0].id, True)
     _hold(rng, done, [p for p in people if p.id != employee.id], 25, today - timedelta(days=19))
@@ -71,5 +73,5 @@ def seed(rng: random.Random, people: list[Person], employee: Person, today: date
                         30, "open")
     for person in rng.sample([p for p in people if p.id != employee.id], 12):
         register(upcoming.id, person, today)
-    _session(courses["WB01"], today + timedelta(days=45), 1, "ที่ว่าการอำเภอบ้านฉาง", "2.1.1", 50, "open")
+    _session(courses["IC01"], today + timedelta(days=45), 1, "ที่ว่าการอำเภอบ้านฉาง", "2.1.4", 50, "open")
     notify.discard_pending()  # demo people get no mail

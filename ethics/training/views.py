@@ -124,7 +124,11 @@ def new_session():
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @roles_required(*HR)
 def edit_session(session_id: int):
-    return _save_session(db.get_or_404(TrainingSession, session_id))
+    session = db.get_or_404(TrainingSession, session_id)
+    if session.status == SessionStatus.HELD:  # its results are final: show it, offer no form
+        flash(_("This session is closed and can no longer be changed."), "error")
+        return redirect(url_for("training.session", session_id=session.id))
+    return _save_session(session)
 
 
 # --- one session ----------------------------------------------------------------------

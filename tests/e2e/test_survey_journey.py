@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ethics.extensions import db
 from ethics.fiscal import format_input_date, local_now
-from ethics.survey import answering
+from ethics.survey import answering, campaigns
 from ethics.survey.models import MoraleCampaign
 from tests.e2e.test_foundation_journeys import sign_in
 
@@ -35,6 +35,13 @@ def test_campaign_from_opening_to_suppressed_results(browser, live_server, world
     hr.get_by_label("วันเปิด").fill(format_input_date(today - timedelta(days=1)))
     hr.get_by_label("วันปิด").fill(format_input_date(today + timedelta(days=30)))
     hr.get_by_role("button", name="บันทึก").click()
+    expect(hr.get_by_test_id("open-campaign")).to_be_visible()
+    hr.get_by_role("button", name="บันทึก").click()  # the draft saved as the browser shows it keeps every item
+    expect(hr.locator(".flash.success")).to_be_visible()
+    db.session.commit()
+    draft = db.session.scalar(select(MoraleCampaign))
+    assert [(item.text_th, item.text_en) for item in draft.items] == [
+        item for _th, _en, items in campaigns.DEFAULT_TEMPLATE for item in items]
     hr.get_by_test_id("open-campaign").click()
     expect(hr.get_by_test_id("campaign-status")).to_have_text("เปิดอยู่")
 

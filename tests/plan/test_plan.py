@@ -65,7 +65,8 @@ def test_seed_report_2551_has_the_seeds_rows_and_live_values(runner, demo, tmp_p
     assert by_code["2.1.1"]["value"] == "2"
     assert by_code["2.3.2"]["value"].count(".") == 1 and len(by_code["2.3.2"]["value"].split(".")[1]) == 2
     assert by_code["2.3.2"]["result"].startswith("ระดับขวัญกำลังใจเฉลี่ย")
-    assert by_code["1.2.1"]["value"] == "8" and by_code["1.2.1"]["result"] == "8 คน (ข้าราชการ 8)"
+    assert by_code["1.2.1"]["value"] == "8"  # civil servants and employees, as its indicator names them
+    assert by_code["1.2.1"]["result"] == "8 คน (ข้าราชการ 8, ลูกจ้างประจำ 0, ลูกจ้างชั่วคราว 0)"
     assert by_code["1.2.2"]["value"] == "3"  # the announced round's winners
     assert by_code["3.1.1"]["responsible"] == "ศูนย์ดำรงธรรม/อำเภอ ทุกหน่วยงาน"
 
@@ -229,12 +230,126 @@ def test_drill_down_lists_the_people_behind_a_value(client, auth, org, seed_plan
     assert len(seed_plan.activities) == 19 and len(plan_for(2552).activities) == 14
 
 
-def test_copy_to_next_year_from_the_page(client, auth, org, seed_plan):
+def test_copy_to_any_later_year_without_a_plan_from_the_page(client, auth, org, seed_plan):
+    from ethics.fiscal import fiscal_year_of, local_now
+
+    this_year = fiscal_year_of(local_now().date())
     auth.login("hr")
-    response = client.post("/plan/2552/copy")
-    assert response.status_code == 302 and plan_for(2553) is not None
-    again = client.post("/plan/2552/copy")
-    assert again.status_code == 302 and "/plan/2552" in again.headers["Location"]
+    index = client.get("/plan/").text
+    assert 'data-testid="no-plan-this-year"' in index and f'<option value="{this_year}" selected>' in index
+    offered = client.get("/plan/2552").text
+    assert '<option value="2553"' in offered and f'<option value="{this_year + 1}"' in offered
+    assert '<option value="2551"' not in offered and '<option value="2552"' not in offered
+    response = client.post("/plan/2552/copy", data={"to": str(this_year)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/plan/{this_year}")
+    assert [a.personnel_types for a in plan_for(this_year).activities] == [
+        a.personnel_types for a in plan_for(2552).activities]
+    assert f'<option value="{this_year}"' not in client.get("/plan/2552").text  # taken now
+    assert 'data-testid="no-plan-this-year"' not in client.get("/plan/").text
+    for bad in ({"to": str(this_year)}, {"to": "2551"}, {"to": "abc"}, {}):
+        again = client.post("/plan/2552/copy", data=bad)
+        assert again.status_code == 302 and again.headers["Location"].endswith("/plan/2552")
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 3
+
+
+def test_copy_plan_from_the_command_line_reaches_any_later_year(runner, seed_plan):
+    result = runner.invoke(args=["copy-plan", "--from", "2552", "--to", "2570"])
+    assert result.exit_code == 0 and result.output.strip() == "copied the plan of 2552 to 2570"
+    assert next(a for a in plan_for(2570).activities if a.code == "1.1.2").personnel_types == ["civil_servant"]
+    backwards = runner.invoke(args=["copy-plan", "--from", "2552", "--to", "2550"])
+    assert backwards.exit_code == 1 and "later fiscal year" in backwards.output and plan_for(2550) is None
+
+
+# --- populations: an indicator that names whom it counts counts only them --------------------
+
+def test_a_population_counts_only_its_personnel_types_everywhere(client, auth, runner, org, seed_plan, make_person,
+                                                                  make_session, tmp_path):
+    civil = [make_person(first_name=f"ข้าราชการ{n}") for n in range(3)]
+    others = [make_person(first_name="ลูกจ้าง", personnel_type="permanent_employee"),
+              make_person(first_name="พนักงาน", personnel_type="government_employee")]
+    attend(make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2"), civil + others)
+    attend(make_session(first_day=date(2008, 3, 11), plan_activity_code="1.3.1"), civil + others)
+    activity = next(a for a in seed_plan.activities if a.code == "1.1.2")
+    assert activity.personnel_types == ["civil_servant"]  # "จำนวนข้าราชการที่เข้าร่วมกิจกรรม"
+    activity.result_text = ""  # so the report shows the generated result text
+    db.session.commit()
+    row = next(r for r in report.rows(seed_plan) if r["code"] == "1.1.2")
+    assert (row["value"], row["result"]) == ("3", "3 คน (ข้าราชการ)")
+    auth.login("hr")
+    page = client.get(f"/plan/2551/activities/{activity.id}").text
+    assert 'data-testid="activity-value">3<' in page and 'data-testid="population"' in page
+    assert page.count("ข้าราชการ0") + page.count("ข้าราชการ1") + page.count("ข้าราชการ2") == 3
+    assert "ลูกจ้าง</td>" not in page and "พนักงาน</td>" not in page
+    assert f'href="/plan/2551/activities/{activity.id}">3</a>' in client.get("/plan/2551").text
+    output = tmp_path / "r.csv"
+    assert runner.invoke(args=["export-report", "--fiscal-year", "2551", "--format", "csv",
+                               "--output", str(output)]).exit_code == 0
+    exported = {r["code"]: r for r in read_csv(output)}
+    assert exported["1.1.2"]["value"] == "3" and exported["1.1.2"]["result"] == "3 คน (ข้าราชการ)"
+    everyone = next(r for r in report.rows(seed_plan) if r["code"] == "1.3.1")  # "จำนวนผู้ผ่าน...": everyone
+    assert everyone["value"] == "0"  # attending is not passing
+
+
+def test_award_counts_follow_the_population(app, org, make_person):
+    from ethics.plan.demo import seed
+    from ethics.plan.indicators import values_for
+    from tests.recognition.conftest import open_round, submit_all
+
+    seed()
+    award_round = open_round(2552)
+    people = [make_person(org["units"]["dev_team"], personnel_type=kind)
+              for kind in ("civil_servant", "temporary_employee", "government_employee")]
+    submit_all(award_round, people, org["accounts"]["supervisor"].id)
+    activity = next(a for a in plan_for(2552).activities if a.code == "1.3.1")  # "ข้าราชการ ลูกจ้าง"
+    value = values_for([activity], 2552)[activity.id]
+    assert value.value == "2" and value.summary == "2 คน (ข้าราชการ 1, ลูกจ้างประจำ 0, ลูกจ้างชั่วคราว 1)"
+    assert value.by_unit == {org["units"]["dev_team"].id: 2}
+
+
+def test_hr_sets_an_activitys_population_on_its_page(client, auth, org, seed_plan):
+    activity = next(a for a in seed_plan.activities if a.code == "1.3.1")
+    auth.login("hr")
+    form = {"name": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
+            "target": "", "source": activity.source, "version": activity.version,
+            "personnel_types": ["permanent_employee", "civil_servant"]}
+    assert client.post(f"/plan/2551/activities/{activity.id}", data=form).status_code == 302
+    assert activity.personnel_types == ["civil_servant", "permanent_employee"]
+    refused = client.post(f"/plan/2551/activities/{activity.id}", follow_redirects=True, data={
+        **form, "version": activity.version, "source": "manual"})
+    assert "only a source that counts people" in refused.text or "นับจำนวนคน" in refused.text
+    assert activity.source == "training_passed" and activity.personnel_types == ["civil_servant", "permanent_employee"]
+    unknown = client.post(f"/plan/2551/activities/{activity.id}", data={**form, "version": activity.version,
+                                                                          "personnel_types": ["monk"]})
+    assert unknown.status_code == 302 and activity.personnel_types == ["civil_servant", "permanent_employee"]
+
+
+def test_import_plan_reads_an_optional_population_column(runner, tmp_path):
+    header = PLAN_HEADER + ",personnel_types"
+    lines = ["2570,1.1.1,ก,ข,อบรม,จำนวนข้าราชการ,,,training_participants,ข้าราชการ",
+             '2570,1.1.2,ก,ข,คัดเลือก,จำนวนข้าราชการ ลูกจ้าง,,,nominees,"ลูกจ้างชั่วคราว, civil_servant,ลูกจ้างประจำ"',
+             "2570,1.1.3,ก,ข,ผ่านการอบรม,จำนวนผู้ผ่าน,,,training_passed,"]
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    assert runner.invoke(args=["import-plan", str(path)]).output.strip() == "new 3, updated 0, unchanged 0"
+    assert [a.personnel_types for a in plan_for(2570).activities] == [
+        ["civil_servant"], ["civil_servant", "permanent_employee", "temporary_employee"], []]
+    assert runner.invoke(args=["import-plan", str(path)]).output.strip() == "new 0, updated 0, unchanged 3"
+    path.write_text("\n".join([header, lines[0].replace(",ข้าราชการ", ",พนักงานราชการ")]) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["import-plan", str(path), "--dry-run"])
+    assert "updated 1" in result.output and plan_for(2570).activities[0].personnel_types == ["civil_servant"]
+
+
+@pytest.mark.parametrize("source, population, message", [
+    ("training_participants", "ข้าราชการ,พระสงฆ์", "row 2: personnel_types: unknown personnel type พระสงฆ์"),
+    ("manual", "ข้าราชการ", "row 2: personnel_types: only a source that counts people"),
+    ("morale_index", "civil_servant", "row 2: personnel_types: only a source that counts people"),
+])
+def test_bad_populations_are_refused_row_by_row(runner, tmp_path, source, population, message):
+    path = tmp_path / "plan.csv"
+    path.write_text(f"{PLAN_HEADER},personnel_types\n2570,1.1.1,ก,ข,ค,,,,{source},\"{population}\"\n", encoding="utf-8")
+    result = runner.invoke(args=["import-plan", str(path)])
+    assert result.exit_code == 1 and message in result.output
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
 
 
 def test_dashboard_shows_morale_by_dimension_equal_to_the_survey(client, auth, demo):
@@ -267,7 +382,7 @@ def test_edit_an_activity_and_see_progress_against_its_target(client, auth, org,
     response = client.post(f"/plan/2551/activities/{activity.id}", data={
         "name": activity.name, "indicator": activity.indicator, "responsible": "สนจ.ระยอง", "target": "4 คน",
         "source": "training_participants", "version": activity.version})
-    assert response.status_code == 302 and activity.target == "4 คน"
+    assert response.status_code == 302 and activity.target == "4 คน" and activity.personnel_types == []
     attend(make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2"), [make_person() for _ in range(2)])
     row = next(r for r in report.rows(plan_for(2551)) if r["code"] == "1.1.2")
     assert row["share"] == 0.5

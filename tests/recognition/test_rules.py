@@ -196,6 +196,85 @@ def test_override_needs_a_reason_and_is_kept_with_the_result(app, org, make_pers
         eligibility.override(nomination, "min_service_years", False, "changed my mind", "hr")
 
 
+def _screened_with_an_override(org, make_person, rules):
+    """A screening round under `rules`: a flagged civil servant let through by an override on
+    the flag rule, and a permanent employee with twenty years of service."""
+    award_round = open_round(rules=rules)
+    flagged = make_person(org["units"]["dev_team"], service_start_date=date(2000, 1, 1))
+    employee = make_person(org["units"]["dev_team"], personnel_type="permanent_employee",
+                           service_start_date=date(2000, 1, 1))
+    open_flag(flagged, date(2025, 6, 1), "อยู่ระหว่างสอบสวน")
+    kept, other = submit_all(award_round, [flagged, employee], org["accounts"]["supervisor"].id)
+    rounds.start_screening(award_round)
+    eligibility.override(kept, "no_disciplinary_flag", True, "ผลสอบสวนไม่มีมูล", "hr")
+    return award_round, kept, other
+
+
+def _resave(award_round, **changes):
+    data = rounds.RoundData(award_round.year, award_round.nominations_open, award_round.nominations_close,
+                            rules=dict(award_round.rules),
+                            criteria=[rounds.CriterionData(c.name, c.weight, c.min_score, c.max_score, c.id)
+                                      for c in award_round.criteria])
+    for key, value in changes.items():
+        setattr(data, key, value)
+    return rounds.update_round(award_round, data, award_round.version)
+
+
+def test_new_rules_during_screening_screen_every_nomination_again(app, org, make_person):
+    award_round, kept, other = _screened_with_an_override(org, make_person, {"no_disciplinary_flag": True})
+    assert (kept.status, other.status) == (NominationStatus.ELIGIBLE, NominationStatus.ELIGIBLE)
+    update = _resave(award_round, rules={"no_disciplinary_flag": True, "personnel_types": ["civil_servant"],
+                                         "min_service_years": 10})
+    assert update.rescreened == 2 and update.kept_overrides == [(kept, "no_disciplinary_flag")]
+    assert other.status == NominationStatus.INELIGIBLE  # a permanent employee, no longer let in
+    assert {r["rule"] for r in other.eligibility} == {"no_disciplinary_flag", "personnel_types", "min_service_years"}
+    assert kept.status == NominationStatus.ELIGIBLE  # the flag rule did not change, so its override stands
+    assert next(r for r in kept.eligibility if r["rule"] == "no_disciplinary_flag")["override"]["reason"] == \
+        "ผลสอบสวนไม่มีมูล"
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "nomination.rescreen")).all()
+    assert len(logged) == 2
+
+
+@pytest.mark.parametrize("changes", [
+    {"rules": {"no_disciplinary_flag": True, "not_awarded_years": 3}},  # another rule: the flag rule is unchanged
+    {"nominations_close": date(2026, 1, 30)},  # only the date: the flag rule is unchanged
+])
+def test_an_override_survives_changes_that_leave_its_rule_alone(app, org, make_person, changes):
+    award_round, kept, _other = _screened_with_an_override(org, make_person, {"no_disciplinary_flag": True})
+    assert _resave(award_round, **changes).kept_overrides == [(kept, "no_disciplinary_flag")]
+    assert kept.status == NominationStatus.ELIGIBLE
+
+
+def test_an_override_on_a_changed_rule_is_dropped(app, org, make_person):
+    award_round = open_round(rules={"min_service_years": 30})
+    veteran = make_person(org["units"]["dev_team"], service_start_date=date(2000, 1, 1))
+    (nomination,) = submit_all(award_round, [veteran], org["accounts"]["supervisor"].id)
+    rounds.start_screening(award_round)
+    eligibility.override(nomination, "min_service_years", True, "นับอายุราชการเดิมได้", "hr")
+    update = _resave(award_round, rules={"min_service_years": 40})
+    assert update.kept_overrides == [] and nomination.status == NominationStatus.INELIGIBLE
+    assert "override" not in nomination.eligibility[0]
+
+
+def test_moving_the_closing_date_drops_service_year_overrides(app, org, make_person):
+    award_round = open_round(rules={"min_service_years": 26})
+    veteran = make_person(org["units"]["dev_team"], service_start_date=date(2000, 1, 15))  # 26 years on 15 Jan 2026
+    (nomination,) = submit_all(award_round, [veteran], org["accounts"]["supervisor"].id)
+    rounds.start_screening(award_round)
+    assert nomination.status == NominationStatus.ELIGIBLE
+    eligibility.override(nomination, "min_service_years", False, "นับอายุราชการผิด", "hr")
+    update = _resave(award_round, nominations_close=date(2026, 1, 10))
+    assert update.kept_overrides == [] and nomination.status == NominationStatus.INELIGIBLE
+    assert nomination.eligibility[0]["detail"]["years"] == 25  # counted up to the new closing date
+
+
+def test_unchanged_settings_screen_nothing_again(app, org, make_person):
+    award_round, kept, _other = _screened_with_an_override(org, make_person, {"no_disciplinary_flag": True})
+    before = [dict(r) for r in kept.eligibility]
+    update = _resave(award_round, quota_total=2)
+    assert update.rescreened == 0 and kept.eligibility == before
+
+
 # --- conflicts and blindness -------------------------------------------------------------
 
 def test_conflict_nominator_and_nominee_cannot_score(app, org, scoring_round, make_account):

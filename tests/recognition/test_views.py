@@ -269,3 +269,29 @@ def test_hr_edits_a_round_until_scoring_starts(client, auth, org, live_round):
     assert award_round.criteria[2].name == "ครองจิต" and award_round.year == 2569
     stale = client.post(f"/recognition/rounds/{live_round.id}/edit", data=data)
     assert stale.status_code == 409
+
+
+def test_hr_changes_rules_during_screening_and_sees_which_overrides_were_kept(client, auth, org, make_person):
+    from tests.recognition.test_rules import _screened_with_an_override
+
+    award_round, kept, other = _screened_with_an_override(org, make_person, {"no_disciplinary_flag": True})
+    db.session.commit()
+    client.set_cookie("ethics_lang", "en")
+    auth.login("hr")
+    form = client.get(f"/recognition/rounds/{award_round.id}/edit").text
+    assert "screens every nomination again" in form
+    data = round_form(**{"version": str(award_round.version), "min_service_years": "", "position_levels": "",
+                         "quota_total": "", "nominations_close": "31/01/2569",
+                         **{f"criteria-{n}-{key}": "" for n in range(2) for key in ("name", "weight")}})
+    for n, criterion in enumerate(award_round.criteria):
+        data.update({f"criteria-{n}-id": str(criterion.id), f"criteria-{n}-name": criterion.name,
+                     f"criteria-{n}-weight": "1", f"criteria-{n}-min_score": "0", f"criteria-{n}-max_score": "10"})
+    data.pop("year")
+    page = client.post(f"/recognition/rounds/{award_round.id}/edit", data=data, follow_redirects=True).text
+    assert "2 nominations were screened again" in page
+    assert f"Overrides kept because their rule did not change: {kept.person.full_name} (No open disciplinary flag)" in page
+    db.session.expire_all()
+    assert db.session.get(Nomination, other.id).status == NominationStatus.INELIGIBLE  # not a civil servant
+    assert db.session.get(Nomination, kept.id).status == NominationStatus.ELIGIBLE
+    scoring_started = client.get(f"/recognition/rounds/{award_round.id}").text
+    assert "a change during screening screens every nomination again" in scoring_started
