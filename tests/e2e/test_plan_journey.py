@@ -62,3 +62,37 @@ def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
     assert download.value.suggested_filename == "report-2570-รอบ 6 เดือน.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+
+
+def test_hr_limits_an_indicator_to_civil_servants_and_copies_the_plan_on(page, live_server, world):
+    from ethics.plan.models import Activity, Measure, Plan, Strategy
+
+    plan = Plan(fiscal_year=2570, strategies=[Strategy(number=1, name="ส่งเสริมจิตสำนึก", measures=[
+        Measure(number=1, name="ส่งเสริมคุณธรรม", activities=[
+            Activity(number=1, code="1.1.1", name="อบรมจริยธรรม", indicator="จำนวนข้าราชการที่เข้าร่วมกิจกรรม",
+                     source="training_participants", personnel_types=[])])])])
+    db.session.add(plan)
+    session = world["session"]
+    world["people"]["inside"].personnel_type = "permanent_employee"
+    for person in (world["people"]["me"], world["people"]["inside"]):
+        register(session.id, person, date(2026, 11, 26))
+        mark(session.id, person.id, session.days[0].id, True)
+    db.session.commit()
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, live_server, "hr")
+    page.goto(f"{live_server}/plan/2570")
+    expect(page.get_by_test_id("value-1.1.1")).to_have_text("2")
+    page.get_by_test_id("value-1.1.1").get_by_role("link").click()
+    page.get_by_text("แก้ไขกิจกรรม").click()
+    page.get_by_label("ข้าราชการ", exact=True).check()
+    page.get_by_role("button", name="บันทึก").first.click()
+    expect(page.get_by_test_id("population")).to_contain_text("ข้าราชการ")
+    expect(page.get_by_test_id("activity-value")).to_have_text("1")
+    expect(page.get_by_test_id("drill-down")).not_to_contain_text(world["people"]["inside"].first_name)
+
+    page.goto(f"{live_server}/plan/2570")
+    page.get_by_test_id("copy-plan").get_by_role("combobox").select_option("2571")
+    page.get_by_test_id("copy-plan").get_by_role("button").click()
+    expect(page).to_have_url(f"{live_server}/plan/2571")
+    expect(page.get_by_test_id("value-1.1.1")).to_have_text("0")
