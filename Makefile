@@ -8,7 +8,7 @@ ASSETS := static/vendor/.built
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-sqlite test-postgresql install assets translations messages migrate clean bench bench-quick bench-national
+.PHONY: run test test-sqlite test-postgresql lint lock install assets translations messages migrate clean bench bench-quick bench-national
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -38,10 +38,21 @@ bench-national: install
 
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# Every dependency at the version and hashes of requirements.lock; then the project itself.
+$(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# Refresh the lock after changing dependencies in pyproject.toml (any Python 3.11+, any platform).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal --generate-hashes \
+		--python-version 3.11 --quiet -o requirements.lock
+
+lint: install
+	$(BIN)/ruff check ethics bench tests
+	$(BIN)/mypy ethics
 
 assets: $(ASSETS)
 

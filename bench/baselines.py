@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, text
 
 from bench.database import engine
 from ethics.demo import make_citizen_id
-from ethics.fiscal import fiscal_year_bounds
+from ethics.core.fiscal import fiscal_year_bounds
 
 
 # Counted sessions: not cancelled, first day in the year, linked to one of the year's plan activities.

@@ -6,8 +6,8 @@ from functools import cache
 
 from sqlalchemy import Engine, create_engine, event
 
-from ethics.config import sqlalchemy_url
-from ethics.database import SQLITE_PRAGMAS
+from ethics.core.config import sqlalchemy_url
+from ethics.core.database import SQLITE_PRAGMAS
 
 
 @cache

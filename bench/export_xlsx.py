@@ -13,7 +13,7 @@ from itertools import chain
 
 def ours(url: str, years: list[int], path: str) -> int:
     from ethics import create_app
-    from ethics.spreadsheets import write_xlsx
+    from ethics.core.spreadsheets import write_xlsx
     from ethics.training.exports import ATTENDANCE_HEADER, attendance_rows
 
     os.environ["ETHICS_DATABASE_URL"] = url
@@ -50,7 +50,7 @@ def baseline(url: str, years: list[int], path: str) -> int:
     from openpyxl import Workbook
 
     from bench.database import engine
-    from ethics.fiscal import fiscal_year_bounds
+    from ethics.core.fiscal import fiscal_year_bounds
 
     raw = engine(url).raw_connection()
     workbook = Workbook(write_only=True)

@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, event, text
 from bench import baselines
 from bench.database import engine
 from bench.http_load import Client, gunicorn, throughput
-from ethics.config import sqlalchemy_url
+from ethics.core.config import sqlalchemy_url
 
 ROOT = Path(__file__).resolve().parents[1]
 FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "ethics"]
@@ -112,7 +112,7 @@ def pf1(app, url, years, repeat) -> dict:
     year = report_year(years)
     statements = []
     with app.app_context():
-        from ethics.extensions import db
+        from ethics.core.extensions import db
 
         app_engine = db.engine
         ours = report_export(app, year)
@@ -142,7 +142,7 @@ def roster_session(url, year) -> dict:
 
 def pf2_pf3(url, years, seconds) -> list[dict]:
     """Pages and attendance marking under gunicorn, against the bare app under the same gunicorn."""
-    from ethics.generate_data import BENCH_PASSWORD
+    from bench.generate_data import BENCH_PASSWORD
 
     roster = roster_session(url, years[-1])
     with engine(url).begin() as connection:  # made here: two workers racing to make it would clash
@@ -226,8 +226,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure on one database only")
     args = parser.parse_args()
-    from ethics.fiscal import fiscal_year_of, local_now
-    from ethics.generate_data import SCALES
+    from ethics.core.fiscal import fiscal_year_of, local_now
+    from bench.generate_data import SCALES
 
     current = fiscal_year_of(local_now().date())
     years = list(range(current - SCALES[args.scale].years + 1, current + 1))
@@ -246,7 +246,7 @@ def main() -> None:
                          {"id": "PF4", **pf4(app, url, args.repeat)}, {"id": "PF5", **pf5(url, years, 3)}])
             results += [{**item, "database": name, "scale": args.scale, "goal": GOALS[item["id"]]} for item in measured]
             with app.app_context():
-                from ethics.extensions import db
+                from ethics.core.extensions import db
 
                 db.engine.dispose()
             # Written after each database, so a failure on the next one keeps what was measured.

@@ -7,9 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ethics.config import load_config
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from ethics.core.config import PROJECT_ROOT, load_config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,22 +28,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("ethics").setLevel(logging.INFO)
 
-    from ethics import extensions, i18n, web, errors, database
+    from ethics import core, web
 
-    extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
-    extensions.csrf.init_app(app)
-    extensions.htmx.init_app(app)
-    i18n.init_app(app)
-    database.init_database(app, extensions.db)
+    core.init_app(app)
     web.init_app(app)
-    errors.init_app(app)
 
-    from ethics import audit, auth, cache, demo, generate_data, home, importing, people, plan, recognition, survey, training
+    from ethics import audit, auth, demo, importing, people, plan, recognition, survey, training
 
-    for module in (auth, people, training, survey, recognition, plan, importing, audit, home):
-        module.init_app(app)
+    for domain in (auth, people, training, survey, recognition, plan, importing, audit):
+        domain.init_app(app)
     demo.init_app(app)
-    generate_data.init_app(app)
-    cache.init_app(app)  # after the domains, so it knows every domain's tables
+    core.data_versions.init_app(app)  # after the domains, so it knows every domain's tables
     return app

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from ethics import create_app
 from ethics.auth.models import Account, AccountRole, SupervisedUnit
 from ethics.auth.passwords import hash_password
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, Unit
 

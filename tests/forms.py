@@ -4,7 +4,7 @@ from __future__ import annotations
 import lxml.html
 from sqlalchemy import select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 # Logs and bookkeeping that a save may write without changing any record.
 NOT_RECORDS = {"audit_entry", "data_version", "account_sign_in", "alembic_version"}

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from ethics.auth import services as auth_services
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.importing import services as import_services
 from tests.conftest import PASSWORD
 
@@ -53,7 +53,7 @@ def world(org):
     campaign = campaigns.create(campaigns.CampaignData(2570, "ขวัญกำลังใจ", date(2026, 11, 1), date(2026, 12, 31)))
     campaigns.open_campaign(campaign)
     answering.close_campaign(campaign)
-    from ethics.plan.demo import seed as seed_plan
+    from ethics.demo.plan import seed as seed_plan
     from ethics.plan.services import add_entry, plan_for
 
     seed_plan()
@@ -134,7 +134,7 @@ def test_every_route_answers_as_the_matrix_says(app, world, role):
 
 def fingerprint() -> dict:
     """Row counts and version sums of every table but the audit log, which records reads too, and
-    every domain's data version but the audit log's (ethics/cache.py)."""
+    every domain's data version but the audit log's (ethics/core/data_versions.py)."""
     result = {}
     for table in db.metadata.sorted_tables:
         if table.name in ("audit_entry", "data_version"):

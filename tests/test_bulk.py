@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from ethics.audit.models import AuditEntry
 from ethics.audit.services import record_many, verify_chain
-from ethics.bulk import among, insert_rows
-from ethics.extensions import db
+from ethics.core.bulk import among, insert_rows
+from ethics.core.extensions import db
 from ethics.people.models import Person
 from tests.conftest import citizen_id
 from tests.test_cache import versions

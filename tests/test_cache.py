@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select, text
 
 from ethics import create_app
-from ethics.cache import DataVersion, cached
-from ethics.extensions import db
-from ethics.fiscal import local_now
+from ethics.core.data_versions import DataVersion, cached
+from ethics.core.extensions import db
+from ethics.core.fiscal import local_now
 from ethics.training.registrations import register
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, inspect, select
 
 from ethics.auth.models import Account
 from ethics.auth.services import authenticate
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 from tests.conftest import citizen_id
 
@@ -84,7 +84,7 @@ def test_migrations_build_the_schema_and_match_the_models(empty_app):
     tables = set(inspect(db.engine).get_table_names())
     assert {"unit", "person", "account", "account_role", "audit_entry", "import_job"} <= tables
     check()  # raises when the models and the migrations differ
-    from ethics.cache import DataVersion, domains
+    from ethics.core.data_versions import DataVersion, domains
 
     assert set(db.session.scalars(select(DataVersion.domain))) == set(domains())  # a new domain needs its row
 
@@ -105,7 +105,7 @@ def test_moving_the_sign_in_times_keeps_every_account_and_role(empty_app):
 
 
 def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
-    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.core.fiscal import fiscal_year_of, local_now
     from ethics.training import counting
     from ethics.training.models import Certificate, Registration, TrainingSession
 
@@ -123,7 +123,7 @@ def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
 
 
 def test_seed_demo_has_a_plan_for_this_year_and_links_sessions_only_to_their_years_plan(runner):
-    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.core.fiscal import fiscal_year_of, local_now
     from ethics.plan.services import activity_exists, plan_for
     from ethics.training.models import TrainingSession
 
@@ -137,7 +137,7 @@ def test_seed_demo_has_a_plan_for_this_year_and_links_sessions_only_to_their_yea
 
 
 def test_seed_demo_has_a_closed_2551_campaign_and_an_open_one(runner):
-    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.core.fiscal import fiscal_year_of, local_now
     from ethics.survey import results
     from ethics.survey.models import MoraleCampaign
 

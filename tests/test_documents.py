@@ -5,7 +5,7 @@ import zlib
 from datetime import date
 from types import SimpleNamespace
 
-from ethics.documents import render_pdf
+from ethics.core.documents import render_pdf
 
 
 def pdf_text_objects(body: bytes) -> bytes:

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from ethics import fiscal
+from ethics.core import fiscal
 
 
 @pytest.mark.parametrize("day, expected", [

@@ -2,7 +2,8 @@
 import pytest
 from sqlalchemy import func, select, text
 
-from ethics.extensions import db
+from bench.generate_data import generate_data
+from ethics.core.extensions import db
 from ethics.people.models import Person
 from ethics.recognition.models import Nomination
 from ethics.survey.models import SurveyAnswer
@@ -11,18 +12,18 @@ from tests.conftest import POSTGRES
 
 
 def test_quick_scale_fills_an_empty_database_once(runner):
-    result = runner.invoke(args=["generate-data", "--scale", "quick", "--seed", "7"])
+    result = runner.invoke(generate_data, args=["--scale", "quick", "--seed", "7"])
     assert result.exit_code == 0, result.output
     counted = {model.__name__: db.session.scalar(select(func.count()).select_from(model))
                for model in (Person, Attendance, SurveyAnswer, Nomination)}
     assert counted == {"Person": 2_000, "Attendance": 20_000, "SurveyAnswer": 2 * 500 * 30, "Nomination": 60}
-    again = runner.invoke(args=["generate-data", "--scale", "quick"])
+    again = runner.invoke(generate_data, args=["--scale", "quick"])
     assert again.exit_code == 1 and "not empty" in again.output
 
 
 @pytest.mark.skipif(not POSTGRES, reason="VACUUM and pg_stat_user_tables are PostgreSQL's")
 def test_postgresql_statistics_are_fresh_after_generating(runner):
-    assert runner.invoke(args=["generate-data", "--scale", "quick", "--seed", "7"]).exit_code == 0
+    assert runner.invoke(generate_data, args=["--scale", "quick", "--seed", "7"]).exit_code == 0
     vacuumed = db.session.scalar(text("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL "
                                       "FROM pg_stat_user_tables WHERE relname = 'attendance' "
                                       "AND schemaname = current_schema()"))
@@ -32,7 +33,7 @@ def test_postgresql_statistics_are_fresh_after_generating(runner):
 def test_the_same_seed_gives_the_same_people(app):
     import random
 
-    from ethics.generate_data import make_people, make_units
+    from bench.generate_data import make_people, make_units
 
     made = []
     for _ in range(2):

@@ -44,7 +44,7 @@ def test_language_switch_ignores_unknown_languages_and_foreign_redirects(client)
 def test_dates_show_in_buddhist_era_in_both_languages(client, auth, org):
     person = org["people"]["inside"]
     person.service_start_date = date(2026, 11, 26)
-    from ethics.extensions import db
+    from ethics.core.extensions import db
 
     db.session.commit()
     auth.login("hr")

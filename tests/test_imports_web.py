@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.importing.models import ImportJob
 from ethics.people.models import Person
 from tests.conftest import citizen_id
@@ -143,7 +143,7 @@ def test_polling_fragment_for_htmx(client, htmx_client, auth, org):
 def test_a_job_whose_process_died_shows_as_interrupted_and_cannot_be_applied(client, auth, org):
     from datetime import timedelta
 
-    from ethics.fiscal import utc_now
+    from ethics.core.fiscal import utc_now
 
     auth.login("hr")
     job_url = upload(client, f"{HEADER}\n{citizen_id(4545)},นาง,ใหม่,ล่าสุด,civil_servant,AUD\n").headers["Location"]

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from ethics.auth.models import Account
 from ethics.demo import DEMO_PASSWORD
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 from ethics.plan.models import Activity, Measure, Plan, Strategy
 from ethics.recognition import rounds

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ethics import create_app
-from ethics.config import ConfigurationError
+from ethics.core.config import ConfigurationError
 
 
 def test_security_headers_on_every_page(client):
@@ -99,7 +99,7 @@ def test_citizen_ids_stay_out_of_logs(client, auth, org, caplog):
 def test_behind_a_trusted_proxy_the_client_address_counts(app, app_config):
     """With ETHICS_PROXY_HOPS=1, five failures from one client do not lock out another."""
     from ethics import create_app
-    from ethics.extensions import db
+    from ethics.core.extensions import db
 
     app = create_app({**app_config, "ETHICS_PROXY_HOPS": 1})
     with app.app_context():
@@ -116,7 +116,7 @@ def test_behind_a_trusted_proxy_the_client_address_counts(app, app_config):
 
 
 def test_download_names_in_thai_survive_the_header():
-    from ethics.web import attachment
+    from ethics.web.render import attachment
 
     header = attachment("report-2570-รอบ 6 เดือน.pdf")["Content-Disposition"]
     header.encode("latin-1")  # what the HTTP server must be able to send

@@ -4,8 +4,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from ethics import spreadsheets
-from ethics.spreadsheets import SpreadsheetError, escape_cell, read_table, unescape_cell
+from ethics.core import spreadsheets
+from ethics.core.spreadsheets import SpreadsheetError, escape_cell, read_table, unescape_cell
 
 ALIASES = {"name": "name", "ชื่อ": "name", "code": "code"}
 

@@ -9,8 +9,8 @@ import time
 import pytest
 from sqlalchemy import text
 
-from ethics.database import BUSY_POLL_S
-from ethics.extensions import db
+from ethics.core.database import BUSY_POLL_S
+from ethics.core.extensions import db
 from tests.conftest import POSTGRES
 
 nap = time.sleep  # the holder's own, untouched when a test watches the app's naps
@@ -29,7 +29,7 @@ def hold_write_lock(path: str, seconds: float, held: threading.Event) -> None:
 def test_a_writer_waits_for_the_lock_in_small_steps_then_writes(app, make_unit, monkeypatch):
     make_unit()  # the file exists with its tables
     naps = []
-    monkeypatch.setattr("ethics.database.time.sleep", lambda seconds: (naps.append(seconds), nap(seconds)))
+    monkeypatch.setattr("ethics.core.database.time.sleep", lambda seconds: (naps.append(seconds), nap(seconds)))
     held = threading.Event()
     holder = threading.Thread(target=hold_write_lock, args=(db.engine.url.database, 0.05, held))
     holder.start()
@@ -43,7 +43,7 @@ def test_a_writer_waits_for_the_lock_in_small_steps_then_writes(app, make_unit, 
 
 def test_a_writer_gives_up_after_the_busy_timeout(app, make_unit, monkeypatch):
     make_unit()
-    monkeypatch.setattr("ethics.database.BUSY_TIMEOUT_S", 0.02)
+    monkeypatch.setattr("ethics.core.database.BUSY_TIMEOUT_S", 0.02)
     held = threading.Event()
     holder = threading.Thread(target=hold_write_lock, args=(db.engine.url.database, 0.2, held))
     holder.start()

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 
 class AuditEntry(db.Model):

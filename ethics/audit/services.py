@@ -16,8 +16,8 @@ from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import func, select, text
 
 from ethics.audit.models import AuditEntry
-from ethics.bulk import insert_rows
-from ethics.extensions import db
+from ethics.core.bulk import insert_rows
+from ethics.core.extensions import db
 
 GENESIS = "0" * 64
 _LOCK_KEY = 7_240_001  # advisory-lock id reserved for the audit chain

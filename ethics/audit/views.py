@@ -5,11 +5,11 @@ from datetime import timedelta
 from flask import Blueprint, request
 from sqlalchemy import select
 
-from ethics.access import roles_required
+from ethics.web.access import roles_required
 from ethics.audit.models import AuditEntry
-from ethics.pagination import paginate
-from ethics.fiscal import parse_date
-from ethics.web import render
+from ethics.web.pagination import paginate
+from ethics.core.fiscal import parse_date
+from ethics.web.render import render
 
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 50

@@ -1,11 +1,11 @@
 """Accounts, roles, sign-in and sessions."""
 from flask import Flask
 
-from ethics.extensions import login_manager
+from ethics.core.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    from ethics import access
+    from ethics.web import access
     from ethics.auth import cli, services, throttle, views
 
     login_manager.init_app(app)

@@ -4,7 +4,7 @@ import click
 
 from ethics.auth.models import ROLES
 from ethics.auth.services import AuthError, create_account_with_password
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.services import find_person_by_citizen_id
 
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from ethics.form_fields import CheckboxesField
+from ethics.web.form_fields import CheckboxesField
 
 
 class LoginForm(FlaskForm):

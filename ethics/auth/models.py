@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 
 ROLES = ("admin", "hr", "supervisor", "committee", "employee")
@@ -72,7 +72,7 @@ class Account(db.Model):
 
 class SignIn(db.Model):
     """When an account last signed in. Written at every sign-in, so it is a data domain of its
-    own (ethics/cache.py): a sign-in does not renew every kept page and account, nor bump the
+    own (ethics/core/data_versions.py): a sign-in does not renew every kept page and account, nor bump the
     account's edit version under an administrator editing it."""
 
     __tablename__ = "account_sign_in"

@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 from ethics.audit.services import changes, record
 from ethics.auth import passwords
 from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SignIn, SupervisedUnit
-from ethics.bulk import upsert_row
-from ethics.cache import cached
-from ethics.database import read_only
-from ethics.extensions import db
-from ethics.pagination import Page, paginate
+from ethics.core.bulk import upsert_row
+from ethics.core.data_versions import cached
+from ethics.core.database import read_only
+from ethics.core.extensions import db
+from ethics.core.refusals import Refusal
+from ethics.web.pagination import Page, paginate
 from ethics.people.models import Person
 
 
-class AuthError(ValueError):
+class AuthError(Refusal):
     """A refusal with a message the user can read."""
 
 
@@ -62,10 +63,16 @@ def end_all_sessions(account: Account) -> None:
     account.session_version += 1
 
 
+def sign_out(account: Account) -> None:
+    """Signing out ends the account's sessions on every device."""
+    end_all_sessions(account)
+    record("auth.logout", account)
+
+
 def set_password(account: Account, new_password: str) -> None:
     problem = passwords.policy_problem(new_password, account.username)
     if problem:
-        raise AuthError(problem)
+        raise AuthError(problem, field="new_password")
     account.password_hash = passwords.hash_password(new_password)
     end_all_sessions(account)
 
@@ -73,7 +80,7 @@ def set_password(account: Account, new_password: str) -> None:
 def change_password(account: Account, old_password: str, new_password: str) -> None:
     ok, _ = passwords.verify(account.password_hash, old_password)
     if not ok:
-        raise WrongPassword(_l("Your current password is not correct."))
+        raise WrongPassword(_l("Your current password is not correct."), field="old_password")
     set_password(account, new_password)
     record("auth.password_changed", account, actor=account)
 
@@ -107,7 +114,7 @@ def accept_invitation(token: str, new_password: str) -> Account:
         select(Invitation).where(Invitation.token_hash == _token_hash(token)).with_for_update()
     )
     if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
-        raise AuthError(_l("This invitation link is not valid any more. Ask HR for a new one."))
+        raise AuthError(_l("This invitation link is not valid any more. Ask HR for a new one."), field="new_password")
     set_password(invitation.account, new_password)
     invitation.used_at = utcnow()
     record("auth.invitation_accepted", invitation.account, actor=invitation.account)
@@ -142,16 +149,18 @@ def save_account(granter: Account, account: Account | None, data: AccountChanges
     """Create or update an account within what the granter may give."""
     allowed = set(grantable_roles(granter))
     if account is not None and "admin" in account.roles and "admin" not in allowed:
-        raise AuthError(_l("Only an administrator can change an administrator's account."))
+        raise AuthError(_l("Only an administrator can change an administrator's account."), field="username")
     if data.roles - allowed:
-        raise AuthError(_l("You cannot give the role %(role)s.", role=", ".join(sorted(data.roles - allowed))))
+        raise AuthError(_l("You cannot give the role %(role)s.", role=", ".join(sorted(data.roles - allowed))),
+                        field="username")
     clash = find_account(data.username)
     if clash is not None and clash is not account:
-        raise AuthError(_l("This username is taken."))
+        raise AuthError(_l("This username is taken."), field="username")
     if data.person_id is not None:
         owner = db.session.scalar(select(Account).where(Account.person_id == data.person_id))
         if owner is not None and owner is not account:
-            raise AuthError(_l("This person already has an account (%(username)s).", username=owner.username))
+            raise AuthError(_l("This person already has an account (%(username)s).", username=owner.username),
+                            field="username")
     creating = account is None
     before = {} if creating else _snapshot(account)
     if creating:
@@ -204,7 +213,7 @@ def load_session_user(user_id: str) -> Account | None:
     """Flask-Login loader: the id carries the session version, so old cookies stop working.
 
     Every request runs it, so the account with its roles is kept per process while no account
-    changes (the `auth` data version, ethics/cache.py) and put into the request's session
+    changes (the `auth` data version, ethics/core/data_versions.py) and put into the request's session
     without a query; a disabled account, a new session version or new roles are seen at once."""
     account_id, _, version = user_id.partition(".")
     if not (account_id.isdigit() and version.isdigit()):

@@ -10,13 +10,14 @@ from wtforms import SelectChoice
 
 from ethics.audit.services import record
 from ethics.auth import services, throttle
-from ethics.access import login_required, roles_required, start_session_clock
+from ethics.web.access import login_required, roles_required, start_session_clock
 from ethics.auth.forms import AcceptInvitationForm, AccountForm, ChangePasswordForm, LoginForm
 from ethics.auth.models import ROLE_LABELS, ROLES, Account
-from ethics.database import write_transaction
-from ethics.extensions import db
+from ethics.core.database import write_transaction
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
-from ethics.web import render
+from ethics.web.render import render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("auth", __name__)
 
@@ -46,8 +47,7 @@ def login():
                 session.clear()
                 login_user(account)
                 start_session_clock()
-                record("auth.login", account, actor=account)
-                db.session.commit()
+                perform(lambda: record("auth.login", account, actor=account))
                 return redirect(_safe_next(request.args.get("next")))
             throttle.count_failure(address, username)
             with write_transaction(db.session):
@@ -62,9 +62,7 @@ def login():
 @login_required
 def logout():
     account = current_user._get_current_object()
-    services.end_all_sessions(account)
-    record("auth.logout", account)
-    db.session.commit()
+    perform(lambda: services.sign_out(account))
     logout_user()
     session.clear()
     return redirect(url_for("auth.login", signed_out=1))
@@ -76,14 +74,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         account = current_user._get_current_object()
-        try:
-            services.change_password(account, form.old_password.data, form.new_password.data)
-        except services.WrongPassword as error:
-            form.old_password.errors.append(str(error))
-        except services.AuthError as error:
-            form.new_password.errors.append(str(error))
-        else:
-            db.session.commit()
+        if perform(lambda: services.change_password(account, form.old_password.data, form.new_password.data),
+                   form=form):
             logout_user()
             session.clear()
             flash(_("Your password was changed. Sign in again with the new one."), "success")
@@ -98,13 +90,8 @@ def accept_invitation(token: str):
         return render("auth/invitation_invalid.html", status=404)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
-            services.accept_invitation(token, form.new_password.data)
-        except services.AuthError as error:
-            form.new_password.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Your password is set. You can sign in now."), "success")
+        if perform(lambda: services.accept_invitation(token, form.new_password.data), form=form,
+                   done=_("Your password is set. You can sign in now.")):
             return redirect(url_for("auth.login"))
     return render("auth/accept_invitation.html", form=form, account=invitation.account,
                   status=422 if form.errors else 200)
@@ -148,14 +135,14 @@ def _save(account: Account | None):
             supervised_unit_ids=set(form.supervised_unit_ids.data or []),
             active=form.active.data,
         )
-        try:
+
+        def save():
             saved = services.save_account(current_user, account, data)
-        except services.AuthError as error:
-            form.username.errors.append(str(error))
-        else:
-            token = services.issue_invitation(saved) if account is None else None
-            db.session.commit()
-            flash(_("The account was saved."), "success")
+            return saved, services.issue_invitation(saved) if account is None else None
+
+        outcome = perform(save, form=form, done=_("The account was saved."))
+        if outcome:
+            saved, token = outcome.value
             if token:
                 session["invitation_link"] = url_for("auth.accept_invitation", token=token, _external=True)
             return redirect(url_for("auth.account", account_id=saved.id))
@@ -186,7 +173,6 @@ def reinvite(account_id: int):
     target = db.get_or_404(Account, account_id)
     if "admin" in target.roles and not current_user.has_role("admin"):
         abort(403)
-    token = services.issue_invitation(target)
-    db.session.commit()
+    token = perform(lambda: services.issue_invitation(target)).value
     session["invitation_link"] = url_for("auth.accept_invitation", token=token, _external=True)
     return redirect(url_for("auth.account", account_id=target.id))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ethics.spreadsheets import Table
+from ethics.core.spreadsheets import Table
 
 Progress = Callable[[int, int], None]  # (rows checked, rows in all)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import click
 from flask_babel import force_locale
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.importing import services
-from ethics.spreadsheets import SpreadsheetError, write_file
+from ethics.core.spreadsheets import SpreadsheetError, write_file
 
 
 def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None = None) -> None:

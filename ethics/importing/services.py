@@ -15,12 +15,12 @@ from flask import Flask, current_app, g
 from flask_babel import force_locale
 from sqlalchemy import update
 
-from ethics.database import read_only
-from ethics.extensions import db
-from ethics.fiscal import utc_now
+from ethics.core.database import read_only
+from ethics.core.extensions import db
+from ethics.core.fiscal import utc_now
 from ethics.importing.base import Importer, ImportPlan, RowError, missing_columns
 from ethics.importing.models import ImportJob
-from ethics.spreadsheets import SpreadsheetError, aliases_for, read_table
+from ethics.core.spreadsheets import SpreadsheetError, aliases_for, read_table
 
 log = logging.getLogger(__name__)
 REGISTRY: dict[str, Importer] = {}

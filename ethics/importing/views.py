@@ -7,14 +7,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
-from ethics.access import deny, roles_required
-from ethics.extensions import db
-from ethics.fiscal import utc_now
-from ethics.i18n import current_locale
+from ethics.web.access import deny, roles_required
+from ethics.core.extensions import db
+from ethics.core.fiscal import utc_now
+from ethics.core.i18n import current_locale
 from ethics.importing import services
 from ethics.importing.models import ImportJob
-from ethics.spreadsheets import SpreadsheetError, sniff
-from ethics.web import render
+from ethics.core.spreadsheets import SpreadsheetError, sniff
+from ethics.web.render import render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
@@ -59,9 +60,8 @@ def upload(kind: str):
             error = str(problem)
         else:
             options = {name: bool(request.form.get(name)) for name in importer.options}
-            job = services.create_job(importer, upload_.filename or "upload", data, options,
-                                      current_user.id, current_locale())
-            db.session.commit()
+            job = perform(lambda: services.create_job(importer, upload_.filename or "upload", data, options,
+                                                      current_user.id, current_locale())).value
             services.start(services.check_job, job.id)
             return redirect(url_for("imports.job", job_id=job.id))
     elif form.errors:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, literal, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person
 
 

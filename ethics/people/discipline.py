@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import DisciplinaryFlag, Person
 from ethics.people.services import PeopleError
 
@@ -19,7 +19,7 @@ def flags_of(person: Person) -> list[DisciplinaryFlag]:
 
 def open_flag(person: Person, opened_on: date, note: str) -> DisciplinaryFlag:
     if not note.strip():
-        raise PeopleError("note", _l("Describe the matter in a note."))
+        raise PeopleError(_l("Describe the matter in a note."), field="note")
     flag = DisciplinaryFlag(person_id=person.id, opened_on=opened_on, note=note.strip())
     db.session.add(flag)
     db.session.flush()
@@ -29,8 +29,8 @@ def open_flag(person: Person, opened_on: date, note: str) -> DisciplinaryFlag:
 
 def close_flag(flag: DisciplinaryFlag, closed_on: date) -> None:
     if flag.closed_on is not None:
-        raise PeopleError("closed_on", _l("This flag is already closed."))
+        raise PeopleError(_l("This flag is already closed."), field="closed_on")
     if closed_on < flag.opened_on:
-        raise PeopleError("closed_on", _l("The closing date is before the opening date."))
+        raise PeopleError(_l("The closing date is before the opening date."), field="closed_on")
     flag.closed_on = closed_on
     record("person.flag_close", db.session.get(Person, flag.person_id), flag=flag.id)

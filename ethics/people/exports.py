@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ethics.form_fields import ThaiDateField, optional_int
+from ethics.web.form_fields import ThaiDateField, optional_int
 from ethics.people.models import PERSONNEL_TYPE_LABELS
 
 

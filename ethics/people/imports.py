@@ -9,14 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
 
 from ethics.audit.services import record, record_many
-from ethics.bulk import among, insert_rows
-from ethics.extensions import db
-from ethics.fiscal import parse_date
+from ethics.core.bulk import among, insert_rows
+from ethics.core.extensions import db
+from ethics.core.fiscal import parse_date
 from ethics.importing.base import ImportPlan, RowChange, RowError
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
 from ethics.people.services import creates_cycle
-from ethics.spreadsheets import Table
+from ethics.core.spreadsheets import Table
 
 CHUNK = 1000
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.citizen_id import mask
 
 

@@ -9,16 +9,16 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
-from ethics.errors import FieldError, StaleEdit
-from ethics.extensions import db
-from ethics.pagination import Page, paginate
+from ethics.core.refusals import Refusal, StaleEdit
+from ethics.core.extensions import db
+from ethics.web.pagination import Page, paginate
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
 
 PAGE_SIZE = 25
 
 
-class PeopleError(FieldError):
+class PeopleError(Refusal):
     """A people or unit rule refused a value."""
 
 
@@ -93,13 +93,13 @@ def unit_snapshot(unit: Unit) -> dict:
 def save_unit(unit: Unit | None, data: UnitData, expected_version: int | None = None) -> Unit:
     clash = db.session.scalar(select(Unit).where(Unit.code == data.code))
     if clash is not None and clash is not unit:
-        raise PeopleError("code", _l("Another unit already has this code."))
+        raise PeopleError(_l("Another unit already has this code."), field="code")
     if unit is not None and expected_version is not None and unit.version != expected_version:
         raise StaleEdit()
     if unit is not None and data.parent_id is not None:
         below = db.session.scalars(subtree_ids([unit.id])).all()
         if data.parent_id in below:
-            raise PeopleError("parent_id", _l("A unit cannot be placed under itself or one of its sub-units."))
+            raise PeopleError(_l("A unit cannot be placed under itself or one of its sub-units."), field="parent_id")
     return _store_audited(Unit, unit, data, unit_snapshot, "unit")
 
 
@@ -198,19 +198,19 @@ def person_snapshot(person: Person) -> dict:
 def save_person(person: Person | None, data: PersonData, expected_version: int | None = None) -> Person:
     """Create or update one person, with the same rules as the roster import."""
     if not is_valid(data.citizen_id):
-        raise PeopleError("citizen_id", _l("This citizen ID is not valid (wrong length or check digit)."))
+        raise PeopleError(_l("This citizen ID is not valid (wrong length or check digit)."), field="citizen_id")
     clash = find_person_by_citizen_id(data.citizen_id)
     if clash is not None and clash is not person:
-        raise PeopleError("citizen_id", _l("Another person already has this citizen ID."))
+        raise PeopleError(_l("Another person already has this citizen ID."), field="citizen_id")
     if person is not None and expected_version is not None and person.version != expected_version:
         raise StaleEdit()
     if data.supervisor_id is not None:
         if person is not None and data.supervisor_id == person.id:
-            raise PeopleError("supervisor_id", _l("A person cannot supervise themselves."))
+            raise PeopleError(_l("A person cannot supervise themselves."), field="supervisor_id")
         if db.session.get(Person, data.supervisor_id) is None:
-            raise PeopleError("supervisor_id", _l("Unknown supervisor."))
+            raise PeopleError(_l("Unknown supervisor."), field="supervisor_id")
     if db.session.get(Unit, data.unit_id) is None:
-        raise PeopleError("unit_id", _l("Unknown unit."))
+        raise PeopleError(_l("Unknown unit."), field="unit_id")
     return _store_audited(Person, person, data, person_snapshot, "person")
 
 

@@ -9,19 +9,20 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ethics.audit.services import record
-from ethics.access import deny, login_required, roles_required
-from ethics.cache import cached_page
-from ethics.database import reads_only, write_transaction
-from ethics.extensions import db
-from ethics.i18n import current_locale
+from ethics.web.access import deny, login_required, roles_required
+from ethics.web.kept_pages import cached_page
+from ethics.core.database import reads_only, write_transaction
+from ethics.core.extensions import db
+from ethics.core.i18n import current_locale
 from ethics.people import discipline, services
 from ethics.people.citizen_id import formatted, normalise
 from ethics.people.exports import roster_rows
 from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm
 from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import DisciplinaryFlag, Person, Unit
-from ethics.spreadsheets import iter_csv, write_xlsx
-from ethics.web import attachment, render, save_form
+from ethics.core.spreadsheets import iter_csv, write_xlsx
+from ethics.web.render import attachment, render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("people", __name__)
 SEARCHERS = ("admin", "hr", "supervisor")
@@ -79,7 +80,7 @@ def open_flag(person_id: int):
     person = db.get_or_404(Person, person_id)
     form = FlagForm()
     if form.validate_on_submit():
-        save_form(form, lambda: discipline.open_flag(person, form.opened_on.data, form.note.data))
+        perform(lambda: discipline.open_flag(person, form.opened_on.data, form.note.data), done=_("Saved."))
     else:
         flash(_("Give the date and a note."), "error")
     return redirect(url_for("people.person", person_id=person_id))
@@ -92,8 +93,8 @@ def close_flag(flag_id: int):
     form = CloseFlagForm()
     if not form.validate_on_submit():
         flash(_("Give the closing date."), "error")
-    elif save_form(form, lambda: discipline.close_flag(flag, form.closed_on.data)) is None:
-        flash(" ".join(str(error) for error in form.closed_on.errors), "error")
+    else:
+        perform(lambda: discipline.close_flag(flag, form.closed_on.data), done=_("Saved."))
     return redirect(url_for("people.person", person_id=flag.person_id))
 
 
@@ -101,8 +102,7 @@ def close_flag(flag_id: int):
 @roles_required("admin", "hr")
 def reveal_citizen_id(person_id: int):
     person = db.get_or_404(Person, person_id)
-    full = formatted(services.reveal_citizen_id(person))
-    db.session.commit()
+    full = formatted(perform(lambda: services.reveal_citizen_id(person)).value)
     return render("people/person.html", "citizen_id", **_person_context(person, revealed=full))
 
 
@@ -138,9 +138,10 @@ def _save_person(person: Person | None):
                 email=form.email.data or "", supervisor_id=form.supervisor_id.data,
                 service_start_date=form.service_start_date.data, active=form.active.data,
             )
-            saved = save_form(form, lambda: services.save_person(person, data, form.version.data if person else None))
+            saved = perform(lambda: services.save_person(person, data, form.version.data if person else None),
+                            form=form, done=_("Saved."))
             if saved:
-                return redirect(url_for("people.person", person_id=saved.id))
+                return redirect(url_for("people.person", person_id=saved.value.id))
     return render("people/person_form.html", form=form, person=person, status=422 if form.errors else 200)
 
 
@@ -198,9 +199,10 @@ def _save_unit(unit: Unit | None):
     if form.validate_on_submit():
         data = services.UnitData(code=form.code.data.strip(), name_th=form.name_th.data.strip(),
                                  name_en=(form.name_en.data or "").strip(), parent_id=form.parent_id.data)
-        saved = save_form(form, lambda: services.save_unit(unit, data, form.version.data if unit else None))
+        saved = perform(lambda: services.save_unit(unit, data, form.version.data if unit else None), form=form,
+                        done=_("Saved."))
         if saved:
-            return redirect(url_for("people.units", _anchor=f"unit-{saved.id}"))
+            return redirect(url_for("people.units", _anchor=f"unit-{saved.value.id}"))
     return render("people/unit_form.html", form=form, unit=unit, status=422 if form.errors else 200)
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import click
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.importing.cli import run_import_command
 from ethics.plan import exports, report
 from ethics.plan.services import PlanError, copy_plan, plan_for, snapshot_named

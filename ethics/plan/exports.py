@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 from itertools import groupby
 
-from ethics.documents import render_pdf
-from ethics.fiscal import THAI_DIGITS
+from ethics.core.documents import render_pdf
+from ethics.core.fiscal import THAI_DIGITS
 from ethics.plan.report import HEADER, csv_rows
-from ethics.spreadsheets import escape_cell, write_csv
+from ethics.core.spreadsheets import escape_cell, write_csv
 
 TITLES = ["รหัส", "มาตรการ", "กิจกรรม", "ตัวชี้วัดผลการปฏิบัติงาน", "ผู้รับผิดชอบ", "เป้าหมาย", "ผล", "ผลการดำเนินการ"]
 

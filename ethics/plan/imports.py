@@ -6,7 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from ethics.audit.services import record
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
 from ethics.people.imports import parse_personnel_type

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 
 class Source(StrEnum):

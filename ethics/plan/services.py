@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.errors import FieldError, StaleEdit
-from ethics.extensions import db
+from ethics.core.refusals import Refusal, StaleEdit
+from ethics.core.extensions import db
 from ethics.plan import report
 from ethics.people.models import PersonnelType
 from ethics.plan.models import PEOPLE_SOURCES, Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
@@ -18,7 +18,7 @@ EVIDENCE_MAGIC = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jp
 MAX_EVIDENCE = 10 * 1024 * 1024
 
 
-class PlanError(FieldError):
+class PlanError(Refusal):
     """A plan rule refused a value."""
 
 
@@ -52,11 +52,11 @@ def copy_plan(source_year: int, target_year: int) -> Plan:
     """Structure, sources, populations and targets to a later year: no values, entries or result texts."""
     source = plan_for(source_year)
     if source is None:
-        raise PlanError("source", _l("There is no plan for fiscal year %(year)d.", year=source_year))
+        raise PlanError(_l("There is no plan for fiscal year %(year)d.", year=source_year), field="source")
     if target_year <= source_year:
-        raise PlanError("target", _l("A plan is copied to a later fiscal year than %(year)d.", year=source_year))
+        raise PlanError(_l("A plan is copied to a later fiscal year than %(year)d.", year=source_year), field="target")
     if plan_for(target_year) is not None:
-        raise PlanError("target", _l("Fiscal year %(year)d already has a plan.", year=target_year))
+        raise PlanError(_l("Fiscal year %(year)d already has a plan.", year=target_year), field="target")
     plan = Plan(fiscal_year=target_year, strategies=[
         Strategy(number=s.number, name=s.name, objective=s.objective, measures=[
             Measure(number=m.number, name=m.name, activities=[
@@ -73,15 +73,17 @@ def copy_plan(source_year: int, target_year: int) -> Plan:
 
 def add_entry(activity: Activity, entry_date: date, value: str, note: str, evidence) -> ManualEntry:
     """A dated manual value; evidence must be a PDF or image of at most 10 MB, checked by content."""
+    if not value.strip():
+        raise PlanError(_l("Enter the value."), field="value")
     entry = ManualEntry(activity_id=activity.id, entry_date=entry_date, value=value.strip()[:255], note=note.strip())
     if evidence is not None and evidence.filename:
         data = evidence.read()
         suffix = "." + evidence.filename.rsplit(".", 1)[-1].lower() if "." in evidence.filename else ""
         kind = EVIDENCE_TYPES.get(suffix)
         if kind is None or not data.startswith(EVIDENCE_MAGIC[kind]):
-            raise PlanError("evidence", _l("Evidence must be a PDF, PNG or JPEG file."))
+            raise PlanError(_l("Evidence must be a PDF, PNG or JPEG file."), field="evidence")
         if len(data) > MAX_EVIDENCE:
-            raise PlanError("evidence", _l("Evidence files are limited to 10 MB."))
+            raise PlanError(_l("Evidence files are limited to 10 MB."), field="evidence")
         entry.evidence, entry.evidence_name, entry.evidence_type = data, evidence.filename[:255], kind
     db.session.add(entry)
     db.session.flush()
@@ -95,11 +97,11 @@ def update_activity(activity: Activity, name: str, indicator: str, responsible: 
     if expected_version is not None and expected_version != activity.version:
         raise StaleEdit()
     if not name.strip():
-        raise PlanError("name", _l("a value is required"))
+        raise PlanError(_l("a value is required"), field="name")
     if source not in set(Source):
-        raise PlanError("source", _l("unknown source %(value)s", value=source))
+        raise PlanError(_l("unknown source %(value)s", value=source), field="source")
     if problem := population_problem(source, personnel_types):
-        raise PlanError("personnel_types", problem)
+        raise PlanError(problem, field="personnel_types")
     before = {"name": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
               "target": activity.target, "source": activity.source, "personnel_types": activity.personnel_types}
     activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
@@ -119,9 +121,9 @@ def lock_snapshot(plan: Plan, name: str, today: date) -> Snapshot:
     """Freeze the report as it is now (six-month and annual reports)."""
     name = name.strip()
     if not name:
-        raise PlanError("name", _l("Give the snapshot a name."))
+        raise PlanError(_l("Give the snapshot a name."), field="name")
     if db.session.scalar(select(Snapshot).where(Snapshot.plan_id == plan.id, Snapshot.name == name)):
-        raise PlanError("name", _l("A snapshot with this name exists already."))
+        raise PlanError(_l("A snapshot with this name exists already."), field="name")
     snapshot = Snapshot(plan_id=plan.id, name=name[:100], locked_on=today, rows=report.rows(plan))
     db.session.add(snapshot)
     db.session.flush()

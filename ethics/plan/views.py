@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ethics.access import roles_required
+from ethics.web.access import roles_required
 from ethics.audit.services import record
-from ethics.cache import cached_page
-from ethics.database import write_transaction
-from ethics.errors import StaleEdit
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, local_now, parse_date
-from ethics.form_fields import unix_lines
-from ethics.pagination import paginate
+from ethics.web.kept_pages import cached_page
+from ethics.core.database import write_transaction
+from ethics.core.refusals import StaleEdit
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, local_now, parse_date
+from ethics.web.form_fields import unix_lines
+from ethics.web.pagination import paginate
 from ethics.people.models import PERSONNEL_TYPE_LABELS, Person, Unit
 from ethics.plan import exports, report, services
 from ethics.plan.indicators import value_of
@@ -24,7 +24,8 @@ from ethics.survey.models import MoraleCampaign
 from ethics.survey.results import dimension_means
 from ethics.training import counting
 from ethics.training.models import Attendance, Registration, TrainingSession
-from ethics.web import attachment, render
+from ethics.web.render import attachment, render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 OWNERS = ("admin", "hr")
@@ -96,17 +97,12 @@ def _morale_by_dimension(fiscal_year: int) -> list[tuple[str, float]]:
 @roles_required(*OWNERS)
 def copy(fiscal_year: int):
     target = request.form.get("to", type=int)
-    try:
-        if target is None:
-            raise services.PlanError("target", _("Choose the fiscal year to copy the plan to."))
-        services.copy_plan(fiscal_year, target)
-    except services.PlanError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("plan.show", fiscal_year=fiscal_year))
-    db.session.commit()
-    flash(_("The plan is copied to fiscal year %(year)d.", year=target), "success")
-    return redirect(url_for("plan.show", fiscal_year=target))
+    if target is None:
+        flash(_("Choose the fiscal year to copy the plan to."), "error")
+    elif perform(lambda: services.copy_plan(fiscal_year, target),
+                 done=_("The plan is copied to fiscal year %(year)d.", year=target)):
+        return redirect(url_for("plan.show", fiscal_year=target))
+    return redirect(url_for("plan.show", fiscal_year=fiscal_year))
 
 
 def _participation_by_month(fiscal_year: int) -> list[tuple[int, int]]:
@@ -153,17 +149,12 @@ def add_entry(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
     try:
         when = parse_date(request.form.get("entry_date", ""))
-        value = request.form.get("value", "").strip()
-        if not value:
-            raise services.PlanError("value", _("Enter the value."))
-        services.add_entry(activity, when, value, request.form.get("note", "")[:2000], request.files.get("evidence"))
-    except ValueError as error:
-        db.session.rollback()
-        flash(str(error) if isinstance(error, services.PlanError) else
-              _("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569."), "error")
+    except ValueError:
+        flash(_("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569."), "error")
     else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+        perform(lambda: services.add_entry(activity, when, request.form.get("value", ""),
+                                           request.form.get("note", "")[:2000], request.files.get("evidence")),
+                done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
@@ -171,14 +162,8 @@ def add_entry(fiscal_year: int, activity_id: int):
 @roles_required(*OWNERS)
 def result_text(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
-    try:
-        services.set_result_text(activity, unix_lines(request.form.get("result_text", ""))[:4000],
-                                 request.form.get("version", type=int))
-    except StaleEdit:
-        db.session.rollback()
-        abort(409)
-    db.session.commit()
-    flash(_("Saved."), "success")
+    perform(lambda: services.set_result_text(activity, unix_lines(request.form.get("result_text", ""))[:4000],
+                                             request.form.get("version", type=int)), done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
@@ -187,19 +172,10 @@ def result_text(fiscal_year: int, activity_id: int):
 def edit_activity(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
     form = request.form
-    try:
-        services.update_activity(activity, unix_lines(form.get("name", ""))[:2000], form.get("indicator", "")[:2000],
-                                 form.get("responsible", "")[:2000], form.get("target", ""), form.get("source", ""),
-                                 form.getlist("personnel_types"), form.get("version", type=int))
-    except StaleEdit:
-        db.session.rollback()
-        abort(409)
-    except services.PlanError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+    perform(lambda: services.update_activity(
+        activity, unix_lines(form.get("name", ""))[:2000], form.get("indicator", "")[:2000],
+        form.get("responsible", "")[:2000], form.get("target", ""), form.get("source", ""),
+        form.getlist("personnel_types"), form.get("version", type=int)), done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
@@ -218,15 +194,11 @@ def evidence(fiscal_year: int, entry_id: int):
 @roles_required(*OWNERS)
 def lock(fiscal_year: int):
     plan = _plan(fiscal_year)
-    try:
-        snapshot = services.lock_snapshot(plan, request.form.get("name", ""), local_now().date())
-    except services.PlanError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    locked = perform(lambda: services.lock_snapshot(plan, request.form.get("name", ""), local_now().date()),
+                     done=_("The snapshot is locked."))
+    if not locked:
         return redirect(url_for("plan.show", fiscal_year=fiscal_year))
-    db.session.commit()
-    flash(_("The snapshot is locked."), "success")
-    return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=snapshot.id))
+    return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=locked.value.id))
 
 
 @bp.get("/<int:fiscal_year>/snapshots/<int:snapshot_id>")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.counting import Count, people_count
 from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus
 

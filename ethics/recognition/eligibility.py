@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import DisciplinaryFlag, PersonnelType
 from ethics.recognition.errors import RecognitionError, StageClosed
 from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus
@@ -31,11 +31,11 @@ def check_rules(rules: dict) -> None:
     """Refuse settings the rules cannot apply: unknown rules, negative years, unknown types."""
     for key, value in rules.items():
         if key not in RULE_LABELS:
-            raise RecognitionError("rules", _l("Unknown eligibility rule."))
+            raise RecognitionError(_l("Unknown eligibility rule."), field="rules")
         if key in ("min_service_years", "not_awarded_years") and not (isinstance(value, int) and 0 < value <= 60):
-            raise RecognitionError(key, _l("Give a number of years from 1 to 60."))
+            raise RecognitionError(_l("Give a number of years from 1 to 60."), field=key)
         if key == "personnel_types" and not set(value) <= {t.value for t in PersonnelType}:
-            raise RecognitionError(key, _l("Unknown personnel type."))
+            raise RecognitionError(_l("Unknown personnel type."), field=key)
 
 
 def _service_years(start, on) -> int:
@@ -142,11 +142,11 @@ def override(nomination: Nomination, rule: str, passed: bool, reason: str, by: s
             NominationStatus.ELIGIBLE, NominationStatus.INELIGIBLE):
         raise StageClosed()
     if not reason.strip():
-        raise RecognitionError("reason", _l("Write the reason for the override."))
+        raise RecognitionError(_l("Write the reason for the override."), field="reason")
     results = [dict(r) for r in nomination.eligibility]
     target = next((r for r in results if r["rule"] == rule), None)
     if target is None:
-        raise RecognitionError("rule", _l("This rule is not part of the round."))
+        raise RecognitionError(_l("This rule is not part of the round."), field="rule")
     target["override"] = {"passed": passed, "reason": reason.strip(), "by": by}
     nomination.eligibility = results
     before = nomination.status

@@ -1,21 +1,23 @@
-"""The selection's refusals: a field's value (shown on the form) or a closed stage (409)."""
+"""The selection's refusals: a field's value (shown on the form) or a stage the round has left (409)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ethics.errors import FieldError
+from ethics.core.refusals import Refusal
 
 
-class RecognitionError(FieldError):
+class RecognitionError(Refusal):
     """A selection rule refused a value."""
 
 
-class StageClosed(Exception):
-    """The round has moved past the stage this change belongs to; answered with 409."""
+class StageClosed(Refusal):
+    """The round has moved past the stage this change belongs to."""
 
-    def __init__(self, message=None):
-        super().__init__(str(message or MOVED_ON))
-        self.message = message or MOVED_ON
+    status = 409
+
+    @classmethod
+    def default_message(cls):
+        return MOVED_ON
 
 
 MOVED_ON = _l("This round has moved past this stage, so the change was not made. Reload the page to see where it "

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ethics.auth.models import Account
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person
 from ethics.recognition import scoring
 from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus, Score
-from ethics.spreadsheets import write_xlsx
+from ethics.core.spreadsheets import write_xlsx
 
 HEADER = ["round", "citizen_id", "name", "unit", "personnel_type", "nominated_by", "status", "total_score", "rank",
           "awarded"]

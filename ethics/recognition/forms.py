@@ -8,7 +8,7 @@ from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, Hid
                      SelectField, StringField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
+from ethics.web.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
 from ethics.recognition.eligibility import RULE_LABELS
 from ethics.recognition.models import TieBreak

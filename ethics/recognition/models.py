@@ -9,8 +9,8 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Intege
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.extensions import db
-from ethics.fiscal import to_ce
+from ethics.core.extensions import db
+from ethics.core.fiscal import to_ce
 from ethics.auth.models import Account
 from ethics.people.models import Person, Unit
 

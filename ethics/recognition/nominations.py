@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 
 from ethics.audit.services import record
-from ethics.errors import StaleEdit
-from ethics.extensions import db
+from ethics.core.refusals import StaleEdit
+from ethics.core.extensions import db
 from ethics.people.models import Person
 from ethics.people.services import subtree_ids, visible_people
 from ethics.recognition.errors import RecognitionError, StageClosed
@@ -28,10 +28,10 @@ SCORED = (NominationStatus.ELIGIBLE, NominationStatus.SELECTED, NominationStatus
 
 def nominate(award_round: AwardRound, person: Person, nominated_by: int, justification: dict[str, str]) -> Nomination:
     if award_round.status != RoundStatus.NOMINATING:
-        raise RecognitionError("person_id", _l("This round does not take nominations now."))
+        raise RecognitionError(_l("This round does not take nominations now."), field="person_id")
     if db.session.scalar(select(Nomination).where(Nomination.round_id == award_round.id,
                                                   Nomination.person_id == person.id)):
-        raise RecognitionError("person_id", _l("This person is already nominated in this round."))
+        raise RecognitionError(_l("This person is already nominated in this round."), field="person_id")
     nomination = Nomination(round_id=award_round.id, person_id=person.id, nominated_by=nominated_by,
                             unit_id=person.unit_id, justification=_clean(award_round, justification),
                             status=NominationStatus.DRAFT)
@@ -63,12 +63,12 @@ def update(nomination: Nomination, justification: dict[str, str], expected_versi
 def submit(nomination: Nomination, today: date) -> None:
     award_round = nomination.round
     if nomination.status != NominationStatus.DRAFT or award_round.status != RoundStatus.NOMINATING:
-        raise RecognitionError("status", _l("Only a draft nomination can be submitted."))
+        raise RecognitionError(_l("Only a draft nomination can be submitted."), field="status")
     if today > award_round.nominations_close:
-        raise RecognitionError("status", _l("The nomination deadline has passed."))
+        raise RecognitionError(_l("The nomination deadline has passed."), field="status")
     missing = [c.name for c in award_round.criteria if not nomination.justification.get(str(c.id), "").strip()]
     if missing:
-        raise RecognitionError("justification", _l("Justify every criterion: %(names)s.", names=", ".join(missing)))
+        raise RecognitionError(_l("Justify every criterion: %(names)s.", names=", ".join(missing)), field="justification")
     nomination.status = NominationStatus.SUBMITTED
     record("nomination.submit", nomination)
 
@@ -76,7 +76,7 @@ def submit(nomination: Nomination, today: date) -> None:
 def withdraw(nomination: Nomination) -> None:
     if nomination.round.status != RoundStatus.NOMINATING or nomination.status not in (
             NominationStatus.DRAFT, NominationStatus.SUBMITTED):
-        raise RecognitionError("status", _l("A nomination can be withdrawn only until screening starts."))
+        raise RecognitionError(_l("A nomination can be withdrawn only until screening starts."), field="status")
     nomination.status = NominationStatus.WITHDRAWN
     record("nomination.withdraw", nomination)
 
@@ -87,11 +87,11 @@ def add_evidence(nomination: Nomination, filename: str, content: bytes) -> Evide
     suffix = PurePath(filename).suffix.lower()
     kind = EVIDENCE_TYPES.get(suffix)
     if kind is None or not content.startswith(kind[1]):
-        raise RecognitionError("file", _l("Evidence must be a PDF, PNG or JPEG file."))
+        raise RecognitionError(_l("Evidence must be a PDF, PNG or JPEG file."), field="file")
     if len(content) > EVIDENCE_MAX_BYTES:
-        raise RecognitionError("file", _l("Each evidence file may be at most 5 MB."))
+        raise RecognitionError(_l("Each evidence file may be at most 5 MB."), field="file")
     if len(nomination.evidence) >= EVIDENCE_MAX_FILES:
-        raise RecognitionError("file", _l("A nomination may have at most 5 evidence files."))
+        raise RecognitionError(_l("A nomination may have at most 5 evidence files."), field="file")
     evidence = Evidence(filename=PurePath(filename).name[-255:], content_type=kind[0], size=len(content),
                         content=content)
     nomination.evidence.append(evidence)

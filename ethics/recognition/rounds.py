@@ -17,9 +17,9 @@ from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import record
 from ethics.auth.models import Account
-from ethics.errors import StaleEdit
-from ethics.extensions import db
-from ethics.fiscal import utc_now
+from ethics.core.refusals import StaleEdit
+from ethics.core.extensions import db
+from ethics.core.fiscal import utc_now
 from ethics.recognition import eligibility
 from ethics.recognition.errors import RecognitionError, StageClosed
 from ethics.recognition.models import (AwardRound, CommitteeMember, Criterion, Nomination, NominationStatus,
@@ -63,16 +63,16 @@ def lock_round(round_id: int, *, share: bool = False) -> AwardRound:
 
 def _check(data: RoundData, award_round: AwardRound | None) -> None:
     if data.nominations_close < data.nominations_open:
-        raise RecognitionError("nominations_close", _l("The closing date is before the opening date."))
+        raise RecognitionError(_l("The closing date is before the opening date."), field="nominations_close")
     other = db.session.scalar(select(AwardRound.id).where(AwardRound.year == data.year))
     if other and (award_round is None or other != award_round.id):
-        raise RecognitionError("year", _l("This year already has a round."))
+        raise RecognitionError(_l("This year already has a round."), field="year")
     if not data.criteria:
-        raise RecognitionError("criteria", _l("A round needs at least one criterion."))
+        raise RecognitionError(_l("A round needs at least one criterion."), field="criteria")
     for criterion in data.criteria:
         if criterion.weight <= 0 or criterion.min_score >= criterion.max_score:
-            raise RecognitionError("criteria", _l("Each criterion needs a positive weight and a lowest score "
-                                                  "below its highest."))
+            raise RecognitionError(_l("Each criterion needs a positive weight and a lowest score "
+                                                  "below its highest."), field="criteria")
     eligibility.check_rules(data.rules)
 
 
@@ -149,7 +149,7 @@ def add_member(award_round: AwardRound, account: Account, is_chair: bool) -> Non
     if award_round.finalised:
         raise StageClosed()
     if not account.has_role("committee"):
-        raise RecognitionError("account_id", _l("Only accounts with the committee role can sit on the committee."))
+        raise RecognitionError(_l("Only accounts with the committee role can sit on the committee."), field="account_id")
     member = award_round.member(account.id)
     if member is None:
         member = CommitteeMember(account_id=account.id)
@@ -188,7 +188,7 @@ def start_scoring(award_round: AwardRound) -> None:
     if award_round.status != RoundStatus.SCREENING:
         raise StageClosed()
     if not any(m.is_chair for m in award_round.committee):
-        raise RecognitionError("status", _l("Name the committee and its chair before scoring starts."))
+        raise RecognitionError(_l("Name the committee and its chair before scoring starts."), field="status")
     award_round.status = RoundStatus.SCORING
     record("round.scoring", award_round)
 

@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ethics.audit.services import record
-from ethics.extensions import db
-from ethics.fiscal import utc_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import utc_now
 from ethics.recognition.errors import FINALISED, RecognitionError, StageClosed
 from ethics.recognition.models import (AwardRound, ConflictDeclaration, ConflictKind, Nomination, NominationStatus,
                                        RoundStatus, Score, TieBreak)
@@ -56,7 +56,7 @@ def _member_of_scoring_round(nomination: Nomination, account) -> AwardRound:
     if award_round.status != RoundStatus.SCORING:
         raise StageClosed(FINALISED if award_round.finalised else None)
     if award_round.member(account.id) is None or nomination.status != NominationStatus.ELIGIBLE:
-        raise RecognitionError("status", _l("You are not on this round's committee."))
+        raise RecognitionError(_l("You are not on this round's committee."), field="status")
     return award_round
 
 
@@ -64,12 +64,12 @@ def declare(nomination: Nomination, account, kind: str, note: str) -> ConflictDe
     """Record a member's declaration; a declared conflict stands and removes their scores."""
     _member_of_scoring_round(nomination, account)
     if kind not in {k.value for k in ConflictKind}:
-        raise RecognitionError("kind", _l("Choose the kind of conflict."))
+        raise RecognitionError(_l("Choose the kind of conflict."), field="kind")
     if kind != ConflictKind.NONE and not note.strip():
-        raise RecognitionError("note", _l("Describe the conflict in a note."))
+        raise RecognitionError(_l("Describe the conflict in a note."), field="note")
     declared = declaration(nomination, account.id)
     if declared is not None and declared.kind != ConflictKind.NONE:
-        raise RecognitionError("kind", _l("A declared conflict of interest cannot be withdrawn."))
+        raise RecognitionError(_l("A declared conflict of interest cannot be withdrawn."), field="kind")
     if declared is None:
         declared = ConflictDeclaration(nomination_id=nomination.id, account_id=account.id)
         db.session.add(declared)
@@ -87,13 +87,13 @@ def save_scores(nomination: Nomination, account, values: dict[int, tuple[int | N
     db.session.scalar(select(Nomination.id).where(Nomination.id == nomination.id).with_for_update())
     reason = block_reason(nomination, account, declaration(nomination, account.id))
     if reason:
-        raise RecognitionError("status", BLOCK_REASONS[reason])
+        raise RecognitionError(BLOCK_REASONS[reason], field="status")
     for criterion in award_round.criteria:
         value = values.get(criterion.id, (None, ""))[0]
         if value is None or not criterion.min_score <= value <= criterion.max_score:
-            raise RecognitionError("scores", _l("Score every criterion within its range (%(name)s: %(low)d-%(high)d).",
+            raise RecognitionError(_l("Score every criterion within its range (%(name)s: %(low)d-%(high)d).",
                                                 name=criterion.name, low=criterion.min_score,
-                                                high=criterion.max_score))
+                                                high=criterion.max_score), field="scores")
     db.session.execute(delete(Score).where(Score.nomination_id == nomination.id, Score.account_id == account.id))
     db.session.add_all(Score(nomination_id=nomination.id, account_id=account.id, criterion_id=c.id,
                              value=values[c.id][0], comment=values[c.id][1].strip()[:2000])
@@ -183,15 +183,15 @@ def finalise(award_round: AwardRound, account) -> list[Ranked]:
         raise StageClosed()
     member = award_round.member(account.id)
     if member is None or not member.is_chair:
-        raise RecognitionError("status", _l("Only the chair finalises the round."))
+        raise RecognitionError(_l("Only the chair finalises the round."), field="status")
     nominations = list(db.session.scalars(select(Nomination).where(
         Nomination.round_id == award_round.id, Nomination.status == NominationStatus.ELIGIBLE)))
     scores = list(db.session.scalars(select(Score).join(Nomination).where(Nomination.round_id == award_round.id,
                                                                           Nomination.status == NominationStatus.ELIGIBLE)))
     unscored = [n.person.full_name for n in nominations if not any(s.nomination_id == n.id for s in scores)]
     if unscored:
-        raise RecognitionError("status", _l("Every eligible nomination needs at least one score: %(names)s.",
-                                            names=", ".join(unscored)))
+        raise RecognitionError(_l("Every eligible nomination needs at least one score: %(names)s.",
+                                            names=", ".join(unscored)), field="status")
     ranked = rank(award_round, nominations, scores)
     for item in ranked:
         item.nomination.total_score, item.nomination.rank = item.total, item.rank

@@ -8,25 +8,24 @@ from decimal import Decimal
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 from wtforms.validators import Optional
 
-from ethics.access import deny, login_required, roles_required
+from ethics.web.access import deny, login_required, roles_required
 from ethics.auth.models import Account, AccountRole
-from ethics.documents import qr_data_uri, render_pdf
-from ethics.errors import FieldError, error_page
-from ethics.extensions import db
-from ethics.fiscal import local_now
+from ethics.core.documents import qr_data_uri, render_pdf
+from ethics.core.extensions import db
+from ethics.core.fiscal import local_now
 from ethics.people.models import Person
 from ethics.recognition import eligibility, exports, nominations, rounds, scoring
 from ethics.recognition.errors import StageClosed
 from ethics.recognition.forms import (CommitteeForm, ConflictForm, EvidenceForm, OverrideForm, RoundForm, nomination_form,
                                       score_form)
 from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
-from ethics.web import attachment, render, save_form
+from ethics.web.render import attachment, render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
 honour_bp = Blueprint("honour", __name__)
@@ -57,20 +56,6 @@ def _own(nomination: Nomination) -> Nomination:
     if not (current_user.has_role(*HR) or nomination.nominated_by == current_user.id):
         deny(403)
     return nomination
-
-
-def _change(change, done: str) -> bool:
-    """Run a service change: commit and say so (True), or show the rule's refusal (False); a
-    closed stage ends the request with 409 (see `handle_stage_closed`)."""
-    try:
-        change()
-    except FieldError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return False
-    db.session.commit()
-    flash(done, "success")
-    return True
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -127,13 +112,15 @@ def _save_round(award_round: AwardRound | None):
     if form.validate_on_submit():
         data = _round_data(form)
         if award_round is None:
-            saved = save_form(form, lambda: rounds.create_round(data.year, data.nominations_open, data.nominations_close,
-                                                                data=data))
+            created = perform(lambda: rounds.create_round(data.year, data.nominations_open, data.nominations_close,
+                                                          data=data), form=form, done=_("Saved."))
+            saved = created and created.value
         else:
-            update = save_form(form, lambda: rounds.update_round(award_round, data, form.version.data))
-            saved = update and update.award_round
-            if update and update.rescreened:
-                _say_rescreened(update)
+            update = perform(lambda: rounds.update_round(award_round, data, form.version.data), form=form,
+                             done=_("Saved."))
+            saved = update and update.value.award_round
+            if update and update.value.rescreened:
+                _say_rescreened(update.value)
         if saved:
             return redirect(url_for("recognition.round", round_id=saved.id))
     return render("recognition/round_form.html", form=form, award_round=award_round,
@@ -202,7 +189,7 @@ def add_member(round_id: int):
     if account is None:
         flash(_("Choose a committee member."), "error")
     else:
-        _change(lambda: rounds.add_member(award_round, account, form.is_chair.data), _("The committee is updated."))
+        perform(lambda: rounds.add_member(award_round, account, form.is_chair.data), done=_("The committee is updated."))
     return redirect(url_for("recognition.round", round_id=round_id))
 
 
@@ -210,7 +197,7 @@ def add_member(round_id: int):
 @roles_required(*HR)
 def remove_member(round_id: int, account_id: int):
     award_round = _round(round_id)
-    _change(lambda: rounds.remove_member(award_round, account_id), _("The committee is updated."))
+    perform(lambda: rounds.remove_member(award_round, account_id), done=_("The committee is updated."))
     return redirect(url_for("recognition.round", round_id=round_id))
 
 
@@ -220,11 +207,11 @@ def advance(round_id: int):
     """HR moves the round on: nominations close and screening starts, or scoring starts."""
     award_round = _round(round_id)
     if award_round.status == RoundStatus.NOMINATING:
-        _change(lambda: rounds.start_screening(award_round), _("Nominations are closed and screened."))
+        perform(lambda: rounds.start_screening(award_round), done=_("Nominations are closed and screened."))
     elif award_round.status == RoundStatus.SCREENING:
-        _change(lambda: rounds.start_scoring(award_round), _("Scoring has started."))
+        perform(lambda: rounds.start_scoring(award_round), done=_("Scoring has started."))
     elif award_round.status == RoundStatus.FINALISED:
-        _change(lambda: rounds.announce(award_round, _today()), _("The winners are announced."))
+        perform(lambda: rounds.announce(award_round, _today()), done=_("The winners are announced."))
     else:
         raise StageClosed()
     return redirect(url_for("recognition.round", round_id=round_id))
@@ -237,7 +224,7 @@ def finalise(round_id: int):
     member = award_round.member(current_user.id)
     if member is None or not member.is_chair:
         deny(403)
-    _change(lambda: scoring.finalise(award_round, current_user), _("The round is finalised."))
+    perform(lambda: scoring.finalise(award_round, current_user), done=_("The round is finalised."))
     return redirect(url_for("recognition.round", round_id=round_id))
 
 
@@ -281,10 +268,10 @@ def nominate(round_id: int):
     form.person_id.choices = [SelectChoice(p.id, f"{p.full_name} ({p.unit.code})") for p in people]
     if form.validate_on_submit():
         person = db.session.get(Person, form.person_id.data)
-        saved = save_form(form, lambda: nominations.nominate(award_round, person, current_user.id,
-                                                             _justification(form, award_round)))
+        saved = perform(lambda: nominations.nominate(award_round, person, current_user.id,
+                                                     _justification(form, award_round)), form=form, done=_("Saved."))
         if saved:
-            return redirect(url_for("recognition.nomination", nomination_id=saved.id))
+            return redirect(url_for("recognition.nomination", nomination_id=saved.value.id))
     return render("recognition/nomination_form.html", form=form, award_round=award_round, nomination=None,
                   status=422 if form.errors else 200)
 
@@ -299,8 +286,8 @@ def edit_nomination(nomination_id: int):
         form.version.data = nomination.version
         for c in award_round.criteria:
             getattr(form, f"c{c.id}").data = nomination.justification.get(str(c.id), "")
-    if form.validate_on_submit() and save_form(form, lambda: nominations.update(
-            nomination, _justification(form, award_round), form.version.data)):
+    if form.validate_on_submit() and perform(lambda: nominations.update(
+            nomination, _justification(form, award_round), form.version.data), form=form, done=_("Saved.")):
         return redirect(url_for("recognition.nomination", nomination_id=nomination.id))
     return render("recognition/nomination_form.html", form=form, award_round=award_round, nomination=nomination,
                   status=422 if form.errors else 200)
@@ -342,7 +329,7 @@ def nomination(nomination_id: int):
 @roles_required(*NOMINATORS)
 def submit(nomination_id: int):
     nomination = _own(_nomination(nomination_id))
-    _change(lambda: nominations.submit(nomination, _today()), _("The nomination is submitted."))
+    perform(lambda: nominations.submit(nomination, _today()), done=_("The nomination is submitted."))
     return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
 
 
@@ -350,7 +337,7 @@ def submit(nomination_id: int):
 @roles_required(*NOMINATORS)
 def withdraw(nomination_id: int):
     nomination = _own(_nomination(nomination_id))
-    _change(lambda: nominations.withdraw(nomination), _("The nomination is withdrawn."))
+    perform(lambda: nominations.withdraw(nomination), done=_("The nomination is withdrawn."))
     return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
 
 
@@ -363,8 +350,8 @@ def upload_evidence(nomination_id: int):
         flash(_("Choose a file to upload."), "error")
     else:
         upload = form.file.data
-        _change(lambda: nominations.add_evidence(nomination, upload.filename or "", upload.read()),
-                _("The file is attached."))
+        perform(lambda: nominations.add_evidence(nomination, upload.filename or "", upload.read()),
+                done=_("The file is attached."))
     return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
 
 
@@ -387,7 +374,7 @@ def evidence(evidence_id: int):
 def remove_evidence(evidence_id: int):
     evidence = _evidence(evidence_id)
     nomination_id = _own(evidence.nomination).id
-    _change(lambda: nominations.remove_evidence(evidence), _("The file is removed."))
+    perform(lambda: nominations.remove_evidence(evidence), done=_("The file is removed."))
     return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
 
 
@@ -399,14 +386,14 @@ def override(nomination_id: int):
     if not form.validate_on_submit():
         flash(_("Write the reason for the override."), "error")
     else:
-        _change(lambda: eligibility.override(nomination, form.rule.data, form.passed.data == "yes", form.reason.data,
-                                             current_user.username), _("The screening result is overridden."))
+        perform(lambda: eligibility.override(nomination, form.rule.data, form.passed.data == "yes", form.reason.data,
+                                             current_user.username), done=_("The screening result is overridden."))
     return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
 
 
 def _scoring_answer(nomination: Nomination, change, done: str):
     """Declarations and scores answer htmx with the scoring block, and plain posts with a redirect."""
-    status = 200 if _change(change, done) else 422
+    status = 200 if perform(change, done=done) else 422
     if request.htmx:
         return render("recognition/nomination.html", "scoring", status=status, nomination=nomination,
                       award_round=nomination.round, **_scoring_context(nomination))
@@ -452,11 +439,3 @@ def verify(token: str):
     """Public: name, award and serial only, for whoever scans the QR code."""
     found = rounds.honour_by_token(token)
     return render("recognition/verify.html", nomination=found, status=200 if found else 404)
-
-
-def handle_stage_closed(error: StageClosed):
-    """409 with the reason: a fragment for htmx (swapped in place), the error page otherwise."""
-    db.session.rollback()
-    if request.htmx:
-        return Markup('<p class="flash error" role="alert">%s</p>') % error.message, 409
-    return error_page(409, error.message)

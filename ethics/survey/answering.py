@@ -18,8 +18,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
-from ethics.extensions import db
-from ethics.fiscal import local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import local_now
 from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyEligibility,
                                   SurveyParticipation, SurveyPending, SurveyResponse)
 

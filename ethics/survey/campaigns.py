@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.errors import FieldError
-from ethics.extensions import db
+from ethics.core.refusals import Refusal
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 from ethics.people.services import subtree_ids
 from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem)
@@ -51,18 +51,18 @@ class CampaignData:
     personnel_types: list[str] = field(default_factory=list)
 
 
-class CampaignError(FieldError):
+class CampaignError(Refusal):
     """A campaign rule refused a value."""
 
 
 def _check(data: CampaignData, campaign: MoraleCampaign | None) -> None:
     if data.closes_on < data.opens_on:
-        raise CampaignError("closes_on", _l("The closing date is before the opening date."))
+        raise CampaignError(_l("The closing date is before the opening date."), field="closes_on")
     clash = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == data.fiscal_year))
     if clash is not None and clash is not campaign:
-        raise CampaignError("fiscal_year", _l("This fiscal year already has a campaign."))
+        raise CampaignError(_l("This fiscal year already has a campaign."), field="fiscal_year")
     if campaign is not None and campaign.status != CampaignStatus.DRAFT:
-        raise CampaignError("title", _l("Only a draft campaign can be changed."))
+        raise CampaignError(_l("Only a draft campaign can be changed."), field="title")
 
 
 def create(data: CampaignData, copy_from: MoraleCampaign | None = None) -> MoraleCampaign:
@@ -113,9 +113,9 @@ def parse_items(text: str) -> list[tuple[str, str]]:
 
 def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[tuple[str, str]]) -> None:
     if campaign.status != CampaignStatus.DRAFT:
-        raise CampaignError("title", _l("Only a draft campaign can be changed."))
+        raise CampaignError(_l("Only a draft campaign can be changed."), field="title")
     if not items:
-        raise CampaignError("title", _l("Every dimension needs at least one item."))
+        raise CampaignError(_l("Every dimension needs at least one item."), field="title")
     kept = dimension.items[:len(items)]  # items keep their rows (and ids) where they still are
     for item, (thai, english) in zip(kept, items):
         item.text_th, item.text_en = thai, english
@@ -126,7 +126,7 @@ def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[
 def open_campaign(campaign: MoraleCampaign) -> int:
     """Fix who may answer, each with their unit's name as the label their answer will carry."""
     if campaign.status != CampaignStatus.DRAFT:
-        raise CampaignError("title", _l("Only a draft campaign can be opened."))
+        raise CampaignError(_l("Only a draft campaign can be opened."), field="title")
     query = select(Person.id, Unit.name_th).join(Unit, Person.unit_id == Unit.id).where(Person.active)
     if unit_ids := campaign.audience.get("unit_ids"):
         query = query.where(Person.unit_id.in_(subtree_ids(unit_ids)))

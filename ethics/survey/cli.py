@@ -1,7 +1,7 @@
 import click
 from sqlalchemy import select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.importing.cli import run_export_command
 from ethics.survey import exports, results
 from ethics.survey.models import CampaignStatus, MoraleCampaign

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.form_fields import CheckboxesField, ThaiDateField
+from ethics.web.form_fields import CheckboxesField, ThaiDateField
 from ethics.people.forms import personnel_type_choices
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 
 class CampaignStatus(StrEnum):

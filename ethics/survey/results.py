@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyDimension, SurveyEligibility,
                                   SurveyItem, SurveyParticipation, SurveyResponse)
 

@@ -8,20 +8,21 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from ethics.access import deny, login_required, roles_required
+from ethics.web.access import deny, login_required, roles_required
 from ethics.audit.services import record
-from ethics.database import write_transaction
-from ethics.documents import render_pdf
-from ethics.extensions import db
-from ethics.fiscal import local_now
-from ethics.i18n import current_locale
+from ethics.core.database import write_transaction
+from ethics.core.documents import render_pdf
+from ethics.core.extensions import db
+from ethics.core.fiscal import local_now
+from ethics.core.i18n import current_locale
 from ethics.people.models import Unit
 from ethics.people.services import subtree_ids, unit_tree
-from ethics.spreadsheets import write_xlsx
+from ethics.core.spreadsheets import write_xlsx
 from ethics.survey import answering, campaigns, exports, results
 from ethics.survey.forms import CampaignForm
 from ethics.survey.models import CampaignStatus, MoraleCampaign
-from ethics.web import attachment, render, save_form
+from ethics.web.render import attachment, render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 HR = ("admin", "hr")
@@ -118,9 +119,9 @@ def new_campaign():
             form.start_from.errors.append(_("There is no campaign for the year before."))
         else:
             source = previous if form.start_from.data == "previous" else None
-            saved = save_form(form, lambda: campaigns.create(_data(form), source))
+            saved = perform(lambda: campaigns.create(_data(form), source), form=form, done=_("Saved."))
             if saved:
-                return redirect(url_for("survey.campaign", campaign_id=saved.id))
+                return redirect(url_for("survey.campaign", campaign_id=saved.value.id))
     return render("survey/campaign_form.html", form=form, campaign=None, status=422 if form.errors else 200)
 
 
@@ -141,7 +142,7 @@ def campaign(campaign_id: int):
                     campaigns.set_items(campaign, dimension, campaigns.parse_items(text))
             return campaign
 
-        if save_form(form, save):
+        if perform(save, form=form, done=_("Saved.")):
             return redirect(url_for("survey.campaign", campaign_id=campaign.id))
     return render("survey/campaign_form.html", form=form, campaign=campaign, items_text=campaigns.items_text,
                   status=422 if form.errors else 200)
@@ -151,14 +152,7 @@ def campaign(campaign_id: int):
 @roles_required(*HR)
 def open_campaign(campaign_id: int):
     campaign = db.get_or_404(MoraleCampaign, campaign_id)
-    try:
-        count = campaigns.open_campaign(campaign)
-    except campaigns.CampaignError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The campaign is open to %(n)d people.", n=count), "success")
+    perform(lambda: campaigns.open_campaign(campaign), done=lambda count: _("The campaign is open to %(n)d people.", n=count))
     return redirect(url_for("survey.campaign", campaign_id=campaign_id))
 
 
@@ -168,9 +162,7 @@ def close_campaign(campaign_id: int):
     campaign = db.get_or_404(MoraleCampaign, campaign_id)
     if campaign.status != CampaignStatus.OPEN:
         abort(409)
-    answering.close_campaign(campaign)
-    db.session.commit()
-    flash(_("The campaign is closed; its results are ready."), "success")
+    perform(lambda: answering.close_campaign(campaign), done=_("The campaign is closed; its results are ready."))
     return redirect(url_for("survey.results_page", campaign_id=campaign_id))
 
 

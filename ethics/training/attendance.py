@@ -16,22 +16,29 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Select, String, bindparam, select
 
 from ethics.audit.services import record
-from ethics.bulk import upsert, upsert_row
-from ethics.extensions import db
+from ethics.core.bulk import upsert, upsert_row
+from ethics.core.extensions import db
+from ethics.core.refusals import NotFound, Refusal
 from ethics.training.models import Attendance, Registration, RegistrationStatus, SessionDay, SessionStatus, TrainingSession
 
 CODE_PERIOD = 60  # seconds a code is shown
 EARLY_CHECK_IN = timedelta(minutes=30)
 
 
-class CheckInError(ValueError):
+class CheckInError(Refusal):
     """A refusal the person can read."""
 
 
 MARKABLE = (SessionStatus.OPEN, SessionStatus.PLANNED)
 
 
-class NotOnRoster(LookupError):
+class MarksClosed(CheckInError):
+    """The session is closed: its attendance is part of its results now."""
+
+    status = 409
+
+
+class NotOnRoster(NotFound):
     """The day or the registration does not belong to the session (a guessed or stale id)."""
 
 
@@ -45,8 +52,8 @@ def mark(session_id: int, person_id: int, day_id: int, present: bool, source: st
               "source": source}
     if connection.execute(_checked_upsert(connection.dialect.name), params).first() is None:
         if _session_status(session_id, person_id, day_id) is None:
-            raise NotOnRoster(session_id, person_id, day_id)
-        raise CheckInError(_l("Attendance can no longer be changed: the session is closed."))
+            raise NotOnRoster()
+        raise MarksClosed(_l("Attendance can no longer be changed: the session is closed."))
 
 
 @cache
@@ -129,17 +136,17 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
         if code == code_for(day, slot) or code == code_for(day, slot - 1):
             break
         if any(code == code_for(day, old) for old in range(slot - 30, slot - 1)):
-            raise CheckInError(_l("This code has expired. Use the code shown on the screen now."))
+            raise CheckInError(_l("This code has expired. Use the code shown on the screen now."), field="code")
     else:
-        raise CheckInError(_l("This code is not valid for any of your sessions today."))
+        raise CheckInError(_l("This code is not valid for any of your sessions today."), field="code")
     if registration.status != RegistrationStatus.CONFIRMED:
-        raise CheckInError(_l("You do not have a confirmed seat in this session."))
+        raise CheckInError(_l("You do not have a confirmed seat in this session."), field="code")
     if not in_window(day, now):
-        raise CheckInError(_l("Check-in is open from 30 minutes before the start until the end of the day."))
+        raise CheckInError(_l("Check-in is open from 30 minutes before the start until the end of the day."), field="code")
     already = db.session.scalar(select(Attendance.present).where(Attendance.day_id == day.id,
                                                                  Attendance.person_id == person_id))
     if already:
-        raise CheckInError(_l("You have already checked in today."))
+        raise CheckInError(_l("You have already checked in today."), field="code")
     session = registration.session
     upsert_attendance(session.id, day.id, person_id, True, source="check_in")
     record("training.check_in", session, day=day.day.isoformat())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from ethics.fiscal import BANGKOK, fiscal_year_bounds
+from ethics.core.fiscal import BANGKOK, fiscal_year_bounds
 from ethics.training.models import TrainingSession
 
 

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ethics.audit.services import record
-from ethics.errors import FieldError, StaleEdit
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_bounds, fiscal_year_of
+from ethics.core.refusals import Refusal, StaleEdit
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.training import plan_link
 from ethics.training.registrations import promote_waiting
 from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
@@ -18,7 +18,7 @@ from ethics.training.models import Category, Course, MandatoryCourse, SessionDay
 MAX_DAYS = 31
 
 
-class CatalogueError(FieldError):
+class CatalogueError(Refusal):
     """A course or session rule refused a value."""
 
 
@@ -37,12 +37,12 @@ class CourseData:
 
 def save_course(course: Course | None, data: CourseData, expected_version: int | None = None) -> Course:
     if data.category not in set(Category):
-        raise CatalogueError("category", _l("Unknown category."))
+        raise CatalogueError(_l("Unknown category."), field="category")
     if not 0 < data.min_attendance <= 1:
-        raise CatalogueError("min_attendance", _l("Attendance must be between 1 and 100 percent."))
+        raise CatalogueError(_l("Attendance must be between 1 and 100 percent."), field="min_attendance")
     clash = db.session.scalar(select(Course).where(Course.code == data.code))
     if clash is not None and clash is not course:
-        raise CatalogueError("code", _l("Another course already has this code."))
+        raise CatalogueError(_l("Another course already has this code."), field="code")
     if course is not None and expected_version is not None and course.version != expected_version:
         raise StaleEdit()
     creating = course is None
@@ -88,30 +88,30 @@ def next_session_code(course: Course, first_day: date) -> str:
 def save_session(session: TrainingSession | None, data: SessionData, expected_version: int | None = None) -> TrainingSession:
     course = db.session.get(Course, data.course_id)
     if course is None:
-        raise CatalogueError("course_id", _l("Unknown course."))
+        raise CatalogueError(_l("Unknown course."), field="course_id")
     if data.last_day < data.first_day:
-        raise CatalogueError("last_day", _l("The last day is before the first day."))
+        raise CatalogueError(_l("The last day is before the first day."), field="last_day")
     if (data.last_day - data.first_day).days >= MAX_DAYS:
-        raise CatalogueError("last_day", _l("A session lasts at most %(n)d days.", n=MAX_DAYS))
+        raise CatalogueError(_l("A session lasts at most %(n)d days.", n=MAX_DAYS), field="last_day")
     if data.ends <= data.starts:
-        raise CatalogueError("ends", _l("The end time must be after the start time."))
+        raise CatalogueError(_l("The end time must be after the start time."), field="ends")
     if data.capacity is not None and data.capacity < 1:
-        raise CatalogueError("capacity", _l("Capacity must be at least 1, or empty for no limit."))
+        raise CatalogueError(_l("Capacity must be at least 1, or empty for no limit."), field="capacity")
     if data.registration_deadline and data.registration_deadline > data.last_day:
-        raise CatalogueError("registration_deadline", _l("The registration deadline is after the session."))
+        raise CatalogueError(_l("The registration deadline is after the session."), field="registration_deadline")
     if data.status in (SessionStatus.HELD,) or data.status not in set(SessionStatus):
-        raise CatalogueError("status", _l("A session becomes held only by closing it."))
+        raise CatalogueError(_l("A session becomes held only by closing it."), field="status")
     code = data.code or next_session_code(course, data.first_day)
     clash = db.session.scalar(select(TrainingSession).where(TrainingSession.code == code))
     if clash is not None and clash is not session:
-        raise CatalogueError("code", _l("Another session already has this code."))
+        raise CatalogueError(_l("Another session already has this code."), field="code")
     if session is not None:
         if expected_version is not None and session.version != expected_version:
             raise StaleEdit()
         if session.status == SessionStatus.HELD:
-            raise CatalogueError("status", _l("This session is closed and can no longer be changed."))
+            raise CatalogueError(_l("This session is closed and can no longer be changed."), field="status")
         if data.capacity is not None and data.capacity < session.taken:
-            raise CatalogueError("capacity", _l("%(n)d seats are already taken.", n=session.taken))
+            raise CatalogueError(_l("%(n)d seats are already taken.", n=session.taken), field="capacity")
     creating = session is None
     session = session or TrainingSession(taken=0)
     for name in ("course_id", "venue", "capacity", "trainer", "unit_id", "plan_activity_code",
@@ -133,8 +133,8 @@ def save_typed_session(session: TrainingSession | None, data: SessionData,
     year, as the training import demands, so it never counts towards nothing."""
     year = fiscal_year_of(data.first_day)
     if data.plan_activity_code and not plan_link.activity_exists(year, data.plan_activity_code):
-        raise CatalogueError("plan_activity_code", _l("%(code)s is not in the plan of fiscal year %(year)d",
-                                                      code=data.plan_activity_code, year=year))
+        raise CatalogueError(_l("%(code)s is not in the plan of fiscal year %(year)d",
+                                                      code=data.plan_activity_code, year=year), field="plan_activity_code")
     return save_session(session, data, expected_version)
 
 

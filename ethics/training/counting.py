@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import Select, distinct, exists, func, literal, select
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_bounds
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_bounds
 from ethics.people.counting import Count, people_counts
 from ethics.training.models import Attendance, Course, Registration, SessionStatus, TrainingSession
 

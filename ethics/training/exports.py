@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from flask import Response, send_file, stream_with_context
 from sqlalchemy import case, func, select
 
-from ethics.extensions import db
-from ethics.fiscal import format_date
+from ethics.core.extensions import db
+from ethics.core.fiscal import format_date
 from ethics.people.models import Person, Unit
-from ethics.spreadsheets import iter_csv, write_xlsx
+from ethics.core.spreadsheets import iter_csv, write_xlsx
 from ethics.training.counting import sessions_of
 from ethics.training.models import Attendance, Course, Registration, RegistrationStatus, SessionDay, TrainingSession
-from ethics.web import attachment
+from ethics.web.render import attachment
 
 ATTENDANCE_HEADER = ["session_code", "course_code", "category", "first_date", "last_date", "citizen_id", "name",
                      "unit", "personnel_type", "days_attended", "completed", "passed"]

@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, Sele
                      StringField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.form_fields import CheckboxesField, ThaiDateField, optional_int
+from ethics.web.form_fields import CheckboxesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
 from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, SessionStatus
 

@@ -6,9 +6,9 @@ from datetime import date
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_bounds
-from ethics.pagination import Page
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_bounds
+from ethics.web.pagination import Page
 from ethics.people.models import Person
 from ethics.people.services import visible_people
 from ethics.training.models import (Attendance, Certificate, Course, MandatoryCourse, Registration,

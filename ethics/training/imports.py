@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, parse_date, utc_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, parse_date, utc_now
 from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person

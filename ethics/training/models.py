@@ -8,7 +8,7 @@ from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, Foreign
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person
 from ethics.training.models import TrainingSession
 

@@ -15,20 +15,27 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
-from ethics.extensions import db
-from ethics.fiscal import utc_now
+from ethics.core.extensions import db
+from ethics.core.refusals import Refusal
+from ethics.core.fiscal import utc_now
 from ethics.people.models import Person
 from ethics.training import notify
 from ethics.training.models import (Registration, RegistrationStatus, SessionInvitation, SessionStatus,
                                     TrainingSession)
 
 
-class RegistrationError(ValueError):
+class RegistrationError(Refusal):
     """A refusal the person can read."""
 
 
-class DuplicateRegistration(Exception):
+class DuplicateRegistration(Refusal):
     """A parallel request by the same person registered first; theirs stands."""
+
+    category = "info"
+
+    @classmethod
+    def default_message(cls):
+        return _l("You are already registered.")
 
 
 def lock_session(session_id: int) -> TrainingSession | None:

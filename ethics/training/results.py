@@ -9,13 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of
+from ethics.core.extensions import db
+from ethics.core.refusals import Refusal
+from ethics.core.fiscal import fiscal_year_of
 from ethics.training.models import (Attendance, Certificate, Registration, RegistrationStatus, SessionStatus,
                                     TrainingSession)
 
 
-class ClosingError(ValueError):
+class ClosingError(Refusal):
     """A refusal HR can read."""
 
 

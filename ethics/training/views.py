@@ -9,21 +9,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from ethics.access import deny, login_required, roles_required
+from ethics.web.access import deny, login_required, roles_required
 from ethics.audit.services import record
-from ethics.cache import cached_page
-from ethics.database import write_transaction
-from ethics.documents import qr_data_uri, render_pdf
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, local_now
-from ethics.i18n import current_locale
+from ethics.web.kept_pages import cached_page
+from ethics.core.database import write_transaction
+from ethics.core.documents import qr_data_uri, render_pdf
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, local_now
+from ethics.core.i18n import current_locale
 from ethics.people.models import Person
 from ethics.people.services import get_visible_person, subtree_ids, unit_tree
 from ethics.training import (attendance, catalogue, calendar_file, exports, history, registrations, results)
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
 from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus,
                                     SessionStatus, TrainingSession)
-from ethics.web import attachment, render, save_form
+from ethics.web.render import attachment, render
+from ethics.web.unit_of_work import perform
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 HR = ("admin", "hr")
@@ -62,7 +63,8 @@ def _save_course(course: Course | None):
             min_attendance=form.min_attendance.data / 100,
             pass_score=float(form.pass_score.data) if form.pass_score.data is not None else None,
             mandatory_year=form.mandatory_year.data, mandatory_types=form.mandatory_types.data or [])
-        if save_form(form, lambda: catalogue.save_course(course, data, form.version.data if course else None)):
+        if perform(lambda: catalogue.save_course(course, data, form.version.data if course else None), form=form,
+                   done=_("Saved.")):
             return redirect(url_for("training.courses"))
     return render("training/course_form.html", form=form, course=course, status=422 if form.errors else 200)
 
@@ -109,9 +111,10 @@ def _save_session(session: TrainingSession | None):
             plan_activity_code=(form.plan_activity_code.data or "").strip(),
             registration_deadline=form.registration_deadline.data, open_to_all=form.open_to_all.data,
             status=form.status.data)
-        saved = save_form(form, lambda: catalogue.save_typed_session(session, data, form.version.data if session else None))
+        saved = perform(lambda: catalogue.save_typed_session(session, data, form.version.data if session else None),
+                        form=form, done=_("Saved."))
         if saved:
-            return redirect(url_for("training.session", session_id=saved.id))
+            return redirect(url_for("training.session", session_id=saved.value.id))
     return render("training/session_form.html", form=form, session=session, status=422 if form.errors else 200)
 
 
@@ -185,18 +188,9 @@ def register(session_id: int):
     if person is None:
         flash(_("This account is not linked to a member of staff."), "error")
         return redirect(url_for("training.session", session_id=session_id))
-    try:
-        outcome = registrations.register(session.id, person, _today())
-    except registrations.RegistrationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except registrations.DuplicateRegistration:
-        flash(_("You are already registered."), "info")
-    else:
-        db.session.commit()
-        confirmed = outcome.registration.status == RegistrationStatus.CONFIRMED
-        flash(_("Your seat is confirmed.") if confirmed else _("The session is full: you are on the waiting list."),
-              "success")
+    perform(lambda: registrations.register(session.id, person, _today()),
+            done=lambda outcome: _("Your seat is confirmed.") if outcome.registration.status == RegistrationStatus.CONFIRMED
+            else _("The session is full: you are on the waiting list."))
     return redirect(url_for("training.session", session_id=session_id))
 
 
@@ -207,14 +201,7 @@ def cancel(session_id: int):
     if current_user.person is None:
         flash(_("This account is not linked to a member of staff."), "error")
         return redirect(url_for("training.session", session_id=session_id))
-    try:
-        registrations.cancel(session.id, current_user.person)
-    except registrations.RegistrationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Your registration is cancelled."), "success")
+    perform(lambda: registrations.cancel(session.id, current_user.person), done=_("Your registration is cancelled."))
     return redirect(url_for("training.session", session_id=session_id))
 
 
@@ -235,9 +222,8 @@ def invite(session_id: int):
         if not (form.unit_id.data or form.personnel_type.data or (form.name.data or "").strip()):
             flash(_("Choose a unit, a personnel type or a name to invite."), "error")
         else:
-            count = registrations.invite(session, list(db.session.scalars(query)))
-            db.session.commit()
-            flash(_("%(n)d people invited.", n=count), "success")
+            perform(lambda: registrations.invite(session, list(db.session.scalars(query))),
+                    done=lambda count: _("%(n)d people invited.", n=count))
     return redirect(url_for("training.session", session_id=session_id))
 
 
@@ -245,13 +231,7 @@ def invite(session_id: int):
 @roles_required(*HR)
 def toggle_attendance(session_id: int, person_id: int, day_id: int):
     present = request.form.get("present") == "1"
-    try:
-        attendance.mark(session_id, person_id, day_id, present)
-    except attendance.NotOnRoster:
-        abort(404)
-    except attendance.CheckInError as error:
-        abort(409, description=str(error))
-    db.session.commit()
+    perform(lambda: attendance.mark(session_id, person_id, day_id, present))  # refused: 404 or 409
     if request.htmx:  # the block's names; marked, so the session still takes marks
         return render("training/session.html", "attendance_cell", present=present,
                       session={"id": session_id, "status": SessionStatus.OPEN}, registration={"person_id": person_id},
@@ -265,17 +245,14 @@ def scores(session_id: int):
     session = db.get_or_404(TrainingSession, session_id)
     roster = {str(r.person_id): r for r in db.session.scalars(
         select(Registration).where(Registration.session_id == session.id))}
-    try:
+
+    def save_scores():
         for key, value in request.form.items():
             if key.startswith("score-"):
                 registration = roster.get(key.removeprefix("score-")) or abort(404)
                 results.set_score(session, registration, _score(value))
-    except results.ClosingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Scores saved."), "success")
+
+    perform(save_scores, done=_("Scores saved."))
     return redirect(url_for("training.session", session_id=session_id))
 
 
@@ -290,14 +267,8 @@ def _score(text: str) -> float | None:
 @roles_required(*HR)
 def close(session_id: int):
     session = db.get_or_404(TrainingSession, session_id)
-    try:
-        passed = results.close(session, _today())
-    except results.ClosingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The session is closed: %(n)d passed and got a certificate.", n=len(passed)), "success")
+    perform(lambda: results.close(session, _today()),
+            done=lambda passed: _("The session is closed: %(n)d passed and got a certificate.", n=len(passed)))
     return redirect(url_for("training.session", session_id=session_id))
 
 
@@ -390,14 +361,10 @@ def check_in():
         if current_user.person_id is None:
             form.code.errors.append(_("This account is not linked to a member of staff."))
             return render("training/check_in.html", form=form, status=422)
-        try:
-            session = attendance.check_in(current_user.person_id, form.code.data, local_now())
-        except attendance.CheckInError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("You are checked in: %(session)s", session=session.course.title(current_locale())), "success")
+        checked_in = perform(lambda: attendance.check_in(current_user.person_id, form.code.data, local_now()),
+                             form=form, done=lambda session: _("You are checked in: %(session)s",
+                                                               session=session.course.title(current_locale())))
+        if checked_in:
             return redirect(url_for("training.mine"))
     return render("training/check_in.html", form=form, status=422 if form.errors else 200)
 
@@ -435,16 +402,10 @@ def certificate_pdf(certificate_id: int):
 def revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     form = RevokeForm()
-    try:
-        if not form.validate_on_submit():
-            raise results.ClosingError(_("Give the reason for revoking."))
-        results.revoke(certificate, form.reason.data, _today())
-    except results.ClosingError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    if form.validate_on_submit():
+        perform(lambda: results.revoke(certificate, form.reason.data, _today()), done=_("The certificate is revoked."))
     else:
-        db.session.commit()
-        flash(_("The certificate is revoked."), "success")
+        flash(_("Give the reason for revoking."), "error")
     return redirect(url_for("training.session", session_id=certificate.registration.session_id))
 
 

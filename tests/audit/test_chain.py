@@ -7,7 +7,7 @@ from sqlalchemy import select, text, update
 
 from ethics.audit.models import AuditEntry
 from ethics.audit.services import record, verify_chain
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ethics.audit.services import record
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 
 def test_admin_browses_and_filters_the_log(client, auth, org):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from ethics.auth.models import Account
 from ethics.auth.services import AccountChanges, AuthError, save_account
-from ethics.extensions import db
-from ethics.fiscal import format_date, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import format_date, local_now
 
 
 def test_hr_gives_an_account_with_an_invitation_link(client, auth, org):

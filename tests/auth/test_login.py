@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 from ethics.audit.models import AuditEntry
 from ethics.auth import throttle
 from ethics.auth.models import Account
-from ethics.extensions import db
+from ethics.core.extensions import db
 from tests.conftest import PASSWORD
 
 

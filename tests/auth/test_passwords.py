@@ -6,7 +6,7 @@ import pytest
 
 from ethics.auth import passwords, services
 from ethics.auth.models import Invitation
-from ethics.extensions import db
+from ethics.core.extensions import db
 from tests.conftest import PASSWORD
 
 

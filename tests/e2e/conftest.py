@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from ethics.database import read_only
+from ethics.core.database import read_only
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from tests.conftest import PASSWORD, citizen_id
 
 HEADER = "citizen_id,title,first_name,last_name,personnel_type,unit_code,position,position_level,email,supervisor_citizen_id,service_start_date"

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.training.attendance import mark
 from ethics.training.registrations import register
 from tests.e2e.test_foundation_journeys import sign_in

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, format_input_date, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, format_input_date, local_now
 from ethics.people.models import DisciplinaryFlag
 from ethics.recognition.models import Nomination
 from tests.e2e.test_foundation_journeys import sign_in

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from ethics.extensions import db
-from ethics.fiscal import format_input_date, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import format_input_date, local_now
 from ethics.training.catalogue import CourseData, save_course
 from ethics.training.models import Certificate, Registration
 from tests.e2e.test_foundation_journeys import sign_in

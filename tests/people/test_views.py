@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ethics.audit.models import AuditEntry
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 from tests.conftest import citizen_id, count_queries
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.plan import report
 from ethics.plan.models import ManualEntry, Plan
 from ethics.plan.services import lock_snapshot, plan_for
@@ -36,7 +36,7 @@ def demo(runner):
 
 @pytest.fixture
 def seed_plan(app):
-    from ethics.plan.demo import seed
+    from ethics.demo.plan import seed
 
     seed()
     db.session.commit()
@@ -231,7 +231,7 @@ def test_drill_down_lists_the_people_behind_a_value(client, auth, org, seed_plan
 
 
 def test_copy_to_any_later_year_without_a_plan_from_the_page(client, auth, org, seed_plan):
-    from ethics.fiscal import fiscal_year_of, local_now
+    from ethics.core.fiscal import fiscal_year_of, local_now
 
     this_year = fiscal_year_of(local_now().date())
     auth.login("hr")
@@ -291,7 +291,7 @@ def test_a_population_counts_only_its_personnel_types_everywhere(client, auth, r
 
 
 def test_award_counts_follow_the_population(app, org, make_person):
-    from ethics.plan.demo import seed
+    from ethics.demo.plan import seed
     from ethics.plan.indicators import values_for
     from tests.recognition.conftest import open_round, submit_all
 

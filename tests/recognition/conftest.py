@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.recognition import nominations, rounds
 
 OPENS, CLOSES = date(2026, 1, 5), date(2026, 1, 31)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ethics.auth.models import Account
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.recognition import scoring
 from ethics.recognition.errors import StageClosed
 from ethics.recognition.models import AwardRound, ConflictKind, Nomination, RoundStatus, Score

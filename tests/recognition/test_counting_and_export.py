@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.recognition import counting, nominations, rounds
 from ethics.recognition.errors import RecognitionError
 from ethics.recognition.models import NominationStatus, RoundStatus

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from ethics.audit.models import AuditEntry
-from ethics.errors import StaleEdit
-from ethics.extensions import db
+from ethics.core.refusals import StaleEdit
+from ethics.core.extensions import db
 from ethics.people.discipline import close_flag, open_flag
 from ethics.recognition import counting, eligibility, nominations, rounds, scoring
 from ethics.recognition.errors import RecognitionError, StageClosed

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ethics.extensions import db
-from ethics.fiscal import format_input_date, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import format_input_date, local_now
 from ethics.people.models import DisciplinaryFlag
 from ethics.recognition import rounds, scoring
 from ethics.recognition.models import AwardRound, ConflictKind, Nomination, NominationStatus, RoundStatus

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from ethics.extensions import db
-from ethics.fiscal import local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import local_now
 from ethics.survey import campaigns
 
 

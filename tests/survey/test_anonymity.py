@@ -6,7 +6,7 @@ import logging
 import pytest
 from sqlalchemy import DateTime, Integer, func, inspect, select, text
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.survey import answering, results
 from ethics.survey.models import SurveyAnswer, SurveyParticipation, SurveyPending, SurveyResponse
 from tests.survey.conftest import all_fives

@@ -5,7 +5,7 @@ import csv
 import pytest
 from sqlalchemy import func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.survey import answering
 from ethics.survey.models import MoraleCampaign, SurveyParticipation, SurveyPending
 from tests.survey.conftest import all_fives

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.training import counting
 from ethics.training.models import Attendance, Course, Registration, TrainingSession
 

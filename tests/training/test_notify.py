@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.training import notify
 from ethics.training.registrations import cancel, invite, register
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.people.models import Person
 from ethics.training import registrations
 from ethics.training.models import Registration, TrainingSession

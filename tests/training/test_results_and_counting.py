@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.training import counting
 from ethics.training.attendance import CheckInError, check_in, code_for, current_code, mark
 from ethics.training.models import Certificate, Registration

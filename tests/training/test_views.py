@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, format_date, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, format_date, local_now
 from ethics.people.models import Person
 from ethics.training.attendance import current_code
 from ethics.training.models import Attendance, Certificate, Registration, TrainingSession

@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import click
-from flask import Flask, current_app
+from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select
 
 from ethics.auth.services import create_account_with_password
 from ethics.demo import make_citizen_id
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_bounds, fiscal_year_of, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of, local_now
 from ethics.people.models import Person, PersonnelType, Unit
-from ethics.plan import demo as plan_demo
+from ethics.demo import plan as plan_demo
 from ethics.plan.models import Activity, Source
 from ethics.plan.services import copy_plan, plan_for
 from ethics.recognition import rounds
@@ -230,6 +231,7 @@ def refresh_statistics() -> None:
 
 
 @click.command("generate-data")
+@with_appcontext
 @click.option("--scale", "scale_name", type=click.Choice(list(SCALES)), default="quick", show_default=True)
 @click.option("--seed", type=int, default=2569, show_default=True)
 def generate_data(scale_name: str, seed: int):
@@ -245,6 +247,3 @@ def generate_data(scale_name: str, seed: int):
     refresh_statistics()
     click.echo(f"{scale_name} data generated (seed {seed})")
 
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(generate_data)

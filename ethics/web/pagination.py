@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 
 
 @dataclass

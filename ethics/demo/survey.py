@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_bounds, fiscal_year_of
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.people.models import Person
 from ethics.survey import answering, campaigns
 from ethics.survey.models import SurveyEligibility, SurveyParticipation

@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ethics.cache import note_written
-from ethics.extensions import db
+from ethics.core.data_versions import note_written
+from ethics.core.extensions import db
 
 
 def insert_rows(table: Table, rows: list[dict]) -> None:

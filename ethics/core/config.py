@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # templates/, static/, migrations/, translations/
+
 
 class ConfigurationError(RuntimeError):
     """Raised at start-up when the environment cannot run the app safely."""

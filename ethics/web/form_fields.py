@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ethics.fiscal import format_input_date, parse_date
+from ethics.core.fiscal import format_input_date, parse_date
 
 
 class ThaiDateField(StringField):

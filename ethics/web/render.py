@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Flask, abort, current_app, flash, render_template, request
-from flask_babel import gettext as _
+from flask import Flask, current_app, render_template, request
 from jinja2_fragments.flask import render_block
 
-from ethics.errors import FieldError, StaleEdit
-from ethics.extensions import db
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -34,23 +31,6 @@ def attachment(filename: str) -> dict[str, str]:
     """A download header that survives Thai file names (RFC 6266: ASCII fallback plus UTF-8)."""
     fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
     return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"}
-
-
-def save_form(form, save):
-    """Run a service's save for a form: commit and return the result, or put its refusal on
-    the form's field and return None; a stale edit ends the request with 409."""
-    try:
-        saved = save()
-    except StaleEdit:
-        db.session.rollback()
-        abort(409)
-    except FieldError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(str(error.message))
-        return None
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return saved
 
 
 def init_app(app: Flask) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, redirect, request, url_for
 from flask_login import current_user
 
-from ethics.i18n import LOCALE_COOKIE, LOCALES
-from ethics.web import render
+from ethics.core.i18n import LOCALE_COOKIE, LOCALES
+from ethics.web.render import render
 
 bp = Blueprint("home", __name__)
 

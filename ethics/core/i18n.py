@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 
-from ethics import fiscal
-from ethics.extensions import babel
+from ethics.core import fiscal
+from ethics.core.config import PROJECT_ROOT
+from ethics.core.extensions import babel
 
 LOCALES = ("th", "en")
 LOCALE_COOKIE = "ethics_lang"
@@ -38,8 +39,6 @@ def thai_date(day, thai_digits: bool = False) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from ethics import PROJECT_ROOT
-
     babel.init_app(
         app,
         locale_selector=select_locale,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of
 from ethics.people.models import Person
 from ethics.training import notify
 from ethics.training.attendance import mark

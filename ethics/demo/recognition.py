@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, to_ce
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, to_ce
 from ethics.people.models import DisciplinaryFlag, Person
 from ethics.recognition import nominations, rounds, scoring
 from ethics.recognition.models import ConflictKind, NominationStatus

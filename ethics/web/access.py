@@ -12,10 +12,10 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from ethics.audit.services import record
-from ethics.database import write_transaction
-from ethics.extensions import db
+from ethics.core.database import write_transaction
+from ethics.core.extensions import db
 
-log = logging.getLogger("ethics.access")
+log = logging.getLogger("ethics.web.access")
 
 
 def deny(status: int = 403):

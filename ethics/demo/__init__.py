@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 
 from ethics.auth.models import SupervisedUnit
 from ethics.auth.services import AuthError, create_account_with_password, find_account
-from ethics.extensions import db
-from ethics.fiscal import fiscal_year_of, local_now
+from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
-from ethics.plan import demo as plan_demo
-from ethics.recognition import demo as recognition_demo
-from ethics.survey import demo as survey_demo
-from ethics.training import demo as training_demo
+from ethics.demo import plan as plan_demo
+from ethics.demo import recognition as recognition_demo
+from ethics.demo import survey as survey_demo
+from ethics.demo import training as training_demo
 
 DEMO_PASSWORD = "ethics-demo"
 

@@ -7,7 +7,7 @@ names its population ("จำนวนข้าราชการ...", "ข้�
 """
 from __future__ import annotations
 
-from ethics.extensions import db
+from ethics.core.extensions import db
 from ethics.plan.models import Activity, Measure, Plan, Strategy
 from ethics.plan.services import copy_plan
 

@@ -1,0 +1,21 @@
+"""The shared layer under every domain: configuration, extensions, the database and its data
+versions, bulk writes, fiscal arithmetic, languages, documents, spreadsheets and refusals.
+It imports no domain and no web code."""
+from __future__ import annotations
+
+from flask import Flask
+
+from ethics.core import data_versions, database, extensions, i18n
+from ethics.core.config import PROJECT_ROOT
+
+
+def init_app(app: Flask) -> None:
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.htmx.init_app(app)
+    i18n.init_app(app)
+    database.init_database(app, extensions.db)
+
+
+__all__ = ["data_versions", "init_app"]
