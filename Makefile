@@ -52,7 +52,6 @@ lock: install
 
 lint: install
 	$(BIN)/ruff check ethics bench tests
-	$(BIN)/mypy ethics
 
 assets: $(ASSETS)
 

@@ -8,9 +8,8 @@ import random
 from sqlalchemy import bindparam, text
 
 from bench.database import engine
-from ethics.demo import make_citizen_id
 from ethics.core.fiscal import fiscal_year_bounds
-
+from ethics.demo import make_citizen_id
 
 # Counted sessions: not cancelled, first day in the year, linked to one of the year's plan activities.
 COUNTED = ("s.status <> 'cancelled' AND s.first_day BETWEEN :first AND :last AND s.plan_activity_code IN "

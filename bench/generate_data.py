@@ -17,18 +17,26 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select
 
 from ethics.auth.services import create_account_with_password
-from ethics.demo import make_citizen_id
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of, local_now
-from ethics.people.models import Person, PersonnelType, Unit
+from ethics.demo import make_citizen_id
 from ethics.demo import plan as plan_demo
+from ethics.people.models import Person, PersonnelType, Unit
 from ethics.plan.models import Activity, Source
 from ethics.plan.services import copy_plan, plan_for
 from ethics.recognition import rounds
 from ethics.recognition.models import CommitteeMember, Nomination, NominationStatus, RoundStatus, Score
 from ethics.survey import campaigns
-from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyDimension, SurveyEligibility,
-                                  SurveyItem, SurveyParticipation, SurveyResponse)
+from ethics.survey.models import (
+    CampaignStatus,
+    MoraleCampaign,
+    SurveyAnswer,
+    SurveyDimension,
+    SurveyEligibility,
+    SurveyItem,
+    SurveyParticipation,
+    SurveyResponse,
+)
 from ethics.training.catalogue import CourseData, save_course
 from ethics.training.models import Attendance, Registration, SessionDay, TrainingSession
 
@@ -91,7 +99,7 @@ def make_units(count: int) -> list[int]:
 
 
 def make_people(rng: random.Random, count: int, unit_ids: list[int]) -> list[int]:
-    kinds, weights = zip(*TYPES)
+    kinds, weights = zip(*TYPES, strict=False)
     used: set[str] = set()
 
     def rows():
@@ -137,11 +145,11 @@ def make_trainings(rng: random.Random, scale: Scale, years: list[int], people: l
                  "first_day": first + timedelta(days=rng.randint(0, span)),
                  "version": 1} for n, count in enumerate(counts)]
         sessions = _ids(TrainingSession, rows)
-        _bulk(SessionDay, ({"session_id": s, "day": row["first_day"]} for s, row in zip(sessions, rows)))
+        _bulk(SessionDay, ({"session_id": s, "day": row["first_day"]} for s, row in zip(sessions, rows, strict=False)))
         registered = datetime.combine(first, datetime.min.time())
         registrations = ({"session_id": session_id, "person_id": person_id, "status": "confirmed",
                           "registered_at": registered, "post_test_score": None, "completed": passed, "passed": passed}
-                         for session_id, count in zip(sessions, counts)
+                         for session_id, count in zip(sessions, counts, strict=False)
                          for person_id in rng.sample(people, min(count, len(people)))
                          for passed in (rng.random() < 0.9,))
         _bulk(Registration, registrations)
@@ -175,7 +183,7 @@ def make_survey(rng: random.Random, scale: Scale, years: list[int], people: list
         rng.shuffle(answered)  # answers keep no order of who answered
         sheets = [secrets.token_hex(16) for _ in answered]
         _bulk(SurveyResponse, ({"id": sheet, "campaign_id": campaign.id, "unit_label": labels[p], "comment": ""}
-                               for sheet, p in zip(sheets, answered)))
+                               for sheet, p in zip(sheets, answered, strict=False)))
         _bulk(SurveyAnswer, ({"response_id": sheet, "item_id": item, "value": rng.choices((1, 2, 3, 4, 5),
                                                                                         (2, 8, 30, 40, 20))[0]}
                              for sheet in sheets for item in items))

@@ -226,8 +226,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure on one database only")
     args = parser.parse_args()
-    from ethics.core.fiscal import fiscal_year_of, local_now
     from bench.generate_data import SCALES
+    from ethics.core.fiscal import fiscal_year_of, local_now
 
     current = fiscal_year_of(local_now().date())
     years = list(range(current - SCALES[args.scale].years + 1, current + 1))

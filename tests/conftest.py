@@ -6,8 +6,8 @@ import contextvars
 import itertools
 import os
 import uuid
-from datetime import datetime
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cache
 
 import pytest

@@ -21,7 +21,7 @@ def read_matrix() -> dict[tuple[str, str], dict[str, str]]:
     for line in MATRIX.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) == 9 and "." in cells[0] and cells[1] in ("GET", "POST"):
-            rows[(cells[0], cells[1])] = dict(zip(ROLES, cells[3:]))
+            rows[(cells[0], cells[1])] = dict(zip(ROLES, cells[3:], strict=False))
     return rows
 
 

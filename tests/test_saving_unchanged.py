@@ -14,8 +14,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from ethics.auth.models import Account
-from ethics.demo import DEMO_PASSWORD
 from ethics.core.extensions import db
+from ethics.demo import DEMO_PASSWORD
 from ethics.people.models import Person, Unit
 from ethics.plan.models import Activity, Measure, Plan, Strategy
 from ethics.recognition import rounds

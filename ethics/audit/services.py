@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import attrgetter
 
 from flask import g, has_app_context, has_request_context, request
@@ -105,7 +105,7 @@ def _chain(entries: list[_Draft]) -> list[_Draft]:
 def _drafts(action: str, items: list[tuple[str, str, dict]], actor=None) -> list[_Draft]:
     """Entries for (target type, target id, details) items, sharing one actor, address and time."""
     actor_id, actor_label = (actor.id, actor.username) if actor is not None else _current_actor()
-    created = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     ip = (request.remote_addr or "") if has_request_context() else ""
     return [_Draft(created, actor_id, actor_label, action, target_type, target_id, details, ip)
             for target_type, target_id, details in items]
@@ -130,7 +130,7 @@ def record_many(action: str, items: list[tuple[str, str, dict]]) -> None:
     entries = _chain(_drafts(action, items))
     if entries:
         values = attrgetter(*COLUMNS)
-        insert_rows(AuditEntry.__table__, [dict(zip(COLUMNS, values(entry))) for entry in entries])
+        insert_rows(AuditEntry.__table__, [dict(zip(COLUMNS, values(entry), strict=False)) for entry in entries])
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

@@ -5,10 +5,10 @@ from datetime import timedelta
 from flask import Blueprint, request
 from sqlalchemy import select
 
-from ethics.web.access import roles_required
 from ethics.audit.models import AuditEntry
-from ethics.web.pagination import paginate
 from ethics.core.fiscal import parse_date
+from ethics.web.access import roles_required
+from ethics.web.pagination import paginate
 from ethics.web.render import render
 
 bp = Blueprint("audit", __name__)

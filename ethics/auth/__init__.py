@@ -5,8 +5,8 @@ from ethics.core.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
-    from ethics.web import access
     from ethics.auth import cli, services, throttle, views
+    from ethics.web import access
 
     login_manager.init_app(app)
     login_manager.user_loader(services.load_session_user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -19,8 +19,8 @@ from ethics.core.data_versions import cached
 from ethics.core.database import read_only
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal
-from ethics.web.pagination import Page, paginate
 from ethics.people.models import Person
+from ethics.web.pagination import Page, paginate
 
 
 class AuthError(Refusal):
@@ -32,7 +32,7 @@ class WrongPassword(AuthError):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def find_account(username: str) -> Account | None:

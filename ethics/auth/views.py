@@ -10,12 +10,12 @@ from wtforms import SelectChoice
 
 from ethics.audit.services import record
 from ethics.auth import services, throttle
-from ethics.web.access import login_required, roles_required, start_session_clock
 from ethics.auth.forms import AcceptInvitationForm, AccountForm, ChangePasswordForm, LoginForm
 from ethics.auth.models import ROLE_LABELS, ROLES, Account
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
+from ethics.web.access import login_required, roles_required, start_session_clock
 from ethics.web.render import render
 from ethics.web.unit_of_work import perform
 
@@ -89,10 +89,9 @@ def accept_invitation(token: str):
     if invitation is None:
         return render("auth/invitation_invalid.html", status=404)
     form = AcceptInvitationForm()
-    if form.validate_on_submit():
-        if perform(lambda: services.accept_invitation(token, form.new_password.data), form=form,
-                   done=_("Your password is set. You can sign in now.")):
-            return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and perform(lambda: services.accept_invitation(token, form.new_password.data),
+                                             form=form, done=_("Your password is set. You can sign in now.")):
+        return redirect(url_for("auth.login"))
     return render("auth/accept_invitation.html", form=form, account=invitation.account,
                   status=422 if form.errors else 200)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import cache, wraps
+from functools import cache
 
 from cachetools import LRUCache
 from flask import Flask, current_app

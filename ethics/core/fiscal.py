@@ -6,7 +6,7 @@ FY2570 is 1 Oct 2026 to 30 Sep 2027.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 BE_OFFSET = 543
@@ -93,9 +93,9 @@ def local_now() -> datetime:
 
 def to_local(moment: datetime) -> datetime:
     """A stored UTC timestamp (naive) as Bangkok wall-clock time, for showing it."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(BANGKOK).replace(tzinfo=None)
+    return moment.replace(tzinfo=UTC).astimezone(BANGKOK).replace(tzinfo=None)
 
 
 def utc_now() -> datetime:
     """UTC time (naive), as timestamps are stored."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -27,11 +27,11 @@ class SpreadsheetError(ValueError):
 def escape_cell(value) -> str:
     """Text Excel will show as text: a leading ' before a formula start (or an existing ')."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(DANGEROUS_START + ("'",)) else text
+    return "'" + text if text.startswith((*DANGEROUS_START, "'")) else text
 
 
 def unescape_cell(text: str) -> str:
-    if len(text) >= 2 and text[0] == "'" and text[1] in DANGEROUS_START + ("'",):
+    if len(text) >= 2 and text[0] == "'" and text[1] in (*DANGEROUS_START, "'"):
         return text[1:]
     return text
 
@@ -118,7 +118,7 @@ def read_table(filename: str, data: bytes, aliases: dict[str, str], max_unpacked
             values = [_cell_text(cell) for cell in raw]
             if not any(values):
                 continue
-            rows.append((number, {col: val for col, val in zip(columns, values) if col}))
+            rows.append((number, {col: val for col, val in zip(columns, values, strict=False) if col}))
     except csv.Error:
         raise SpreadsheetError(_l("The CSV file is malformed.")) from None
     return Table(columns=[c for c in columns if c], rows=rows)

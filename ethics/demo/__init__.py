@@ -12,12 +12,12 @@ from ethics.auth.models import SupervisedUnit
 from ethics.auth.services import AuthError, create_account_with_password, find_account
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now
-from ethics.people.citizen_id import check_digit
-from ethics.people.models import Person, PersonnelType, Unit
 from ethics.demo import plan as plan_demo
 from ethics.demo import recognition as recognition_demo
 from ethics.demo import survey as survey_demo
 from ethics.demo import training as training_demo
+from ethics.people.citizen_id import check_digit
+from ethics.people.models import Person, PersonnelType, Unit
 
 DEMO_PASSWORD = "ethics-demo"
 
@@ -65,7 +65,7 @@ def seed_people(rng: random.Random, count: int) -> list[Person]:
     units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
     heads: dict[str, Person] = {}
     people, used = [], set()
-    kinds, weights = zip(*TYPE_WEIGHTS)
+    kinds, weights = zip(*TYPE_WEIGHTS, strict=False)
     for index in range(count):
         unit = units[UNITS[index % len(UNITS)][0]]
         kind = PersonnelType.CIVIL_SERVANT if unit.code not in heads else rng.choices(kinds, weights)[0]

@@ -7,8 +7,8 @@ import click
 from flask_babel import force_locale
 
 from ethics.core.extensions import db
-from ethics.importing import services
 from ethics.core.spreadsheets import SpreadsheetError, write_file
+from ethics.importing import services
 
 
 def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None = None) -> None:

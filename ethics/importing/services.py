@@ -18,9 +18,9 @@ from sqlalchemy import update
 from ethics.core.database import read_only
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
+from ethics.core.spreadsheets import SpreadsheetError, aliases_for, read_table
 from ethics.importing.base import Importer, ImportPlan, RowError, missing_columns
 from ethics.importing.models import ImportJob
-from ethics.core.spreadsheets import SpreadsheetError, aliases_for, read_table
 
 log = logging.getLogger(__name__)
 REGISTRY: dict[str, Importer] = {}

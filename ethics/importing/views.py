@@ -7,13 +7,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
-from ethics.web.access import deny, roles_required
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.i18n import current_locale
+from ethics.core.spreadsheets import SpreadsheetError, sniff
 from ethics.importing import services
 from ethics.importing.models import ImportJob
-from ethics.core.spreadsheets import SpreadsheetError, sniff
+from ethics.web.access import deny, roles_required
 from ethics.web.render import render
 from ethics.web.unit_of_work import perform
 

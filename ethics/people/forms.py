@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ethics.web.form_fields import ThaiDateField, optional_int
 from ethics.people.models import PERSONNEL_TYPE_LABELS
+from ethics.web.form_fields import ThaiDateField, optional_int
 
 
 def personnel_type_choices() -> list[SelectChoice]:
@@ -45,7 +45,7 @@ class SearchForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), coerce=optional_int,
                           validate_choice=False)
     personnel_type = SelectField(_l("Personnel type"), validate_choice=False,
-                                 choices=lambda: [SelectChoice("", _l("All types"))] + personnel_type_choices())
+                                 choices=lambda: [SelectChoice("", _l("All types")), *personnel_type_choices()])
     status = SelectField(_l("Status"), validate_choice=False,
                          choices=[SelectChoice("active", _l("Active")), SelectChoice("inactive", _l("Inactive")),
                                   SelectChoice("all", _l("All"))])

@@ -1,4 +1,4 @@
-"""Importing org units and the staff roster from CSV or XLSX (the contract's columns)."""
+"""Importing org units and the staff roster from CSV or XLSX (the columns the README documents)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,11 +12,11 @@ from ethics.audit.services import record, record_many
 from ethics.core.bulk import among, insert_rows
 from ethics.core.extensions import db
 from ethics.core.fiscal import parse_date
+from ethics.core.spreadsheets import Table
 from ethics.importing.base import ImportPlan, RowChange, RowError
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
 from ethics.people.services import creates_cycle
-from ethics.core.spreadsheets import Table
 
 CHUNK = 1000
 

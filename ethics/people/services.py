@@ -9,11 +9,11 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
-from ethics.core.refusals import Refusal, StaleEdit
 from ethics.core.extensions import db
-from ethics.web.pagination import Page, paginate
+from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
+from ethics.web.pagination import Page, paginate
 
 PAGE_SIZE = 25
 

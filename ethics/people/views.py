@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
@@ -9,18 +9,18 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ethics.audit.services import record
-from ethics.web.access import deny, login_required, roles_required
-from ethics.web.kept_pages import cached_page
 from ethics.core.database import reads_only, write_transaction
 from ethics.core.extensions import db
 from ethics.core.i18n import current_locale
+from ethics.core.spreadsheets import iter_csv, write_xlsx
 from ethics.people import discipline, services
 from ethics.people.citizen_id import formatted, normalise
 from ethics.people.exports import roster_rows
 from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm
 from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import DisciplinaryFlag, Person, Unit
-from ethics.core.spreadsheets import iter_csv, write_xlsx
+from ethics.web.access import deny, login_required, roles_required
+from ethics.web.kept_pages import cached_page
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 
@@ -164,7 +164,7 @@ def export_roster(fmt: str):
         abort(404)
     with write_transaction(db.session):
         record("export.roster", format=fmt)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
     name = f"roster-{stamp}.{fmt}"
     headers = attachment(name)
     if fmt == "csv":

@@ -1,4 +1,5 @@
-"""The report as CSV (the contract), XLSX formatted for printing, and PDF in the seed's layout."""
+"""The report as CSV (the columns the README documents for `export-report`), XLSX formatted for
+printing, and PDF in the seed's layout."""
 from __future__ import annotations
 
 import io
@@ -6,8 +7,8 @@ from itertools import groupby
 
 from ethics.core.documents import render_pdf
 from ethics.core.fiscal import THAI_DIGITS
-from ethics.plan.report import HEADER, csv_rows
 from ethics.core.spreadsheets import escape_cell, write_csv
+from ethics.plan.report import HEADER, csv_rows
 
 TITLES = ["รหัส", "มาตรการ", "กิจกรรม", "ตัวชี้วัดผลการปฏิบัติงาน", "ผู้รับผิดชอบ", "เป้าหมาย", "ผล", "ผลการดำเนินการ"]
 
@@ -70,7 +71,8 @@ def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
 
 
 def to_pdf(report: list[dict], fiscal_year: int, thai_digits: bool = False, snapshot=None) -> bytes:
-    strategies = [(key, list(items)) for key, items in groupby(report, key=lambda r: (r["strategy_number"], r["strategy"], r["objective"]))]
+    by_strategy = groupby(report, key=lambda r: (r["strategy_number"], r["strategy"], r["objective"]))
+    strategies = [(key, list(items)) for key, items in by_strategy]
     grouped = [(key, [(measure, list(rows)) for measure, rows in groupby(items, key=lambda r: r["measure"])])
                for key, items in strategies]
     pdf = render_pdf("plan/report_pdf.html", strategies=grouped, fiscal_year=fiscal_year, snapshot=snapshot,

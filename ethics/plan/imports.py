@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
-from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
 from ethics.people.imports import parse_personnel_type
 from ethics.people.models import PersonnelType
+from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
 from ethics.plan.services import plan_for, population_problem
 
 COLUMNS = {

@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.core.refusals import Refusal, StaleEdit
 from ethics.core.extensions import db
-from ethics.plan import report
+from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.models import PersonnelType
+from ethics.plan import report
 from ethics.plan.models import PEOPLE_SOURCES, Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}

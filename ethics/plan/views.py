@@ -7,15 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ethics.web.access import roles_required
 from ethics.audit.services import record
-from ethics.web.kept_pages import cached_page
 from ethics.core.database import write_transaction
-from ethics.core.refusals import StaleEdit
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now, parse_date
-from ethics.web.form_fields import unix_lines
-from ethics.web.pagination import paginate
 from ethics.people.models import PERSONNEL_TYPE_LABELS, Person, Unit
 from ethics.plan import exports, report, services
 from ethics.plan.indicators import value_of
@@ -24,6 +19,10 @@ from ethics.survey.models import MoraleCampaign
 from ethics.survey.results import dimension_means
 from ethics.training import counting
 from ethics.training.models import Attendance, Registration, TrainingSession
+from ethics.web.access import roles_required
+from ethics.web.form_fields import unix_lines
+from ethics.web.kept_pages import cached_page
+from ethics.web.pagination import paginate
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 

@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from flask_babel import gettext as _
-
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ethics.auth.models import Account
 from ethics.core.extensions import db
+from ethics.core.spreadsheets import write_xlsx
 from ethics.people.models import Person
 from ethics.recognition import scoring
 from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus, Score
-from ethics.core.spreadsheets import write_xlsx
 
 HEADER = ["round", "citizen_id", "name", "unit", "personnel_type", "nominated_by", "status", "total_score", "rank",
           "awarded"]

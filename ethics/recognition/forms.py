@@ -4,15 +4,25 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice,
-                     SelectField, StringField)
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.web.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
 from ethics.recognition.eligibility import RULE_LABELS
 from ethics.recognition.models import TieBreak
 from ethics.recognition.scoring import CONFLICT_LABELS
+from ethics.web.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
 
 TIE_BREAK_LABELS = {TieBreak.CRITERION_ORDER: _l("Higher mean score on the first criterion, then the next"),
                     TieBreak.SERVICE_LENGTH: _l("Longer service")}

@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 
 from ethics.audit.services import record
-from ethics.core.refusals import StaleEdit
 from ethics.core.extensions import db
+from ethics.core.refusals import StaleEdit
 from ethics.people.models import Person
 from ethics.people.services import subtree_ids, visible_people
 from ethics.recognition.errors import RecognitionError, StageClosed

@@ -17,13 +17,20 @@ from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import record
 from ethics.auth.models import Account
-from ethics.core.refusals import StaleEdit
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
+from ethics.core.refusals import StaleEdit
 from ethics.recognition import eligibility
 from ethics.recognition.errors import RecognitionError, StageClosed
-from ethics.recognition.models import (AwardRound, CommitteeMember, Criterion, Nomination, NominationStatus,
-                                       RoundStatus, TieBreak)
+from ethics.recognition.models import (
+    AwardRound,
+    CommitteeMember,
+    Criterion,
+    Nomination,
+    NominationStatus,
+    RoundStatus,
+    TieBreak,
+)
 
 DEFAULT_CRITERIA = [("ครองตน", 1.0), ("ครองคน", 1.0), ("ครองงาน", 1.0), ("จริยธรรม", 1.0)]
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.NOMINATING, RoundStatus.SCREENING)
@@ -56,7 +63,7 @@ def title_for(year: int) -> str:
 
 
 def lock_round(round_id: int, *, share: bool = False) -> AwardRound:
-    """The round row, locked: shared by scorers, exclusive for stage changes (SECURITY 18)."""
+    """The round row, locked: shared by scorers, exclusive for stage changes (README, "Fairness under load")."""
     return db.session.scalar(select(AwardRound).where(AwardRound.id == round_id)
                              .with_for_update(read=share, of=AwardRound).execution_options(populate_existing=True))
 

@@ -1,7 +1,7 @@
 """Conflict declarations, blind scoring, and finalising a round.
 
 Blindness: a member reads only their own scores until the round is finalised; the chair sees
-who has scored what, never the values. Concurrency (SECURITY 18): scorers hold a shared lock on
+who has scored what, never the values. Concurrency: scorers hold a shared lock on
 the round row and finalising an exclusive one, so a score either lands before the totals are
 computed (and counts) or finds the round finalised (and is refused) - never lost in between.
 """
@@ -17,8 +17,16 @@ from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.recognition.errors import FINALISED, RecognitionError, StageClosed
-from ethics.recognition.models import (AwardRound, ConflictDeclaration, ConflictKind, Nomination, NominationStatus,
-                                       RoundStatus, Score, TieBreak)
+from ethics.recognition.models import (
+    AwardRound,
+    ConflictDeclaration,
+    ConflictKind,
+    Nomination,
+    NominationStatus,
+    RoundStatus,
+    Score,
+    TieBreak,
+)
 from ethics.recognition.rounds import lock_round
 
 CONFLICT_LABELS = {
@@ -109,7 +117,7 @@ def own_scores(nomination: Nomination, account_id: int) -> dict[int, Score]:
 
 def scores_of_round(award_round: AwardRound, nomination_id: int | None = None) -> list[Score]:
     """Every member's scores (of one nomination, when given): only once the round is finalised
-    (SECURITY 6)."""
+    (docs/access.md)."""
     if not award_round.finalised:
         raise StageClosed()
     query = select(Score).join(Nomination).where(Nomination.round_id == award_round.id)
@@ -151,7 +159,7 @@ def rank(award_round: AwardRound, nominations: list[Nomination], scores: list[Sc
     ranked = []
     for nomination in nominations:
         means = [_mean(values[(nomination.id, c.id)]) for c in award_round.criteria]
-        total = round(sum(m * c.weight for m, c in zip(means, award_round.criteria)), 2)
+        total = round(sum(m * c.weight for m, c in zip(means, award_round.criteria, strict=False)), 2)
         ranked.append(Ranked(nomination, total, means))
     ranked.sort(key=lambda r: (-r.total, *_tie_break(award_round.tie_break, r), r.nomination.id))
     per_unit: dict[int, int] = defaultdict(int)

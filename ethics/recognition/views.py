@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 from wtforms.validators import Optional
 
-from ethics.web.access import deny, login_required, roles_required
 from ethics.auth.models import Account, AccountRole
 from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
@@ -21,9 +20,17 @@ from ethics.core.fiscal import local_now
 from ethics.people.models import Person
 from ethics.recognition import eligibility, exports, nominations, rounds, scoring
 from ethics.recognition.errors import StageClosed
-from ethics.recognition.forms import (CommitteeForm, ConflictForm, EvidenceForm, OverrideForm, RoundForm, nomination_form,
-                                      score_form)
+from ethics.recognition.forms import (
+    CommitteeForm,
+    ConflictForm,
+    EvidenceForm,
+    OverrideForm,
+    RoundForm,
+    nomination_form,
+    score_form,
+)
 from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
+from ethics.web.access import deny, login_required, roles_required
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 

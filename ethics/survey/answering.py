@@ -20,8 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
-from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyEligibility,
-                                  SurveyParticipation, SurveyPending, SurveyResponse)
+from ethics.survey.models import (
+    CampaignStatus,
+    MoraleCampaign,
+    SurveyAnswer,
+    SurveyEligibility,
+    SurveyParticipation,
+    SurveyPending,
+    SurveyResponse,
+)
 
 BATCH = 10
 MAX_COMMENT = 2000

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ethics.audit.services import record
-from ethics.core.refusals import Refusal
 from ethics.core.extensions import db
+from ethics.core.refusals import Refusal
 from ethics.people.models import Person, Unit
 from ethics.people.services import subtree_ids
-from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem)
+from ethics.survey.models import CampaignStatus, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem
 
 DEFAULT_TEMPLATE = [
     ("ค่าตอบแทนและสวัสดิการ", "Pay and benefits", [
@@ -117,7 +117,7 @@ def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[
     if not items:
         raise CampaignError(_l("Every dimension needs at least one item."), field="title")
     kept = dimension.items[:len(items)]  # items keep their rows (and ids) where they still are
-    for item, (thai, english) in zip(kept, items):
+    for item, (thai, english) in zip(kept, items, strict=False):
         item.text_th, item.text_en = thai, english
     dimension.items = kept + [SurveyItem(position=k, text_th=thai, text_en=english, required=True)
                               for k, (thai, english) in enumerate(items) if k >= len(kept)]

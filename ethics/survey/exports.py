@@ -1,4 +1,4 @@
-"""Aggregates only: the contract's rows (group, dimension, item, n, mean, sd, level)."""
+"""Aggregates only: the rows the README documents for `export-survey-results` (group, dimension, item, n, mean, sd, level)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -23,7 +23,8 @@ def _group_rows(outcome: CampaignResults, group: GroupResult) -> Iterator[list]:
         stat = group.dimensions.get(dimension.id, Stat(0, None, None))
         yield [label, dimension.name_th, "", *_cells(stat, group.suppressed, group.sheets)]
         for item in dimension.items:
-            yield [label, dimension.name_th, item.text_th, *_cells(group.items.get(item.id, Stat(0, None, None)), group.suppressed)]
+            stat = group.items.get(item.id, Stat(0, None, None))
+            yield [label, dimension.name_th, item.text_th, *_cells(stat, group.suppressed)]
 
 
 def rows(outcome: CampaignResults) -> Iterator[list]:

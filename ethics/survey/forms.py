@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.web.form_fields import CheckboxesField, ThaiDateField
 from ethics.people.forms import personnel_type_choices
+from ethics.web.form_fields import CheckboxesField, ThaiDateField
 
 
 class CampaignForm(FlaskForm):

@@ -14,8 +14,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ethics.core.extensions import db
-from ethics.survey.models import (CampaignStatus, MoraleCampaign, SurveyAnswer, SurveyDimension, SurveyEligibility,
-                                  SurveyItem, SurveyParticipation, SurveyResponse)
+from ethics.survey.models import (
+    CampaignStatus,
+    MoraleCampaign,
+    SurveyAnswer,
+    SurveyDimension,
+    SurveyEligibility,
+    SurveyItem,
+    SurveyParticipation,
+    SurveyResponse,
+)
 
 _shuffle = secrets.SystemRandom().shuffle
 MIN_SCORES = 5

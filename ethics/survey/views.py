@@ -2,25 +2,25 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from ethics.web.access import deny, login_required, roles_required
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.documents import render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.i18n import current_locale
+from ethics.core.spreadsheets import write_xlsx
 from ethics.people.models import Unit
 from ethics.people.services import subtree_ids, unit_tree
-from ethics.core.spreadsheets import write_xlsx
 from ethics.survey import answering, campaigns, exports, results
 from ethics.survey.forms import CampaignForm
 from ethics.survey.models import CampaignStatus, MoraleCampaign
+from ethics.web.access import deny, login_required, roles_required
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 

@@ -19,7 +19,14 @@ from ethics.audit.services import record
 from ethics.core.bulk import upsert, upsert_row
 from ethics.core.extensions import db
 from ethics.core.refusals import NotFound, Refusal
-from ethics.training.models import Attendance, Registration, RegistrationStatus, SessionDay, SessionStatus, TrainingSession
+from ethics.training.models import (
+    Attendance,
+    Registration,
+    RegistrationStatus,
+    SessionDay,
+    SessionStatus,
+    TrainingSession,
+)
 
 CODE_PERIOD = 60  # seconds a code is shown
 EARLY_CHECK_IN = timedelta(minutes=30)

@@ -1,7 +1,7 @@
 """Calendar views of a fiscal year and .ics files (RFC 5545) for sessions."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from ethics.core.fiscal import BANGKOK, fiscal_year_bounds
 from ethics.training.models import TrainingSession
@@ -21,12 +21,12 @@ def _escape(text: str) -> str:
 
 def _utc(day: date, moment) -> str:
     local = datetime.combine(day, moment, tzinfo=BANGKOK)
-    return local.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def ics_for(session: TrainingSession, url: str) -> str:
     """One VEVENT per day, so calendars show the real hours of a multi-day session."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ethics//training//TH", "CALSCALE:GREGORIAN"]
     for day in session.days:
         lines += [

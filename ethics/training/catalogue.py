@@ -8,12 +8,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ethics.audit.services import record
-from ethics.core.refusals import Refusal, StaleEdit
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
+from ethics.core.refusals import Refusal, StaleEdit
 from ethics.training import plan_link
-from ethics.training.registrations import promote_waiting
 from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
+from ethics.training.registrations import promote_waiting
 
 MAX_DAYS = 31
 

@@ -10,8 +10,8 @@ from sqlalchemy import case, func, select
 
 from ethics.core.extensions import db
 from ethics.core.fiscal import format_date
-from ethics.people.models import Person, Unit
 from ethics.core.spreadsheets import iter_csv, write_xlsx
+from ethics.people.models import Person, Unit
 from ethics.training.counting import sessions_of
 from ethics.training.models import Attendance, Course, Registration, RegistrationStatus, SessionDay, TrainingSession
 from ethics.web.render import attachment
@@ -59,7 +59,7 @@ def attendance_response(fiscal_year: int, fmt: str) -> Response:
         return Response(stream_with_context(iter_csv(ATTENDANCE_HEADER, attendance_rows(fiscal_year))),
                         mimetype="text/csv; charset=utf-8",
                         headers=attachment(name))
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it once the response is sent)
     write_xlsx(spool, ATTENDANCE_HEADER, attendance_rows(fiscal_year), title="attendance")
     spool.seek(0)
     return send_file(spool, download_name=name, as_attachment=True,

@@ -1,12 +1,20 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectField,
-                     StringField, TimeField)
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ethics.web.form_fields import CheckboxesField, ThaiDateField, optional_int
 from ethics.people.forms import personnel_type_choices
 from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, SessionStatus
+from ethics.web.form_fields import CheckboxesField, ThaiDateField, optional_int
 
 
 class CourseForm(FlaskForm):
@@ -46,7 +54,7 @@ class SessionForm(FlaskForm):
 class InviteForm(FlaskForm):
     unit_id = SelectField(_l("Unit (with sub-units)"), coerce=optional_int, validate_choice=False)
     personnel_type = SelectField(_l("Personnel type"), validate_choice=False,
-                                 choices=lambda: [SelectChoice("", _l("All types"))] + personnel_type_choices())
+                                 choices=lambda: [SelectChoice("", _l("All types")), *personnel_type_choices()])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
 
 

@@ -8,12 +8,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds
-from ethics.web.pagination import Page
 from ethics.people.models import Person
 from ethics.people.services import visible_people
-from ethics.training.models import (Attendance, Certificate, Course, MandatoryCourse, Registration,
-                                    RegistrationStatus, TrainingSession)
+from ethics.training.models import (
+    Attendance,
+    Certificate,
+    Course,
+    MandatoryCourse,
+    Registration,
+    RegistrationStatus,
+    TrainingSession,
+)
 from ethics.training.registrations import open_to
+from ethics.web.pagination import Page
 
 
 def registrations_of(person_id: int) -> list[Registration]:

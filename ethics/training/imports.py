@@ -16,8 +16,16 @@ from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person
 from ethics.training import plan_link
 from ethics.training.attendance import upsert_attendance
-from ethics.training.models import (Attendance, Category, Course, Registration, RegistrationStatus, SessionDay,
-                                    SessionStatus, TrainingSession)
+from ethics.training.models import (
+    Attendance,
+    Category,
+    Course,
+    Registration,
+    RegistrationStatus,
+    SessionDay,
+    SessionStatus,
+    TrainingSession,
+)
 
 COLUMNS = {
     "session_code": ("รหัสรุ่น",), "course_code": ("รหัสหลักสูตร",), "course_title": ("ชื่อหลักสูตร",),

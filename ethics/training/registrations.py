@@ -16,12 +16,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
-from ethics.core.refusals import Refusal
 from ethics.core.fiscal import utc_now
+from ethics.core.refusals import Refusal
 from ethics.people.models import Person
 from ethics.training import notify
-from ethics.training.models import (Registration, RegistrationStatus, SessionInvitation, SessionStatus,
-                                    TrainingSession)
+from ethics.training.models import Registration, RegistrationStatus, SessionInvitation, SessionStatus, TrainingSession
 
 
 class RegistrationError(Refusal):

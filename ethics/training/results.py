@@ -10,10 +10,16 @@ from sqlalchemy import select
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
-from ethics.core.refusals import Refusal
 from ethics.core.fiscal import fiscal_year_of
-from ethics.training.models import (Attendance, Certificate, Registration, RegistrationStatus, SessionStatus,
-                                    TrainingSession)
+from ethics.core.refusals import Refusal
+from ethics.training.models import (
+    Attendance,
+    Certificate,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    TrainingSession,
+)
 
 
 class ClosingError(Refusal):

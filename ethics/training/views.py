@@ -9,9 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from ethics.web.access import deny, login_required, roles_required
 from ethics.audit.services import record
-from ethics.web.kept_pages import cached_page
 from ethics.core.database import write_transaction
 from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
@@ -19,10 +17,11 @@ from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.core.i18n import current_locale
 from ethics.people.models import Person
 from ethics.people.services import get_visible_person, subtree_ids, unit_tree
-from ethics.training import (attendance, catalogue, calendar_file, exports, history, registrations, results)
+from ethics.training import attendance, calendar_file, catalogue, exports, history, registrations, results
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
-from ethics.training.models import (Certificate, Course, Registration, RegistrationStatus,
-                                    SessionStatus, TrainingSession)
+from ethics.training.models import Certificate, Course, Registration, RegistrationStatus, SessionStatus, TrainingSession
+from ethics.web.access import deny, login_required, roles_required
+from ethics.web.kept_pages import cached_page
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 

@@ -5,7 +5,7 @@ Plumbing: it knows roles only as strings on `current_user`, so every domain can 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import abort, current_app, redirect, request, session, url_for
@@ -52,7 +52,7 @@ def login_required(view):
 
 
 def _now() -> float:
-    return datetime.now(timezone.utc).timestamp()
+    return datetime.now(UTC).timestamp()
 
 
 def start_session_clock() -> None:

@@ -6,7 +6,6 @@ from urllib.parse import quote
 from flask import Flask, current_app, render_template, request
 from jinja2_fragments.flask import render_block
 
-
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; object-src 'none'; "

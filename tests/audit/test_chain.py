@@ -80,7 +80,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(app):
                 for k in range(5):
                     record("test.concurrent", writer=n, k=k)
                     db.session.commit()
-            except BaseException as error:  # noqa: BLE001 - reported below
+            except BaseException as error:
                 errors.append(error)
             finally:
                 db.session.remove()

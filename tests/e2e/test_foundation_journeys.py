@@ -1,4 +1,4 @@
-"""Issue 2's journeys in a real browser: sign in, search people, import a roster."""
+"""The first journeys in a real browser: sign in, search people, import a roster."""
 from __future__ import annotations
 
 import re
@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from ethics.core.extensions import db
 from tests.conftest import PASSWORD, citizen_id
 
-HEADER = "citizen_id,title,first_name,last_name,personnel_type,unit_code,position,position_level,email,supervisor_citizen_id,service_start_date"
+HEADER = ("citizen_id,title,first_name,last_name,personnel_type,unit_code,position,position_level,email,"
+          "supervisor_citizen_id,service_start_date")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Issue 6's journey in a real browser: import a plan, watch an indicator move, drill down, lock, export."""
+"""The plan journey in a real browser: import a plan, watch an indicator move, drill down, lock, export."""
 from __future__ import annotations
 
 from datetime import date

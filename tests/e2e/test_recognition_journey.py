@@ -1,4 +1,4 @@
-"""Issue 4's journey in a real browser: HR opens a round, a supervisor nominates, HR screens
+"""The selection journey in a real browser: HR opens a round, a supervisor nominates, HR screens
 (one ineligible, with its reason), two members score (one blocked on a nominee by a declared
 conflict), the chair finalises, HR announces, and the certificate of honour downloads and verifies."""
 from __future__ import annotations

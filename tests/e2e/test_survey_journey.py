@@ -1,4 +1,4 @@
-"""Issue 5's journey in a real browser: open a campaign, answer once, close, see suppressed results."""
+"""The survey journey in a real browser: open a campaign, answer once, close, see suppressed results."""
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Issue 3's journey in a real browser: from scheduling to a verified certificate."""
+"""The training journey in a real browser: from scheduling to a verified certificate."""
 from __future__ import annotations
 
 import re

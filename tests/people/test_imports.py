@@ -12,7 +12,8 @@ from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 from tests.conftest import citizen_id
 
-HEADER = "citizen_id,title,first_name,last_name,personnel_type,unit_code,position,position_level,email,supervisor_citizen_id,service_start_date"
+HEADER = ("citizen_id,title,first_name,last_name,personnel_type,unit_code,position,position_level,email,"
+          "supervisor_citizen_id,service_start_date")
 THAI_HEADER = ("เลขประจำตัวประชาชน,คำนำหน้า,ชื่อ,นามสกุล,ประเภทบุคลากร,รหัสหน่วยงาน,ตำแหน่ง,ระดับ,อีเมล,"
                "เลขประจำตัวประชาชนผู้บังคับบัญชา,วันที่เริ่มรับราชการ")
 A, B, C = citizen_id(900001), citizen_id(900002), citizen_id(900003)

@@ -174,7 +174,8 @@ def test_unit_cannot_move_under_its_own_subunit(client, auth, org):
 
 def test_create_and_rename_unit(client, auth, org):
     auth.login("hr")
-    assert client.post("/units/new", data={"code": "NEW", "name_th": "ใหม่", "parent_id": org["units"]["province"].id}).status_code == 302
+    new_unit = {"code": "NEW", "name_th": "ใหม่", "parent_id": org["units"]["province"].id}
+    assert client.post("/units/new", data=new_unit).status_code == 302
     unit = db.session.scalar(select(Unit).where(Unit.code == "NEW"))
     assert unit.parent.code == "PROV"
     assert client.post(f"/units/{unit.id}/edit", data={"code": "NEW", "name_th": "ชื่อใหม่", "parent_id": "",

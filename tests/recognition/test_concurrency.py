@@ -1,4 +1,4 @@
-"""SECURITY 18 under parallel requests: two members scoring at once both count; scores racing
+"""Fairness under parallel requests (README, "Fairness under load"): two members scoring at once both count; scores racing
 the chair's finalising are either in the totals or refused as finalised, never lost."""
 from __future__ import annotations
 

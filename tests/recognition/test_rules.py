@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from ethics.audit.models import AuditEntry
-from ethics.core.refusals import StaleEdit
 from ethics.core.extensions import db
+from ethics.core.refusals import StaleEdit
 from ethics.people.discipline import close_flag, open_flag
 from ethics.recognition import counting, eligibility, nominations, rounds, scoring
 from ethics.recognition.errors import RecognitionError, StageClosed
@@ -162,7 +162,7 @@ def test_each_eligibility_rule_gives_its_result_and_reason(app, org, make_person
              "not_awarded_years": 2, "no_disciplinary_flag": True, "ethics_course": True}
     award_round = open_round(2569, rules=rules)
     made = dict(zip(["fit", "junior", "employee", "flagged", "closed", "winner"],
-                    submit_all(award_round, [fit, junior, employee, flagged, closed, winner], boss)))
+                    submit_all(award_round, [fit, junior, employee, flagged, closed, winner], boss), strict=False))
     rounds.start_screening(award_round)
     failed = {name: sorted(r["rule"] for r in n.eligibility if not r["passed"]) for name, n in made.items()}
     assert failed == {"fit": [], "junior": ["ethics_course", "min_service_years"],
@@ -332,7 +332,7 @@ def test_finalise_weights_ranks_and_cuts_by_quota(app, scoring_round):
                            (member, {first: [7, 9, 9, 9], second: [9, 5, 5, 5], third: [6, 6, 6, 6]})):
         for nomination, values in marks.items():
             scoring.declare(nomination, account, ConflictKind.NONE, "")
-            scoring.save_scores(nomination, account, {cr.id: (v, "") for cr, v in zip(c, values)})
+            scoring.save_scores(nomination, account, {cr.id: (v, "") for cr, v in zip(c, values, strict=False)})
     with pytest.raises(RecognitionError, match="Only the chair"):
         scoring.finalise(award_round, member)
     ranked = scoring.finalise(award_round, chair)
@@ -368,7 +368,7 @@ def ranked_of(award_round, means, starts=None, units=None):
         nomination = Nomination(id=n + 1, unit_id=(units or [1] * len(means))[n])
         nomination.person = person
         made.append(nomination)
-        for criterion, value in zip(award_round.criteria, criterion_values):
+        for criterion, value in zip(award_round.criteria, criterion_values, strict=False):
             scores.append(Score(nomination_id=n + 1, account_id=1, criterion_id=criterion.id, value=value))
     return scoring.rank(award_round, made, scores)
 
@@ -395,7 +395,7 @@ def test_quota_per_unit_passes_the_seat_to_the_next_unit(app):
 
 def test_announce_gives_certificates_and_feeds_the_counting(app, scoring_round):
     award_round, made = scoring_round["round"], scoring_round["nominations"]
-    for value, nomination in zip((9, 8, 7), made):
+    for value, nomination in zip((9, 8, 7), made, strict=False):
         score_all(nomination, scoring_round["member"], value, award_round.criteria)
     scoring.finalise(award_round, scoring_round["chair"])
     assert counting.awardees(2569).total == 0

@@ -82,7 +82,8 @@ def test_invited_only_session_is_invisible_to_others(client, auth, org, make_ses
 def test_hr_invites_by_unit_and_the_invitee_can_register(client, auth, org, make_session):
     hidden = make_session(open_to_all=False)
     auth.login("hr")
-    client.post(f"/training/sessions/{hidden.id}/invite", data={"unit_id": org["units"]["dev"].id, "personnel_type": "", "name": ""})
+    invite = {"unit_id": org["units"]["dev"].id, "personnel_type": "", "name": ""}
+    client.post(f"/training/sessions/{hidden.id}/invite", data=invite)
     auth.login("employee")
     assert client.get(f"/training/sessions/{hidden.id}").status_code == 200
     client.post(f"/training/sessions/{hidden.id}/register")
