@@ -20,6 +20,9 @@ DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_MAGIC = b"PK\x03\x04"
 
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class SpreadsheetError(ValueError):
     """The file as a whole cannot be read; the message is for the user."""
 

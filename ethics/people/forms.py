@@ -3,7 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from ethics.core.i18n import current_locale
 from ethics.people.models import PERSONNEL_TYPE_LABELS
+from ethics.people.services import unit_tree
 from ethics.web.form_fields import ThaiDateField, optional_int
 
 
@@ -61,3 +63,10 @@ class FlagForm(FlaskForm):
 
 class CloseFlagForm(FlaskForm):
     closed_on = ThaiDateField(_l("Closed on"), validators=[InputRequired()])
+
+
+def unit_choices(blank_label: str | None = None) -> list[SelectChoice]:
+    """Every unit, indented under its parent, for a select; optionally a blank first choice."""
+    choices = [SelectChoice(unit.id, "\u2003" * depth + f"{unit.code} {unit.name(current_locale())}")
+               for unit, depth in unit_tree()]
+    return ([SelectChoice("", blank_label)] if blank_label is not None else []) + choices

@@ -11,12 +11,11 @@ from wtforms import SelectChoice
 from ethics.audit.services import record
 from ethics.core.database import reads_only, write_transaction
 from ethics.core.extensions import db
-from ethics.core.i18n import current_locale
-from ethics.core.spreadsheets import iter_csv, write_xlsx
+from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
 from ethics.people import discipline, services
 from ethics.people.citizen_id import formatted, normalise
 from ethics.people.exports import roster_rows
-from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm
+from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm, unit_choices
 from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import DisciplinaryFlag, Person, Unit
 from ethics.web.access import deny, login_required, roles_required
@@ -28,12 +27,6 @@ bp = Blueprint("people", __name__)
 SEARCHERS = ("admin", "hr", "supervisor")
 
 
-def _unit_choices(blank_label: str | None = None):
-    choices = [SelectChoice(unit.id, "\u2003" * depth + f"{unit.code} {unit.name(current_locale())}")
-               for unit, depth in services.unit_tree()]
-    return ([SelectChoice("", blank_label)] if blank_label is not None else []) + choices
-
-
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(*SEARCHERS)
 @cached_page("people")
@@ -41,7 +34,7 @@ def _unit_choices(blank_label: str | None = None):
 def people():
     """The list posts its search so a citizen ID typed there never lands in a URL or access log."""
     form = SearchForm(formdata=request.form if request.method == "POST" else None)
-    form.unit_id.choices = _unit_choices(_("All units"))
+    form.unit_id.choices = unit_choices(_("All units"))
     if request.method == "POST" and not form.validate():
         return render("people/people.html", "results", form=form, page=None, status=422)
     flt = services.PeopleFilter(
@@ -108,7 +101,7 @@ def reveal_citizen_id(person_id: int):
 
 def _person_form(person: Person | None) -> PersonForm:
     form = PersonForm(obj=person) if person else PersonForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = unit_choices()
     unit_id = form.unit_id.data if request.method == "POST" else (person.unit_id if person else None)
     if unit_id is None and form.unit_id.choices:
         unit_id = form.unit_id.choices[0].value
@@ -175,7 +168,7 @@ def export_roster(fmt: str):
         buffer.seek(0)
         body = buffer.read()
     return Response(body, headers=headers,
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    mimetype=XLSX_MIMETYPE)
 
 
 @bp.get("/me")
@@ -195,7 +188,7 @@ def units():
 
 def _save_unit(unit: Unit | None):
     form = UnitForm(obj=unit) if unit else UnitForm()
-    form.parent_id.choices = _unit_choices(_("None (top level)"))
+    form.parent_id.choices = unit_choices(_("None (top level)"))
     if form.validate_on_submit():
         data = services.UnitData(code=form.code.data.strip(), name_th=form.name_th.data.strip(),
                                  name_en=(form.name_en.data or "").strip(), parent_id=form.parent_id.data)

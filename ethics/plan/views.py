@@ -11,6 +11,7 @@ from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now, parse_date
+from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.models import PERSONNEL_TYPE_LABELS, Person, Unit
 from ethics.plan import exports, report, services
 from ethics.plan.indicators import value_of
@@ -226,7 +227,7 @@ def export(fiscal_year: int, fmt: str):
     body, mimetype = {
         "csv": lambda: (exports.to_csv(rows), "text/csv; charset=utf-8"),
         "xlsx": lambda: (exports.to_xlsx(rows, fiscal_year),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                         XLSX_MIMETYPE),
         "pdf": lambda: (exports.to_pdf(rows, fiscal_year, request.args.get("digits") == "thai", locked),
                         "application/pdf"),
     }[fmt]()

@@ -17,6 +17,7 @@ from ethics.auth.models import Account, AccountRole
 from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
+from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.models import Person
 from ethics.recognition import eligibility, exports, nominations, rounds, scoring
 from ethics.recognition.errors import StageClosed
@@ -256,7 +257,7 @@ def score_sheet(round_id: int, fmt: str):
         body = render_pdf("recognition/score_sheet_pdf.html", award_round=award_round, sheet=sheet)
         return Response(body, mimetype="application/pdf", headers=attachment(name))
     return Response(exports.score_sheet_xlsx(sheet), headers=attachment(name),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    mimetype=XLSX_MIMETYPE)
 
 
 # --- nominations -----------------------------------------------------------------------------

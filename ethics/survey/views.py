@@ -6,17 +6,16 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice
 
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.documents import render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
-from ethics.core.i18n import current_locale
-from ethics.core.spreadsheets import write_xlsx
+from ethics.core.spreadsheets import XLSX_MIMETYPE, write_xlsx
+from ethics.people.forms import unit_choices
 from ethics.people.models import Unit
-from ethics.people.services import subtree_ids, unit_tree
+from ethics.people.services import subtree_ids
 from ethics.survey import answering, campaigns, exports, results
 from ethics.survey.forms import CampaignForm
 from ethics.survey.models import CampaignStatus, MoraleCampaign
@@ -92,8 +91,7 @@ def campaign_list():
 
 def _campaign_form(campaign: MoraleCampaign | None) -> CampaignForm:
     form = CampaignForm(obj=campaign) if campaign else CampaignForm()
-    form.unit_ids.choices = [SelectChoice(u.id, "\u2003" * d + f"{u.code} {u.name(current_locale())}")
-                             for u, d in unit_tree()]
+    form.unit_ids.choices = unit_choices()
     if campaign:
         del form.start_from  # only a new campaign chooses where its items come from
     if campaign and request.method == "GET":
@@ -203,5 +201,5 @@ def results_export(campaign_id: int, fmt: str):
     else:
         buffer = io.BytesIO()
         write_xlsx(buffer, exports.HEADER, exports.rows(outcome), title="results")
-        body, mimetype = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mimetype = buffer.getvalue(), XLSX_MIMETYPE
     return Response(body, mimetype=mimetype, headers=attachment(name))

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 
 from ethics.core.extensions import db
 from ethics.core.fiscal import format_date
-from ethics.core.spreadsheets import iter_csv, write_xlsx
+from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
 from ethics.people.models import Person, Unit
 from ethics.training.counting import sessions_of
 from ethics.training.models import Attendance, Course, Registration, RegistrationStatus, SessionDay, TrainingSession
@@ -63,7 +63,7 @@ def attendance_response(fiscal_year: int, fmt: str) -> Response:
     write_xlsx(spool, ATTENDANCE_HEADER, attendance_rows(fiscal_year), title="attendance")
     spool.seek(0)
     return send_file(spool, download_name=name, as_attachment=True,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                     mimetype=XLSX_MIMETYPE)
 
 
 def sign_in_sheet_xlsx(session: TrainingSession, roster: list[Registration]) -> bytes:

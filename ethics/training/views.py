@@ -15,8 +15,10 @@ from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.core.i18n import current_locale
+from ethics.core.spreadsheets import XLSX_MIMETYPE
+from ethics.people.forms import unit_choices
 from ethics.people.models import Person
-from ethics.people.services import get_visible_person, subtree_ids, unit_tree
+from ethics.people.services import get_visible_person, subtree_ids
 from ethics.training import attendance, calendar_file, catalogue, exports, history, registrations, results
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
 from ethics.training.models import Certificate, Course, Registration, RegistrationStatus, SessionStatus, TrainingSession
@@ -35,11 +37,6 @@ def _today() -> date:
 
 def _fiscal_year() -> int:
     return request.args.get("fy", fiscal_year_of(_today()), type=int)
-
-
-def _units(blank):
-    return [SelectChoice("", blank)] + [SelectChoice(u.id, "\u2003" * d + f"{u.code} {u.name(current_locale())}")
-                                        for u, d in unit_tree()]
 
 
 # --- courses ----------------------------------------------------------------------
@@ -96,7 +93,7 @@ def _save_session(session: TrainingSession | None):
     form = SessionForm(obj=session) if session else SessionForm()
     form.course_id.choices = [SelectChoice(c.id, f"{c.code} {c.title(current_locale())}")
                               for c in db.session.scalars(select(Course).order_by(Course.code))]
-    form.unit_id.choices = _units(_("None"))
+    form.unit_id.choices = unit_choices(_("None"))
     if session and request.method == "GET":
         form.last_day.data = session.last_day
         form.starts.data, form.ends.data = session.days[0].starts, session.days[0].ends
@@ -170,7 +167,7 @@ def session(session_id: int):
         certificates = {c.registration_id: c for c in db.session.scalars(
             select(Certificate).join(Registration).where(Registration.session_id == session.id))}
         invite_form = InviteForm()
-        invite_form.unit_id.choices = _units(_("All units"))
+        invite_form.unit_id.choices = unit_choices(_("All units"))
         context.update(roster=roster, marks=marks, certificates=certificates, invite_form=invite_form)
     if current_user.person_id:
         context["mine"] = db.session.scalar(select(Registration).where(
@@ -209,7 +206,7 @@ def cancel(session_id: int):
 def invite(session_id: int):
     session = db.get_or_404(TrainingSession, session_id)
     form = InviteForm()
-    form.unit_id.choices = _units(_("All units"))
+    form.unit_id.choices = unit_choices(_("All units"))
     if form.validate_on_submit():
         query = select(Person.id).where(Person.active)
         if form.unit_id.data:
@@ -304,7 +301,7 @@ def sign_in_sheet(session_id: int, fmt: str):
         body, mimetype = render_pdf("training/sign_in_sheet_pdf.html", session=session, roster=confirmed), "application/pdf"
     else:
         body = exports.sign_in_sheet_xlsx(session, confirmed)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mimetype = XLSX_MIMETYPE
     return Response(body, mimetype=mimetype,
                     headers=attachment(f"sign-in-{session.code}.{fmt}"))
 
