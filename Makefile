@@ -52,6 +52,7 @@ lock: install
 
 lint: install
 	$(BIN)/ruff check ethics bench tests
+	$(BIN)/mypy
 
 assets: $(ASSETS)
 

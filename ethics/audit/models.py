@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One link of the chain: `hash` covers the content and the previous entry's hash."""
 
     __tablename__ = "audit_entry"

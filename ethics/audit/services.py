@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter
+from typing import cast
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
 
 from ethics.audit.models import AuditEntry
 from ethics.core.bulk import insert_rows
@@ -130,7 +131,7 @@ def record_many(action: str, items: list[tuple[str, str, dict]]) -> None:
     entries = _chain(_drafts(action, items))
     if entries:
         values = attrgetter(*COLUMNS)
-        insert_rows(AuditEntry.__table__, [dict(zip(COLUMNS, values(entry), strict=False)) for entry in entries])
+        insert_rows(cast(Table, AuditEntry.__table__), [dict(zip(COLUMNS, values(entry), strict=False)) for entry in entries])
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:

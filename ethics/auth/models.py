@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 from ethics.people.models import Person, Unit
 
 ROLES = ("admin", "hr", "supervisor", "committee", "employee")
@@ -19,7 +19,7 @@ ROLE_LABELS = {
 }
 
 
-class Account(db.Model):
+class Account(Model):
     """A sign-in identity with roles; usually linked to the person it belongs to."""
 
     __tablename__ = "account"
@@ -70,7 +70,7 @@ class Account(db.Model):
         return [row.unit_id for row in self.supervised]
 
 
-class SignIn(db.Model):
+class SignIn(Model):
     """When an account last signed in. Written at every sign-in, so it is a data domain of its
     own (ethics/core/data_versions.py): a sign-in does not renew every kept page and account, nor bump the
     account's edit version under an administrator editing it."""
@@ -82,14 +82,14 @@ class SignIn(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class AccountRole(db.Model):
+class AccountRole(Model):
     __tablename__ = "account_role"
 
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-class SupervisedUnit(db.Model):
+class SupervisedUnit(Model):
     """A unit (with its sub-units) a supervisor account may see."""
 
     __tablename__ = "supervised_unit"
@@ -100,7 +100,7 @@ class SupervisedUnit(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use link to set a password; only the token's hash is stored."""
 
     __tablename__ = "invitation"

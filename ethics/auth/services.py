@@ -162,8 +162,8 @@ def save_account(granter: Account, account: Account | None, data: AccountChanges
             raise AuthError(_l("This person already has an account (%(username)s).", username=owner.username),
                             field="username")
     creating = account is None
-    before = {} if creating else _snapshot(account)
-    if creating:
+    before = {} if account is None else _snapshot(account)
+    if account is None:
         account = Account(created_at=utcnow(), session_version=1)
         db.session.add(account)
     elif before["active"] and not data.active:

@@ -30,7 +30,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     convert = [(name, table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect))
                for name in names]
     columns = ", ".join(f'"{name}"' for name in names)  # names come from the table, never from input
-    cursor = connection.connection.driver_connection.cursor()
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]  # a live psycopg connection
     with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([process(row[name]) if process else row[name] for name, process in convert])

@@ -22,7 +22,7 @@ from sqlalchemy import BigInteger, String, event, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model, db
 
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 _TOUCHED, _VERSIONS = "ethics_touched_domains", "ethics_data_versions"  # kept per transaction
@@ -46,7 +46,7 @@ class ValueCache:
             self.values[key] = value
 
 
-class DataVersion(db.Model):
+class DataVersion(Model):
     """How many committed transactions have written a domain's tables (it only ever grows)."""
 
     __tablename__ = "data_version"
@@ -59,7 +59,7 @@ def domain_of_tables() -> dict[str, str]:
     """Table name -> domain, from where each model lives (ethics/<domain>/models.py), unless the
     model names its own (`__data_domain__`, for a table written far more often than the rest)."""
     found = {}
-    for mapper in db.Model.registry.mappers:
+    for mapper in Model.registry.mappers:
         parts = mapper.class_.__module__.split(".")
         if len(parts) == 3 and parts[0] == "ethics" and parts[2] == "models":
             for table in mapper.tables:

@@ -1,4 +1,6 @@
 """Extensions created once and bound to the app in create_app()."""
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -23,6 +25,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`: Flask-SQLAlchemy's db.Model at run time, its declarative base to a
+# type checker (which cannot follow db.Model, an attribute made at run time).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(PROJECT_ROOT / "translations"),
     )
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
         pgettext=lambda c, s: _translations().upgettext(c, s),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -127,7 +127,7 @@ def read_table(filename: str, data: bytes, aliases: dict[str, str], max_unpacked
     return Table(columns=[c for c in columns if c], rows=rows)
 
 
-def aliases_for(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def aliases_for(columns: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Map every accepted header text (English name and Thai names) to its column."""
     return {alias.lower(): name for name, others in columns.items() for alias in (name, *others)}
 

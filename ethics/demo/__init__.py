@@ -98,10 +98,10 @@ def seed_accounts(people: list[Person]) -> Person:
               "committee": by_unit["RYG-AUDIT"][1], "committee2": by_unit["RYG-HR"][2],
               "employee": by_unit["RYG-DEV"][2]}
     for username, roles in ACCOUNTS:
-        person = linked.get(username)
-        account = create_account_with_password(username, roles, DEMO_PASSWORD, person.id if person else None)
-        if "supervisor" in roles:
-            account.supervised = [SupervisedUnit(unit_id=person.unit_id)]
+        member = linked.get(username)
+        account = create_account_with_password(username, roles, DEMO_PASSWORD, member.id if member else None)
+        if "supervisor" in roles and member is not None:
+            account.supervised = [SupervisedUnit(unit_id=member.unit_id)]
     return linked["employee"]
 
 
@@ -109,7 +109,7 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     rng = random.Random(seed_value)
     units: dict[str, Unit] = {}
     for code, name_th, name_en, parent in UNITS:
-        units[code] = Unit(code=code, name_th=name_th, name_en=name_en, parent=units.get(parent))
+        units[code] = Unit(code=code, name_th=name_th, name_en=name_en, parent=units[parent] if parent else None)
         db.session.add(units[code])
     db.session.flush()
     people = seed_people(rng, people_count)

@@ -25,7 +25,8 @@ def _nominate(rng, award_round, people, nominator, day):
 
 def seed(rng: random.Random, people: list[Person], accounts: dict, today: date) -> None:
     chair, member, hr = accounts["committee"], accounts["committee2"], accounts["hr"]
-    civil = [p for p in people if p.personnel_type == "civil_servant" and p.service_start_date.year < 2005
+    civil = [p for p in people if p.personnel_type == "civil_servant"
+             and p.service_start_date is not None and p.service_start_date.year < 2005
              and p.id not in (chair.person_id, member.person_id)]
     opens = date(to_ce(2551), 1, 5)
     old = rounds.create_round(2551, opens, date(to_ce(2551), 1, 31),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -52,12 +52,26 @@ class ImportPlan:
 
 
 class Importer(Protocol):
-    kind: str
-    title: Any
-    columns: dict[str, tuple[str, ...]]
-    required: tuple[str, ...]
-    options: tuple[str, ...]
-    roles: tuple[str, ...]
+    """What an import is: its name, columns (with their Thai aliases), required columns, options
+    and the roles that may run it (read-only, so each importer may declare them as plain tuples)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def title(self) -> Any: ...
+
+    @property
+    def columns(self) -> Mapping[str, tuple[str, ...]]: ...
+
+    @property
+    def required(self) -> tuple[str, ...]: ...
+
+    @property
+    def options(self) -> tuple[str, ...]: ...
+
+    @property
+    def roles(self) -> tuple[str, ...]: ...
 
     def plan(self, table: Table, options: dict, progress: Progress) -> ImportPlan: ...
 

@@ -24,8 +24,8 @@ def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None
             raise SystemExit(1) from None
         if not plan.ok:
             db.session.rollback()
-            for error in plan.errors:
-                click.echo(str(error), err=True)
+            for problem in plan.errors:
+                click.echo(str(problem), err=True)
             click.echo(plan.summary())
             raise SystemExit(1)
         if dry_run:

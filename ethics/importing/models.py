@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 
 
-class ImportJob(db.Model):
+class ImportJob(Model):
     """An uploaded file on its way from preview to applied, with its progress."""
 
     __tablename__ = "import_job"

@@ -95,7 +95,7 @@ def check_job(job_id: str) -> None:
     """The checking pass only reads, so it holds no write lock while progress is written."""
     db.session.rollback()
     with read_only():
-        job = db.session.get(ImportJob, job_id)
+        job = db.session.get_one(ImportJob, job_id)
         locale = job.locale
         with force_locale(locale):
             try:
@@ -105,7 +105,7 @@ def check_job(job_id: str) -> None:
                 plan = ImportPlan(errors=[RowError(0, "file", error)])
         db.session.rollback()
     with force_locale(locale):
-        job = db.session.get(ImportJob, job_id)
+        job = db.session.get_one(ImportJob, job_id)
         _store_plan(job, plan)
     job.status, job.status_at = "ready" if plan.ok else "invalid", utc_now()
     db.session.commit()
@@ -116,12 +116,12 @@ def claim_for_apply(job_id: str) -> bool:
     result = db.session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "ready")
                                 .values(status="applying", status_at=utc_now()))
     db.session.commit()
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 def apply_job(job_id: str, actor: tuple[int, str]) -> None:
     """Check again inside the write transaction (data may have moved since the preview), then write."""
-    job = db.session.get(ImportJob, job_id)
+    job = db.session.get_one(ImportJob, job_id)
     importer = REGISTRY[job.kind]
     g.audit_actor = actor  # (account id, username): the uploader, also from a background thread
     with force_locale(job.locale):
@@ -149,7 +149,7 @@ def _guarded(app: Flask, work, job_id: str, *args) -> None:
 
 def start(work, job_id: str, *args) -> None:
     """In a background thread in production; inline where the config says so (tests)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app, for the thread
     if app.config["ETHICS_IMPORT_IN_BACKGROUND"]:
         threading.Thread(target=_guarded, args=(app, work, job_id, *args), daemon=True).start()
     else:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Table as SqlTable
 from sqlalchemy import bindparam, select, update
 
 from ethics.audit.services import record, record_many
@@ -289,7 +291,7 @@ class RosterImporter:
                 "supervisor_id": ids.get(boss) if boss else None,
             }
 
-        person = Person.__table__
+        person = cast(SqlTable, Person.__table__)
         if new:
             insert_rows(person, [{"citizen_id": cid, "version": 1, **columns(cid)} for cid in new])
             ids.update(_ids_of(new))
@@ -314,7 +316,8 @@ class RosterImporter:
             names = fields_by_row[state.rows[cid]]
             return {n: mask(values[n]) if n == "supervisor_citizen_id" and values[n] else values[n] for n in names}
 
-        audit = [("Person", str(ids[cid]), {"status": "new", "citizen_id": mask(cid)}) for cid in new]
+        audit: list[tuple[str, str, dict]] = [("Person", str(ids[cid]), {"status": "new", "citizen_id": mask(cid)})
+                                              for cid in new]
         audit += [("Person", str(ids[cid]), {"status": "updated", "citizen_id": mask(cid),
                                              "before": shown(existing[cid], cid), "after": shown(state.records[cid], cid)})
                   for cid in changed]

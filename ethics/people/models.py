@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 from ethics.people.citizen_id import mask
 
 
@@ -38,7 +38,7 @@ PERSONNEL_TYPE_THAI = {
 }
 
 
-class Unit(db.Model):
+class Unit(Model):
     """An org unit: provincial office, agency, group or district office, in one tree."""
 
     __tablename__ = "unit"
@@ -59,7 +59,7 @@ class Unit(db.Model):
         return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
-class Person(db.Model):
+class Person(Model):
     """A member of staff: the roster row HR keeps, matched by citizen ID on import."""
 
     __tablename__ = "person"
@@ -98,7 +98,7 @@ class Person(db.Model):
         return PersonnelType(self.personnel_type).label
 
 
-class DisciplinaryFlag(db.Model):
+class DisciplinaryFlag(Model):
     """An open disciplinary matter HR records; while open, the person is not eligible for awards."""
 
     __tablename__ = "disciplinary_flag"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
@@ -116,7 +116,7 @@ def visible_people(account) -> Select:
         return query
     if account.has_role("supervisor") and account.supervised_unit_ids:
         return query.where(Person.unit_id.in_(subtree_ids(account.supervised_unit_ids)))
-    return query.where(Person.id == account.person_id) if account.person_id else query.where(False)
+    return query.where(Person.id == account.person_id) if account.person_id else query.where(false())
 
 
 def get_visible_person(account, person_id: int) -> Person | None:

@@ -124,7 +124,7 @@ def _save_person(person: Person | None):
             form.citizen_id.errors.append(_("A citizen ID is required."))
         else:
             data = services.PersonData(
-                citizen_id=typed or person.citizen_id, title=form.title.data or "",
+                citizen_id=typed or (person.citizen_id if person else ""), title=form.title.data or "",
                 first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
                 personnel_type=form.personnel_type.data, unit_id=form.unit_id.data,
                 position=form.position.data or "", position_level=form.position_level.data or "",

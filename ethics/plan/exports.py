@@ -33,8 +33,8 @@ def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGH", (8, 30, 40, 30, 22, 14, 10, 40), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGH", (8, 30, 40, 30, 22, 14, 10, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
 
     def text(row, column, value, bold=False):
         cell = sheet.cell(row=row, column=column, value=escape_cell(value))
@@ -45,16 +45,16 @@ def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
     sheet.cell(row=1, column=1, value=f"รายงานผลการดำเนินการตามแผนปฏิบัติราชการใสสะอาด ปีงบประมาณ {fiscal_year}").font = \
         Font(name="TH Sarabun New", size=16, bold=True)
     row = 3
-    for (number, name), strategy_rows in groupby(report, key=lambda r: (r["strategy_number"], r["strategy"])):
-        strategy_rows = list(strategy_rows)
+    for (number, name), grouped in groupby(report, key=lambda r: (r["strategy_number"], r["strategy"])):
+        strategy_rows = list(grouped)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         text(row, 1, f"กลยุทธ์ที่ {number} {name}", bold=True)
         row += 1
         for column, title in enumerate(TITLES, start=1):
             text(row, column, title, bold=True)
         row += 1
-        for _measure, measure_rows in groupby(strategy_rows, key=lambda r: (r["measure_number"], r["measure"])):
-            measure_rows = list(measure_rows)
+        for _measure, in_measure in groupby(strategy_rows, key=lambda r: (r["measure_number"], r["measure"])):
+            measure_rows = list(in_measure)
             first = row
             for item in measure_rows:
                 values = [item["code"], item["measure"], item["activity"], item["indicator"], item["responsible"],

@@ -43,7 +43,7 @@ class PlanImporter:
         plan = ImportPlan()
         seen: dict[tuple[int, str], int] = {}
         names: dict[tuple, tuple[str, int]] = {}
-        rows = []
+        rows: list[tuple[int, int, str, dict, str, list[str]]] = []
         for number, values in table.rows:
             errors = missing_values(number, values, self.required)
             year_text = values.get("fiscal_year", "").strip()
@@ -73,7 +73,7 @@ class PlanImporter:
                         errors.append(RowError(number, column, _l("differs from row %(row)d for the same number",
                                                                   row=first[1])))
             plan.errors.extend(errors)
-            if not errors:
+            if not errors and year is not None:  # a row without errors has its year
                 rows.append((number, year, values["code"].strip(), values, source, population))
         progress(len(table.rows), len(table.rows))
         for number, year, code, values, source, population in rows:
@@ -102,7 +102,7 @@ class PlanImporter:
         for _number, year, code, values, source, population in plan.state:
             target = plan_for(year) or Plan(fiscal_year=year)
             db.session.add(target)
-            s, m, a = (int(part) for part in CODE.match(code).groups())
+            s, m, a = (int(part) for part in code.split("."))  # checked against CODE
             strategy = next((x for x in target.strategies if x.number == s), None)
             if strategy is None:
                 strategy = Strategy(number=s, name=values["strategy"].strip())

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 
 
 class Source(StrEnum):
@@ -35,7 +35,7 @@ SOURCE_LABELS = {
 }
 
 
-class Plan(db.Model):
+class Plan(Model):
     __tablename__ = "plan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +49,7 @@ class Plan(db.Model):
         return [a for s in self.strategies for m in s.measures for a in m.activities]
 
 
-class Strategy(db.Model):
+class Strategy(Model):
     __tablename__ = "plan_strategy"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +64,7 @@ class Strategy(db.Model):
     __table_args__ = (UniqueConstraint("plan_id", "number"),)
 
 
-class Measure(db.Model):
+class Measure(Model):
     __tablename__ = "plan_measure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,7 +78,7 @@ class Measure(db.Model):
     __table_args__ = (UniqueConstraint("strategy_id", "number"),)
 
 
-class Activity(db.Model):
+class Activity(Model):
     """An activity, its indicator, who is responsible, the target and where its value comes from."""
 
     __tablename__ = "plan_activity"
@@ -104,7 +104,7 @@ class Activity(db.Model):
     __table_args__ = (UniqueConstraint("measure_id", "number"),)
 
 
-class ManualEntry(db.Model):
+class ManualEntry(Model):
     """A dated value for a hand-fed indicator, with a note and an evidence file."""
 
     __tablename__ = "plan_manual_entry"
@@ -119,7 +119,7 @@ class ManualEntry(db.Model):
     evidence: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
 
 
-class Snapshot(db.Model):
+class Snapshot(Model):
     """The report as it stood when locked: it never changes afterwards."""
 
     __tablename__ = "plan_snapshot"

@@ -12,9 +12,11 @@ HEADER = ["code", "strategy", "measure", "activity", "indicator", "responsible",
 def target_share(value: str, target: str) -> float | None:
     """How far a numeric value is toward a target that starts with a number ("200 คน"), 0-1."""
     number = re.match(r"\s*([\d,]+(?:\.\d+)?)", target or "")
+    if number is None:
+        return None
     try:
         goal, got = float(number.group(1).replace(",", "")), float(value)
-    except (AttributeError, ValueError):
+    except ValueError:
         return None
     return min(1.0, got / goal) if goal > 0 else None
 

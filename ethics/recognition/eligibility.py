@@ -5,6 +5,8 @@ are stored as data (`rule`, `passed`, `detail`) and worded when shown, in the re
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -60,7 +62,7 @@ def _passed_ethics(award_round: AwardRound, person_ids: list[int]) -> set[int]:
         Registration.session_id.in_(sessions), Registration.passed.is_(True), Registration.person_id.in_(person_ids))))
 
 
-def evaluate(award_round: AwardRound, nominations: list[Nomination]) -> dict[int, list[dict]]:
+def evaluate(award_round: AwardRound, nominations: Sequence[Nomination]) -> dict[int, list[dict]]:
     """Every switched-on rule's result for each nomination, in a fixed number of queries."""
     rules, on = award_round.rules, award_round.nominations_close
     ids = [n.person_id for n in nominations]
@@ -97,7 +99,7 @@ def effective(result: dict) -> bool:
     return override["passed"] if override else result["passed"]
 
 
-def screen(award_round: AwardRound, nominations: list[Nomination]) -> None:
+def screen(award_round: AwardRound, nominations: Sequence[Nomination]) -> None:
     results = evaluate(award_round, nominations)
     for nomination in nominations:
         nomination.eligibility = results[nomination.id]
@@ -113,7 +115,7 @@ def unchanged_rules(before: dict, after: dict, close_moved: bool) -> set[str]:
     return same - {"min_service_years"} if close_moved else same
 
 
-def rescreen(award_round: AwardRound, nominations: list[Nomination], unchanged: set[str]) -> list[tuple[Nomination, str]]:
+def rescreen(award_round: AwardRound, nominations: Sequence[Nomination], unchanged: set[str]) -> list[tuple[Nomination, str]]:
     """Screen again under changed settings. An override stays only on a rule in `unchanged`;
     returns the (nomination, rule) pairs whose override was kept."""
     results, kept = evaluate(award_round, nominations), []

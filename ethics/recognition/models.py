@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.auth.models import Account
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 from ethics.core.fiscal import to_ce
 from ethics.people.models import Person, Unit
 
@@ -71,7 +71,7 @@ NOMINATION_STATUS_LABELS = {
 }
 
 
-class AwardRound(db.Model):
+class AwardRound(Model):
     """One year's selection ("ประจำปี 2569"), presented on civil service day, 1 April of the next year."""
 
     __tablename__ = "award_round"
@@ -114,7 +114,7 @@ class AwardRound(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Criterion(db.Model):
+class Criterion(Model):
     __tablename__ = "award_criterion"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +126,7 @@ class Criterion(db.Model):
     max_score: Mapped[int] = mapped_column(Integer, default=10)
 
 
-class CommitteeMember(db.Model):
+class CommitteeMember(Model):
     __tablename__ = "award_committee_member"
 
     round_id: Mapped[int] = mapped_column(ForeignKey("award_round.id", ondelete="CASCADE"), primary_key=True)
@@ -136,7 +136,7 @@ class CommitteeMember(db.Model):
     account: Mapped[Account] = relationship(lazy="joined")
 
 
-class Nomination(db.Model):
+class Nomination(Model):
     """A supervisor's nomination of one person, with a justification per criterion."""
 
     __tablename__ = "nomination"
@@ -171,7 +171,7 @@ class Nomination(db.Model):
         return NOMINATION_STATUS_LABELS[NominationStatus(self.status)]
 
 
-class Evidence(db.Model):
+class Evidence(Model):
     """A file supporting a nomination, kept in the database so every app process serves it."""
 
     __tablename__ = "nomination_evidence"
@@ -186,7 +186,7 @@ class Evidence(db.Model):
     nomination: Mapped[Nomination] = relationship(back_populates="evidence")
 
 
-class ConflictDeclaration(db.Model):
+class ConflictDeclaration(Model):
     __tablename__ = "conflict_declaration"
 
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True)
@@ -195,7 +195,7 @@ class ConflictDeclaration(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Score(db.Model):
+class Score(Model):
     __tablename__ = "award_score"
 
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True)

@@ -64,8 +64,8 @@ def title_for(year: int) -> str:
 
 def lock_round(round_id: int, *, share: bool = False) -> AwardRound:
     """The round row, locked: shared by scorers, exclusive for stage changes (README, "Fairness under load")."""
-    return db.session.scalar(select(AwardRound).where(AwardRound.id == round_id)
-                             .with_for_update(read=share, of=AwardRound).execution_options(populate_existing=True))
+    return db.session.scalars(select(AwardRound).where(AwardRound.id == round_id)
+                              .with_for_update(read=share, of=AwardRound).execution_options(populate_existing=True)).one()
 
 
 def _check(data: RoundData, award_round: AwardRound | None) -> None:
@@ -103,7 +103,8 @@ def _apply(award_round: AwardRound, data: RoundData) -> None:
     existing = {c.id: c for c in award_round.criteria}
     kept = []
     for position, item in enumerate(data.criteria):
-        criterion = existing.pop(item.id, None) or Criterion()  # an id only once, and only this round's
+        # an id only once, and only this round's
+        criterion = (existing.pop(item.id, None) if item.id is not None else None) or Criterion()
         criterion.position, criterion.name, criterion.weight = position, item.name, item.weight
         criterion.min_score, criterion.max_score = item.min_score, item.max_score
         kept.append(criterion)

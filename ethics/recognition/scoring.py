@@ -128,9 +128,9 @@ def scores_of_round(award_round: AwardRound, nomination_id: int | None = None) -
 
 def progress(award_round: AwardRound) -> dict[tuple[int, int], str]:
     """For the chair: (nomination, member) -> scored, conflict or pending; no values."""
-    scored = {tuple(row) for row in db.session.execute(select(Score.nomination_id, Score.account_id).join(Nomination)
-                                                       .where(Nomination.round_id == award_round.id).distinct())}
-    conflicts = {tuple(row) for row in db.session.execute(
+    scored = {(n, a) for n, a in db.session.execute(select(Score.nomination_id, Score.account_id).join(Nomination)
+                                                    .where(Nomination.round_id == award_round.id).distinct())}
+    conflicts = {(n, a) for n, a in db.session.execute(
         select(ConflictDeclaration.nomination_id, ConflictDeclaration.account_id).join(Nomination)
         .where(Nomination.round_id == award_round.id, ConflictDeclaration.kind != ConflictKind.NONE))}
     return {key: "scored" for key in scored} | {key: "conflict" for key in conflicts}

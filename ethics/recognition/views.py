@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -32,7 +33,7 @@ from ethics.recognition.forms import (
 )
 from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
 from ethics.web.access import deny, login_required, roles_required
-from ethics.web.render import attachment, render
+from ethics.web.render import attachment, htmx_request, render
 from ethics.web.unit_of_work import perform
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
@@ -122,11 +123,11 @@ def _save_round(award_round: AwardRound | None):
         if award_round is None:
             created = perform(lambda: rounds.create_round(data.year, data.nominations_open, data.nominations_close,
                                                           data=data), form=form, done=_("Saved."))
-            saved = created and created.value
+            saved = created.value if created else None
         else:
             update = perform(lambda: rounds.update_round(award_round, data, form.version.data), form=form,
                              done=_("Saved."))
-            saved = update and update.value.award_round
+            saved = update.value.award_round if update else None
             if update and update.value.rescreened:
                 _say_rescreened(update.value)
         if saved:
@@ -179,7 +180,7 @@ def round_page(round_id: int):
                                        joinedload(Nomination.nominator))
                               .order_by(Nomination.rank.is_(None), Nomination.rank, Nomination.id)).all()
     member = award_round.member(current_user.id)
-    context = {"award_round": award_round, "nominations": rows, "member": member,
+    context: dict[str, Any] = {"award_round": award_round, "nominations": rows, "member": member,
                "rule_labels": eligibility.RULE_LABELS}
     if current_user.has_role(*HR):
         context["committee_form"] = _committee_form(award_round)
@@ -275,7 +276,7 @@ def nominate(round_id: int):
                                 .options(joinedload(Person.unit)).order_by(Person.first_name, Person.last_name)).all()
     form.person_id.choices = [SelectChoice(p.id, f"{p.full_name} ({p.unit.code})") for p in people]
     if form.validate_on_submit():
-        person = db.session.get(Person, form.person_id.data)
+        person = db.session.get_one(Person, form.person_id.data)  # one of the choices offered
         saved = perform(lambda: nominations.nominate(award_round, person, current_user.id,
                                                      _justification(form, award_round)), form=form, done=_("Saved."))
         if saved:
@@ -402,7 +403,7 @@ def override(nomination_id: int):
 def _scoring_answer(nomination: Nomination, change, done: str):
     """Declarations and scores answer htmx with the scoring block, and plain posts with a redirect."""
     status = 200 if perform(change, done=done) else 422
-    if request.htmx:
+    if htmx_request():
         return render("recognition/nomination.html", "scoring", status=status, nomination=nomination,
                       award_round=nomination.round, **_scoring_context(nomination))
     return redirect(url_for("recognition.nomination", nomination_id=nomination.id))

@@ -91,7 +91,7 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
                                  values={str(k): v for k, v in values.items()}, comment=comment))
     db.session.commit()
     pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
-                                .where(SurveyPending.campaign_id == campaign_id))
+                                .where(SurveyPending.campaign_id == campaign_id)) or 0
     if pending >= BATCH:
         shuffle_in(campaign_id)
         db.session.commit()

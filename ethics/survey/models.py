@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 
 
 class CampaignStatus(StrEnum):
@@ -22,7 +22,7 @@ class CampaignStatus(StrEnum):
     CLOSED = "closed"
 
 
-class MoraleCampaign(db.Model):
+class MoraleCampaign(Model):
     __tablename__ = "morale_campaign"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class MoraleCampaign(db.Model):
         return [item for dimension in self.dimensions for item in dimension.items]
 
 
-class SurveyDimension(db.Model):
+class SurveyDimension(Model):
     __tablename__ = "survey_dimension"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class SurveyDimension(db.Model):
         return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
-class SurveyItem(db.Model):
+class SurveyItem(Model):
     """A five-point Likert statement (1 = least, 5 = most)."""
 
     __tablename__ = "survey_item"
@@ -77,7 +77,7 @@ class SurveyItem(db.Model):
         return self.text_en if locale == "en" and self.text_en else self.text_th
 
 
-class SurveyEligibility(db.Model):
+class SurveyEligibility(Model):
     """Who may answer, with the unit label their answer will carry; fixed when the campaign opens."""
 
     __tablename__ = "survey_eligibility"
@@ -87,7 +87,7 @@ class SurveyEligibility(db.Model):
     unit_label: Mapped[str] = mapped_column(String(255))
 
 
-class SurveyParticipation(db.Model):
+class SurveyParticipation(Model):
     """Who has answered: inserted first, in its own transaction, with a unique key."""
 
     __tablename__ = "survey_participation"
@@ -97,7 +97,7 @@ class SurveyParticipation(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     """One anonymous answer sheet, after its batch was shuffled in."""
 
     __tablename__ = "survey_response"
@@ -108,7 +108,7 @@ class SurveyResponse(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(Model):
     __tablename__ = "survey_answer"
 
     response_id: Mapped[str] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
@@ -116,7 +116,7 @@ class SurveyAnswer(db.Model):
     value: Mapped[int] = mapped_column(SmallInteger)
 
 
-class SurveyPending(db.Model):
+class SurveyPending(Model):
     """Answer sheets waiting for the next shuffled batch: values as JSON, nothing else."""
 
     __tablename__ = "survey_pending"

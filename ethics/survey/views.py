@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
@@ -55,7 +56,8 @@ def answer(campaign_id: int):
     campaign = _open_for_me(campaign_id)
     if answering.has_answered(campaign, current_user.person_id):
         return render("survey/already.html", campaign=campaign, status=409 if request.method == "POST" else 200)
-    missing, given = [], {}
+    missing: list = []
+    given: Mapping[str, str] = {}
     if request.method == "POST":
         given = request.form
         try:

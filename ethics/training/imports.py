@@ -154,7 +154,7 @@ class TrainingRecordImporter:
             earlier = passed_seen.setdefault((session_code, person_id), (passed, number))
             if earlier[0] != passed:
                 problem("passed", _l("conflicts with row %(row)d for the same person and session", row=earlier[1]))
-        if not errors:
+        if not errors and attended is not None:  # attended is None only with an error above
             state.rows.append(Row(number, session_code, course_code, day, person_id, attended, passed))
         return errors
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ethics.core.extensions import db
+from ethics.core.extensions import Model
 from ethics.people.models import Person, Unit
 
 
@@ -57,7 +57,7 @@ STATUS_LABELS = {
 }
 
 
-class Course(db.Model):
+class Course(Model):
     """A course in the catalogue, with the rule that decides who passes."""
 
     __tablename__ = "course"
@@ -85,7 +85,7 @@ class Course(db.Model):
         return CATEGORY_LABELS[Category(self.category)]
 
 
-class MandatoryCourse(db.Model):
+class MandatoryCourse(Model):
     """A course every person of a personnel type must take in a fiscal year."""
 
     __tablename__ = "mandatory_course"
@@ -95,7 +95,7 @@ class MandatoryCourse(db.Model):
     personnel_type: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
-class TrainingSession(db.Model):
+class TrainingSession(Model):
     """One run of a course: its days, venue and seats. `taken` counts confirmed seats."""
 
     __tablename__ = "training_session"
@@ -136,7 +136,7 @@ class TrainingSession(db.Model):
         return None if self.capacity is None else max(0, self.capacity - self.taken)
 
 
-class SessionDay(db.Model):
+class SessionDay(Model):
     __tablename__ = "session_day"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,7 +150,7 @@ class SessionDay(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "day"),)
 
 
-class SessionInvitation(db.Model):
+class SessionInvitation(Model):
     """Who HR invited: the session is open to them even when it is not open to all."""
 
     __tablename__ = "session_invitation"
@@ -165,7 +165,7 @@ class RegistrationStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Registration(db.Model):
+class Registration(Model):
     """One person's place in a session, and their result once it is closed."""
 
     __tablename__ = "registration"
@@ -185,7 +185,7 @@ class Registration(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "person_id"),)
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """Present (or marked absent) on one day of a session."""
 
     __tablename__ = "attendance"
@@ -197,7 +197,7 @@ class Attendance(db.Model):
     source: Mapped[str] = mapped_column(String(16), default="roster")  # roster | check_in | import
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """A passed attendee's certificate; the token in its QR code opens the public check."""
 
     __tablename__ = "certificate"

@@ -67,8 +67,8 @@ def _describe(session) -> str:
 
 
 def registration_changed(registration) -> None:
-    person = registration.person or db.session.get(Person, registration.person_id)
-    session = registration.session or db.session.get(TrainingSession, registration.session_id)
+    person = registration.person or db.session.get_one(Person, registration.person_id)
+    session = registration.session or db.session.get_one(TrainingSession, registration.session_id)
     subject = (_("Your seat is confirmed: %(session)s", session=session.code) if registration.status == "confirmed"
                else _("You are on the waiting list: %(session)s", session=session.code))
     _queue(person.email, subject, _describe(session))

@@ -55,8 +55,9 @@ def close(session: TrainingSession, today: date) -> list[Registration]:
     for registration in registrations:
         share = days_present[registration.person_id] / total_days
         registration.completed = share + 1e-9 >= course.min_attendance
+        score = registration.post_test_score
         registration.passed = registration.completed and (
-            not needs_score or registration.post_test_score >= course.pass_score)
+            course.pass_score is None or (score is not None and score >= course.pass_score))
     session.status = SessionStatus.HELD
     passed = [r for r in registrations if r.passed]
     for registration in passed:

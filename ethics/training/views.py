@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -24,7 +25,7 @@ from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeFor
 from ethics.training.models import Certificate, Course, Registration, RegistrationStatus, SessionStatus, TrainingSession
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.kept_pages import cached_page
-from ethics.web.render import attachment, render
+from ethics.web.render import attachment, htmx_request, render
 from ethics.web.unit_of_work import perform
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -161,7 +162,7 @@ def _roster(session: TrainingSession):
 @cached_page("training", "people")
 def session(session_id: int):
     session = _visible_session(session_id)
-    context = {"session": session, "invite_form": None}
+    context: dict[str, Any] = {"session": session, "invite_form": None}
     if current_user.has_role(*HR):
         roster, marks = _roster(session)
         certificates = {c.registration_id: c for c in db.session.scalars(
@@ -228,7 +229,7 @@ def invite(session_id: int):
 def toggle_attendance(session_id: int, person_id: int, day_id: int):
     present = request.form.get("present") == "1"
     perform(lambda: attendance.mark(session_id, person_id, day_id, present))  # refused: 404 or 409
-    if request.htmx:  # the block's names; marked, so the session still takes marks
+    if htmx_request():  # the block's names; marked, so the session still takes marks
         return render("training/session.html", "attendance_cell", present=present,
                       session={"id": session_id, "status": SessionStatus.OPEN}, registration={"person_id": person_id},
                       day={"id": day_id})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from functools import wraps
+from typing import NoReturn
 
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -14,11 +15,12 @@ from flask_login import current_user, logout_user
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
+from ethics.web.render import htmx_request
 
 log = logging.getLogger("ethics.web.access")
 
 
-def deny(status: int = 403):
+def deny(status: int = 403) -> NoReturn:
     """Log the denied access, then refuse (404 where existence itself must not show)."""
     log.warning("denied %s %s to %s", request.method, request.path,
                 getattr(current_user, "username", "anonymous"))
@@ -79,7 +81,7 @@ def enforce_timeouts():
 
 
 def unauthorized():
-    if request.htmx:
+    if htmx_request():
         response = current_app.response_class(status=401)
         response.headers["HX-Redirect"] = url_for("auth.login")
         return response

@@ -54,4 +54,4 @@ def _page_to_keep(view, kwargs) -> tuple[bytes, str]:
         raise _NotKept(response)
     body = response.get_data()  # kept encoded: bytes replace and send far faster than Thai text
     token = g.get("csrf_token")
-    return (body.replace(token.encode(), CSRF_PLACEHOLDER) if token else body), response.mimetype
+    return (body.replace(token.encode(), CSRF_PLACEHOLDER) if token else body), response.mimetype or "text/html"

@@ -1,6 +1,7 @@
 """The one place that decides page or fragment, and the headers every response carries."""
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, current_app, render_template, request
@@ -13,9 +14,14 @@ CSP = (
 )
 
 
+def htmx_request() -> Any:
+    """htmx-flask's details of this request: falsy unless htmx sent it."""
+    return request.htmx  # type: ignore[attr-defined]  # set on the request by htmx-flask
+
+
 def wants_fragment() -> bool:
     """An htmx request that swaps part of a page (not boosted, not a history restore)."""
-    htmx = request.htmx
+    htmx = htmx_request()
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 

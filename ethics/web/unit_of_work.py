@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from flask import flash
 
@@ -18,11 +18,18 @@ T = TypeVar("T")
 class Outcome(Generic[T]):
     """What a change came to: its result when done (truthy), or the refusal shown (falsy)."""
 
-    value: T | None = None
+    result: T | None = None
     refusal: Refusal | None = None
 
     def __bool__(self) -> bool:
         return self.refusal is None
+
+    @property
+    def value(self) -> T:
+        """The change's result; asking a refused outcome for it raises the refusal again."""
+        if self.refusal is not None:
+            raise self.refusal
+        return cast(T, self.result)
 
 
 def perform(change: Callable[[], T], *, done=None, form=None) -> Outcome[T]:
@@ -44,4 +51,4 @@ def perform(change: Callable[[], T], *, done=None, form=None) -> Outcome[T]:
     db.session.commit()
     if done is not None:
         flash(done(value) if callable(done) else done, "success")
-    return Outcome(value)
+    return Outcome(result=value)
