@@ -8,7 +8,7 @@ def init_app(app: Flask) -> None:
     from ethics.plan.imports import PlanImporter
     from ethics.training import plan_link
 
-    plan_link.activity_exists = services.activity_exists
+    plan_link.provide(app, services.activity_exists)
     app.register_blueprint(views.bp)
     register(PlanImporter())
     for command in (cli.import_plan, cli.copy_plan_command, cli.export_report):

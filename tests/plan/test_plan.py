@@ -414,3 +414,13 @@ def test_the_report_counts_every_activity_in_a_fixed_number_of_queries(app, seed
         built = report.rows(plan_for(2551))
     assert len(statements) <= 15, statements
     assert next(r for r in built if r["code"] == "1.1.2")["value"] == "3"
+
+
+def test_trainings_ask_the_app_whether_a_plan_activity_exists(app, seed_plan):
+    """The plan declares itself to the app; an app without it knows no activity, so nothing links."""
+    from ethics.training import plan_link
+
+    assert plan_link.activity_exists(2551, "1.1.2") and not plan_link.activity_exists(2551, "9.9.9")
+    assert not plan_link.activity_exists(2552, "1.1.4")  # a code of another year's plan
+    del app.extensions[plan_link.EXTENSION]
+    assert not plan_link.activity_exists(2551, "1.1.2")
