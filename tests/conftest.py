@@ -182,6 +182,29 @@ def make_course(app):
 
 
 @pytest.fixture
+def make_plan_activity(app):
+    """An activity `code` in the plan of `fiscal_year` (the plan made if missing), so a session can
+    link to it; its source counts participants."""
+    from ethics.plan.models import Activity, Measure, Plan, Strategy
+    from ethics.plan.services import plan_for
+
+    def make(fiscal_year: int, code: str):
+        s, m, a = (int(part) for part in code.split("."))
+        plan = plan_for(fiscal_year) or Plan(fiscal_year=fiscal_year)
+        db.session.add(plan)
+        strategy = next((x for x in plan.strategies if x.number == s), None) or Strategy(number=s, name=f"กลยุทธ์ {s}")
+        if strategy not in plan.strategies:
+            plan.strategies.append(strategy)
+        measure = next((x for x in strategy.measures if x.number == m), None) or Measure(number=m, name=f"มาตรการ {m}")
+        if measure not in strategy.measures:
+            strategy.measures.append(measure)
+        measure.activities.append(Activity(number=a, code=code, name=f"กิจกรรม {code}", source="training_participants"))
+        db.session.commit()
+
+    return make
+
+
+@pytest.fixture
 def make_session(app, make_course):
     from datetime import date, time, timedelta
 

@@ -86,6 +86,8 @@ def next_session_code(course: Course, first_day: date) -> str:
 
 
 def save_session(session: TrainingSession | None, data: SessionData, expected_version: int | None = None) -> TrainingSession:
+    """Create or change a session, whoever asks (a form, the demo, a test): every rule is checked,
+    the plan activity it names included."""
     course = db.session.get(Course, data.course_id)
     if course is None:
         raise CatalogueError(_l("Unknown course."), field="course_id")
@@ -99,6 +101,11 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
         raise CatalogueError(_l("Capacity must be at least 1, or empty for no limit."), field="capacity")
     if data.registration_deadline and data.registration_deadline > data.last_day:
         raise CatalogueError(_l("The registration deadline is after the session."), field="registration_deadline")
+    year = fiscal_year_of(data.first_day)
+    if data.plan_activity_code and not plan_link.activity_exists(year, data.plan_activity_code):
+        # as the training import demands: a session never counts towards an activity that is not there
+        raise CatalogueError(_l("%(code)s is not in the plan of fiscal year %(year)d", code=data.plan_activity_code,
+                                year=year), field="plan_activity_code")
     if data.status in (SessionStatus.HELD,) or data.status not in set(SessionStatus):
         raise CatalogueError(_l("A session becomes held only by closing it."), field="status")
     code = data.code or next_session_code(course, data.first_day)
@@ -125,17 +132,6 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
         promote_waiting(session)  # a larger capacity frees seats for those waiting
     record("session.create" if creating else "session.update", session, code=session.code, status=session.status)
     return session
-
-
-def save_typed_session(session: TrainingSession | None, data: SessionData,
-                       expected_version: int | None = None) -> TrainingSession:
-    """A session as someone typed it: a plan activity it names must be in the plan of its fiscal
-    year, as the training import demands, so it never counts towards nothing."""
-    year = fiscal_year_of(data.first_day)
-    if data.plan_activity_code and not plan_link.activity_exists(year, data.plan_activity_code):
-        raise CatalogueError(_l("%(code)s is not in the plan of fiscal year %(year)d",
-                                                      code=data.plan_activity_code, year=year), field="plan_activity_code")
-    return save_session(session, data, expected_version)
 
 
 def _set_days(session: TrainingSession, data: SessionData) -> None:

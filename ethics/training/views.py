@@ -108,7 +108,7 @@ def _save_session(session: TrainingSession | None):
             plan_activity_code=(form.plan_activity_code.data or "").strip(),
             registration_deadline=form.registration_deadline.data, open_to_all=form.open_to_all.data,
             status=form.status.data)
-        saved = perform(lambda: catalogue.save_typed_session(session, data, form.version.data if session else None),
+        saved = perform(lambda: catalogue.save_session(session, data, form.version.data if session else None),
                         form=form, done=_("Saved."))
         if saved:
             return redirect(url_for("training.session", session_id=saved.value.id))

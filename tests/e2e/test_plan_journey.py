@@ -15,9 +15,21 @@ from tests.e2e.test_foundation_journeys import sign_in
 
 @pytest.fixture
 def world(org, make_session):
-    session = make_session(first_day=date(2026, 12, 1), plan_activity_code="1.1.1")
+    session = make_session(first_day=date(2026, 12, 1))  # linked to 1.1.1 once a plan has it
     db.session.commit()
     return {"session": session, **org}
+
+
+def link(session, code: str) -> None:
+    """Link the session to a plan activity through the same service as HR's form."""
+    from ethics.training.catalogue import SessionData, save_session
+
+    save_session(session, SessionData(
+        code=session.code, course_id=session.course_id, first_day=session.first_day, last_day=session.last_day,
+        starts=session.days[0].starts, ends=session.days[0].ends, venue=session.venue, capacity=session.capacity,
+        trainer=session.trainer, unit_id=session.unit_id, plan_activity_code=code,
+        registration_deadline=session.registration_deadline, open_to_all=session.open_to_all, status=session.status))
+    db.session.commit()
 
 
 def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
@@ -42,6 +54,7 @@ def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
     page.goto(f"{live_server}/plan/2570")
     expect(page.get_by_test_id("value-1.1.1")).to_have_text("0")
     session = world["session"]
+    link(session, "1.1.1")
     for person in (world["people"]["me"], world["people"]["inside"]):
         register(session.id, person, date(2026, 11, 26))
         mark(session.id, person.id, session.days[0].id, True)
@@ -72,7 +85,9 @@ def test_hr_limits_an_indicator_to_civil_servants_and_copies_the_plan_on(page, l
             Activity(number=1, code="1.1.1", name="อบรมจริยธรรม", indicator="จำนวนข้าราชการที่เข้าร่วมกิจกรรม",
                      source="training_participants", personnel_types=[])])])])
     db.session.add(plan)
+    db.session.commit()
     session = world["session"]
+    link(session, "1.1.1")
     world["people"]["inside"].personnel_type = "permanent_employee"
     for person in (world["people"]["me"], world["people"]["inside"]):
         register(session.id, person, date(2026, 11, 26))

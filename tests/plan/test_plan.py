@@ -424,3 +424,14 @@ def test_trainings_ask_the_app_whether_a_plan_activity_exists(app, seed_plan):
     assert not plan_link.activity_exists(2552, "1.1.4")  # a code of another year's plan
     del app.extensions[plan_link.EXTENSION]
     assert not plan_link.activity_exists(2551, "1.1.2")
+
+
+def test_every_session_save_checks_its_plan_activity(app, seed_plan, make_session):
+    """The one save_session checks the link whoever calls it: a form, the demo or a script."""
+    from ethics.training.catalogue import CatalogueError
+
+    with pytest.raises(CatalogueError, match="9.9.9 is not in the plan of fiscal year 2551") as refused:
+        make_session(first_day=date(2008, 3, 10), plan_activity_code="9.9.9")
+    assert refused.value.field == "plan_activity_code"
+    db.session.rollback()
+    assert make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2").plan_activity_code == "1.1.2"

@@ -113,7 +113,9 @@ def test_previous_minutes_code_is_still_accepted(app, make_session, make_person)
 
 
 @pytest.fixture
-def boundary_world(make_course, make_session, make_person, make_unit):
+def boundary_world(make_course, make_session, make_person, make_unit, make_plan_activity):
+    for year, code in ((2569, "2.1.1"), (2570, "2.1.1"), (2570, "1.1.4")):
+        make_plan_activity(year, code)
     unit_a, unit_b = make_unit("A"), make_unit("B")
     course = make_course(category="whistleblower")
     before = make_session(course, first_day=date(2026, 9, 30), plan_activity_code="2.1.1")
