@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,20 +18,6 @@ class Source(StrEnum):
     NOMINEES = "nominees"
     AWARDEES = "awardees"
     MORALE_INDEX = "morale_index"
-
-
-# Sources that count people: only these can be limited to a population (personnel types).
-PEOPLE_SOURCES = frozenset({Source.TRAINING_PARTICIPANTS, Source.TRAINING_PASSED, Source.NOMINEES, Source.AWARDEES})
-
-SOURCE_LABELS = {
-    Source.MANUAL: _l("Entered by hand"),
-    Source.TRAINING_PARTICIPANTS: _l("Training participants"),
-    Source.TRAINING_PASSED: _l("People who passed trainings"),
-    Source.TRAINING_SESSIONS: _l("Training sessions held"),
-    Source.NOMINEES: _l("Outstanding civil servant nominees"),
-    Source.AWARDEES: _l("Certificates of honour awarded"),
-    Source.MORALE_INDEX: _l("Morale index"),
-}
 
 
 class Plan(Model):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ethics.plan.indicators import values_for
 from ethics.plan.models import Plan
+from ethics.plan.sources import values_for
 
 HEADER = ["code", "strategy", "measure", "activity", "indicator", "responsible", "target", "value", "result"]
 

@@ -11,7 +11,8 @@ from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.models import PersonnelType
 from ethics.plan import report
-from ethics.plan.models import PEOPLE_SOURCES, Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
+from ethics.plan.models import Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
+from ethics.plan.sources import SOURCES
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 EVIDENCE_MAGIC = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
@@ -37,7 +38,7 @@ def population_problem(source: str, kinds: list[str]):
     source that counts no people (sessions held, the morale index, hand-entered values)."""
     if not set(kinds) <= set(PersonnelType):
         return _l("unknown personnel type %(value)s", value=", ".join(sorted(set(kinds) - set(PersonnelType))))
-    if kinds and source not in PEOPLE_SOURCES:
+    if kinds and source in SOURCES and not SOURCES[Source(source)].counts_people:
         return _l("only a source that counts people can be limited to personnel types")
     return None
 

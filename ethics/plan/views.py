@@ -4,26 +4,20 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now, parse_date
 from ethics.core.spreadsheets import XLSX_MIMETYPE
-from ethics.people.models import PERSONNEL_TYPE_LABELS, Person, Unit
-from ethics.plan import exports, report, services
-from ethics.plan.indicators import value_of
-from ethics.plan.models import SOURCE_LABELS, Activity, ManualEntry, Plan, Snapshot, Source
-from ethics.survey.models import MoraleCampaign
-from ethics.survey.results import dimension_means
-from ethics.training import counting
-from ethics.training.models import Attendance, Registration, TrainingSession
+from ethics.people.models import PERSONNEL_TYPE_LABELS
+from ethics.plan import dashboard, exports, report, services
+from ethics.plan.models import Activity, ManualEntry, Plan, Snapshot
+from ethics.plan.sources import SOURCE_LABELS
 from ethics.web.access import roles_required
 from ethics.web.form_fields import unix_lines
 from ethics.web.kept_pages import cached_page
-from ethics.web.pagination import paginate
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 
@@ -59,38 +53,9 @@ def index():
 @cached_page("plan", "training", "survey", "recognition", "people")
 def show(fiscal_year: int):
     plan = _plan(fiscal_year)
-    rows = report.rows(plan)
-    done = sum(1 for row in rows if row["value"] or row["result"])
-    snapshots = db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id).order_by(Snapshot.locked_on)).all()
-    progress = {number: (sum(1 for r in items if r["value"] or r["result"]), len(items))
-                for number, items in _by_strategy(rows)}
-    return render("plan/show.html", plan=plan, rows=rows, done=done, snapshots=snapshots, progress=progress,
-                  current=fiscal_year_of(local_now().date()),
-                  targets=services.copy_targets(fiscal_year, fiscal_year_of(local_now().date())),
-                  activities={a.code: a for a in plan.activities}, labels=SOURCE_LABELS,
-                  by_month=_participation_by_month(fiscal_year), by_unit=_participation_by_unit(fiscal_year),
-                  morale=_morale_by_dimension(fiscal_year))
-
-
-def _by_strategy(rows: list[dict]):
-    numbers = sorted({row["strategy_number"] for row in rows})
-    return [(n, [row for row in rows if row["strategy_number"] == n]) for n in numbers]
-
-
-def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:
-    count = counting.participants(counting.sessions_of(fiscal_year))
-    names = dict(db.session.execute(select(Unit.id, Unit.name_th).where(Unit.id.in_(list(count.by_unit)))).all())
-    return sorted(((names.get(unit_id, ""), n) for unit_id, n in count.by_unit.items()), key=lambda item: -item[1])[:15]
-
-
-def _morale_by_dimension(fiscal_year: int) -> list[tuple[str, float]]:
-    """Dimension means of the year's closed campaign, from the survey's own results."""
-    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
-                                                              MoraleCampaign.status == "closed"))
-    if campaign is None:
-        return []
-    means = dimension_means(campaign)
-    return [(d.name_th, means[d.id]) for d in campaign.dimensions if d.id in means]
+    current = fiscal_year_of(local_now().date())
+    return render("plan/show.html", plan=plan, labels=SOURCE_LABELS, current=current,
+                  targets=services.copy_targets(fiscal_year, current), **dashboard.dashboard(plan))
 
 
 @bp.post("/<int:fiscal_year>/copy")
@@ -105,42 +70,15 @@ def copy(fiscal_year: int):
     return redirect(url_for("plan.show", fiscal_year=fiscal_year))
 
 
-def _participation_by_month(fiscal_year: int) -> list[tuple[int, int]]:
-    """Distinct people present per month of the year's sessions, for the dashboard chart."""
-    month = func.extract("month", TrainingSession.first_day)
-    rows = db.session.execute(
-        select(month, func.count(func.distinct(Attendance.person_id)))
-        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .where(Attendance.session_id.in_(counting.sessions_of(fiscal_year)), Attendance.present)
-        .group_by(month)).all()
-    counts = {int(m): n for m, n in rows}
-    return [(m, counts.get(m, 0)) for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)]
-
-
 @bp.get("/<int:fiscal_year>/activities/<int:activity_id>")
 @roles_required(*OWNERS)
 def activity(fiscal_year: int, activity_id: int):
     """The records behind a value: people or sessions, by personnel type and unit."""
     plan = _plan(fiscal_year)
     activity = _activity(plan, activity_id)
-    value = value_of(activity, fiscal_year)
-    sessions = counting.sessions_of(fiscal_year, plan_activity=activity.code)
-    people = held = None
-    if activity.source in (Source.TRAINING_PARTICIPANTS, Source.TRAINING_PASSED):
-        ids = (select(Attendance.person_id).where(Attendance.session_id.in_(sessions), Attendance.present)
-               if activity.source == Source.TRAINING_PARTICIPANTS else
-               select(Registration.person_id).where(Registration.session_id.in_(sessions), Registration.passed.is_(True)))
-        listed = select(Person).where(Person.id.in_(ids))
-        if activity.personnel_types:
-            listed = listed.where(Person.personnel_type.in_(activity.personnel_types))
-        people = paginate(listed.options(joinedload(Person.unit)).order_by(Person.first_name, Person.last_name),
-                          request.args.get("page", 1, type=int), 50)
-    if activity.source.startswith("training"):
-        held = db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(sessions))
-                                  .order_by(TrainingSession.first_day)).all()
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(value.by_unit))))}
-    return render("plan/activity.html", plan=plan, activity=activity, value=value, people=people, held=held,
-                  units=units, labels=SOURCE_LABELS, type_labels=PERSONNEL_TYPE_LABELS)
+    found = dashboard.drill_down(activity, fiscal_year, request.args.get("page", 1, type=int))
+    return render("plan/activity.html", plan=plan, activity=activity, value=found.value, people=found.people,
+                  held=found.sessions, units=found.units, labels=SOURCE_LABELS, type_labels=PERSONNEL_TYPE_LABELS)
 
 
 @bp.post("/<int:fiscal_year>/activities/<int:activity_id>/entries")

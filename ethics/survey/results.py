@@ -206,6 +206,16 @@ def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
     return {name: float(mean) for name, mean in rows}
 
 
+def year_dimension_means(fiscal_year: int) -> list[tuple[str, float]]:
+    """(Thai name, mean) of each dimension of the year's closed campaign; none before it closes."""
+    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
+                                                              MoraleCampaign.status == CampaignStatus.CLOSED))
+    if campaign is None:
+        return []
+    means = dimension_means(campaign)
+    return [(d.name_th, means[d.id]) for d in campaign.dimensions if d.id in means]
+
+
 def morale_index(fiscal_year: int) -> tuple[float, str] | None:
     """The mean of every item answer of the year's closed campaign, two decimals, with its Thai band."""
     mean = db.session.scalar(

@@ -65,6 +65,34 @@ def sessions_held_by(sessions: Select) -> dict[str, int]:
                                    .group_by(keyed.c.key)).all())
 
 
+def attendees(sessions: Select) -> Select:
+    """SELECT of the ids of the people present on a day of these sessions (the participants)."""
+    return select(Attendance.person_id).where(Attendance.session_id.in_(sessions), Attendance.present)
+
+
+def passers(sessions: Select) -> Select:
+    """SELECT of the ids of the people who passed these sessions."""
+    return select(Registration.person_id).where(Registration.session_id.in_(sessions), Registration.passed.is_(True))
+
+
+def listed(sessions: Select) -> list[TrainingSession]:
+    """The sessions themselves, by first day, for a list of what a count is made of."""
+    return list(db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(sessions))
+                                   .order_by(TrainingSession.first_day)))
+
+
+def participants_by_month(fiscal_year: int) -> list[tuple[int, int]]:
+    """Distinct people present per month of the year's sessions, October first."""
+    month = func.extract("month", TrainingSession.first_day)
+    rows = db.session.execute(
+        select(month, func.count(func.distinct(Attendance.person_id)))
+        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+        .where(Attendance.session_id.in_(sessions_of(fiscal_year)), Attendance.present)
+        .group_by(month)).all()
+    counts = {int(m): n for m, n in rows}
+    return [(m, counts.get(m, 0)) for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)]
+
+
 def participants(sessions: Select) -> Count:
     return participants_by(sessions).get("", Count(0))
 

@@ -293,7 +293,7 @@ def test_a_population_counts_only_its_personnel_types_everywhere(client, auth, r
 
 def test_award_counts_follow_the_population(app, org, make_person):
     from ethics.demo.plan import seed
-    from ethics.plan.indicators import values_for
+    from ethics.plan.sources import values_for
     from tests.recognition.conftest import open_round, submit_all
 
     seed()
@@ -430,7 +430,7 @@ def test_every_session_save_checks_its_plan_activity(app, seed_plan, make_sessio
     """The one save_session checks the link whoever calls it: a form, the demo or a script."""
     from ethics.training.catalogue import CatalogueError
 
-    with pytest.raises(CatalogueError, match="9.9.9 is not in the plan of fiscal year 2551") as refused:
+    with pytest.raises(CatalogueError, match=r"9\.9\.9 is not in the plan of fiscal year 2551") as refused:
         make_session(first_day=date(2008, 3, 10), plan_activity_code="9.9.9")
     assert refused.value.field == "plan_activity_code"
     db.session.rollback()

@@ -1,0 +1,71 @@
+"""What the plan's pages show, assembled from the report and the domains' own numbers: the
+dashboard of a year and the drill-down behind one activity's value."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ethics.core.extensions import db
+from ethics.people.models import Person, Unit
+from ethics.plan import report
+from ethics.plan.models import Activity, Plan, Snapshot, Source
+from ethics.plan.sources import SOURCES, value_of
+from ethics.plan.values import IndicatorValue
+from ethics.survey.results import year_dimension_means
+from ethics.training import counting as training
+from ethics.training.models import TrainingSession
+from ethics.web.pagination import Page, paginate
+
+
+def dashboard(plan: Plan) -> dict:
+    """The report's rows, progress per strategy, the snapshots, and the year's participation by
+    month and by unit and morale by dimension, every number from the same services as the exports."""
+    rows = report.rows(plan)
+    strategies = sorted({row["strategy_number"] for row in rows})
+    by_strategy = {n: [row for row in rows if row["strategy_number"] == n] for n in strategies}
+    return {
+        "rows": rows,
+        "done": sum(1 for row in rows if row["value"] or row["result"]),
+        "progress": {n: (sum(1 for r in items if r["value"] or r["result"]), len(items))
+                     for n, items in by_strategy.items()},
+        "snapshots": db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id)
+                                        .order_by(Snapshot.locked_on)).all(),
+        "activities": {a.code: a for a in plan.activities},
+        "by_month": training.participants_by_month(plan.fiscal_year),
+        "by_unit": _participation_by_unit(plan.fiscal_year),
+        "morale": year_dimension_means(plan.fiscal_year),
+    }
+
+
+def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:
+    """The fifteen units with most distinct participants in the year's sessions."""
+    count = training.participants(training.sessions_of(fiscal_year))
+    names = dict(db.session.execute(select(Unit.id, Unit.name_th).where(Unit.id.in_(list(count.by_unit)))).all())
+    return sorted(((names.get(unit_id, ""), n) for unit_id, n in count.by_unit.items()), key=lambda item: -item[1])[:15]
+
+
+@dataclass
+class DrillDown:
+    """The records behind one activity's value: its people (a page, within its population) or sessions."""
+
+    value: IndicatorValue
+    units: dict[int, Unit] = field(default_factory=dict)
+    people: Page | None = None
+    sessions: list[TrainingSession] | None = None
+
+
+def drill_down(activity: Activity, fiscal_year: int, page: int) -> DrillDown:
+    kind = SOURCES[Source(activity.source)]
+    value = value_of(activity, fiscal_year)
+    found = DrillDown(value, {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(value.by_unit))))})
+    if kind.people is not None:
+        listed = select(Person).where(Person.id.in_(kind.people(activity, fiscal_year)))
+        if activity.personnel_types:
+            listed = listed.where(Person.personnel_type.in_(activity.personnel_types))
+        found.people = paginate(listed.options(joinedload(Person.unit)).order_by(Person.first_name, Person.last_name),
+                                page, 50)
+    if kind.sessions is not None:
+        found.sessions = kind.sessions(activity, fiscal_year)
+    return found
