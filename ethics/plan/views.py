@@ -9,14 +9,15 @@ from sqlalchemy import select
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
-from ethics.core.fiscal import fiscal_year_of, local_now, parse_date
+from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.models import PERSONNEL_TYPE_LABELS
 from ethics.plan import dashboard, exports, report, services
+from ethics.plan.forms import ActivityForm, CopyForm, EntryForm, ResultTextForm, SnapshotForm
 from ethics.plan.models import Activity, ManualEntry, Plan, Snapshot
 from ethics.plan.sources import SOURCE_LABELS
 from ethics.web.access import roles_required
-from ethics.web.form_fields import unix_lines
+from ethics.web.form_fields import first_error
 from ethics.web.kept_pages import cached_page
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
@@ -61,12 +62,12 @@ def show(fiscal_year: int):
 @bp.post("/<int:fiscal_year>/copy")
 @roles_required(*OWNERS)
 def copy(fiscal_year: int):
-    target = request.form.get("to", type=int)
-    if target is None:
-        flash(_("Choose the fiscal year to copy the plan to."), "error")
-    elif perform(lambda: services.copy_plan(fiscal_year, target),
-                 done=_("The plan is copied to fiscal year %(year)d.", year=target)):
-        return redirect(url_for("plan.show", fiscal_year=target))
+    form = CopyForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+    elif perform(lambda: services.copy_plan(fiscal_year, form.to.data),
+                 done=_("The plan is copied to fiscal year %(year)d.", year=form.to.data)):
+        return redirect(url_for("plan.show", fiscal_year=form.to.data))
     return redirect(url_for("plan.show", fiscal_year=fiscal_year))
 
 
@@ -85,14 +86,12 @@ def activity(fiscal_year: int, activity_id: int):
 @roles_required(*OWNERS)
 def add_entry(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
-    try:
-        when = parse_date(request.form.get("entry_date", ""))
-    except ValueError:
-        flash(_("Enter a real date as DD/MM/YYYY in the Buddhist Era, e.g. 01/10/2569."), "error")
+    form = EntryForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
     else:
-        perform(lambda: services.add_entry(activity, when, request.form.get("value", ""),
-                                           request.form.get("note", "")[:2000], request.files.get("evidence")),
-                done=_("Saved."))
+        perform(lambda: services.add_entry(activity, form.entry_date.data, form.value.data, form.note.data or "",
+                                           form.evidence.data), done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
@@ -100,8 +99,12 @@ def add_entry(fiscal_year: int, activity_id: int):
 @roles_required(*OWNERS)
 def result_text(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
-    perform(lambda: services.set_result_text(activity, unix_lines(request.form.get("result_text", ""))[:4000],
-                                             request.form.get("version", type=int)), done=_("Saved."))
+    form = ResultTextForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+    else:
+        perform(lambda: services.set_result_text(activity, form.result_text.data or "", form.version.data),
+                done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
@@ -109,11 +112,13 @@ def result_text(fiscal_year: int, activity_id: int):
 @roles_required(*OWNERS)
 def edit_activity(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
-    form = request.form
-    perform(lambda: services.update_activity(
-        activity, unix_lines(form.get("name", ""))[:2000], form.get("indicator", "")[:2000],
-        form.get("responsible", "")[:2000], form.get("target", ""), form.get("source", ""),
-        form.getlist("personnel_types"), form.get("version", type=int)), done=_("Saved."))
+    form = ActivityForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+    else:
+        perform(lambda: services.update_activity(
+            activity, form.name.data, form.indicator.data or "", form.responsible.data or "", form.target.data or "",
+            form.source.data, form.personnel_types.data or [], form.version.data), done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
@@ -132,7 +137,11 @@ def evidence(fiscal_year: int, entry_id: int):
 @roles_required(*OWNERS)
 def lock(fiscal_year: int):
     plan = _plan(fiscal_year)
-    locked = perform(lambda: services.lock_snapshot(plan, request.form.get("name", ""), local_now().date()),
+    form = SnapshotForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+        return redirect(url_for("plan.show", fiscal_year=fiscal_year))
+    locked = perform(lambda: services.lock_snapshot(plan, form.name.data, local_now().date()),
                      done=_("The snapshot is locked."))
     if not locked:
         return redirect(url_for("plan.show", fiscal_year=fiscal_year))

@@ -50,3 +50,8 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def first_error(form) -> str:
+    """A refused form's first message, for a page that shows it as a flash rather than beside a field."""
+    return next(str(error) for errors in form.errors.values() for error in errors)
