@@ -105,7 +105,7 @@ def test_every_plan_activity_and_its_result_text(app, client, demo):
 def test_every_editable_round_and_draft_nomination(app, client, demo):
     sign_in(client, "hr")
     editable = lambda: [(url_for("recognition.edit_round", round_id=r.id), "")  # noqa: E731
-                        for r in all_of(AwardRound, AwardRound.status.in_(rounds.EDITABLE))]
+                        for r in all_of(AwardRound) if r.settings_editable]
     assert assert_saved_unchanged(app, client, editable) == 1
     client.post("/logout")
     sign_in(client, "supervisor")
@@ -115,7 +115,7 @@ def test_every_editable_round_and_draft_nomination(app, client, demo):
 
 
 def test_a_round_in_screening_saved_unchanged_screens_nothing_again(app, client, demo):
-    current = db.session.scalar(select(AwardRound).where(AwardRound.status.in_(rounds.EDITABLE)))
+    current = next(r for r in all_of(AwardRound) if r.settings_editable)
     rounds.start_screening(current)
     db.session.commit()
     sign_in(client, "hr")

@@ -108,6 +108,12 @@ class AwardRound(Model):
     def finalised(self) -> bool:
         return self.status in (RoundStatus.FINALISED, RoundStatus.ANNOUNCED)
 
+    @property
+    def settings_editable(self) -> bool:
+        """Criteria, rules, quotas and committee change until scoring starts; then they are what
+        the committee scores against."""
+        return self.status in (RoundStatus.DRAFT, RoundStatus.NOMINATING, RoundStatus.SCREENING)
+
     def member(self, account_id: int) -> CommitteeMember | None:
         return next((m for m in self.committee if m.account_id == account_id), None)
 
@@ -169,6 +175,17 @@ class Nomination(Model):
     @property
     def status_label(self):
         return NOMINATION_STATUS_LABELS[NominationStatus(self.status)]
+
+    @property
+    def editable(self) -> bool:
+        """A draft, while the round takes nominations: its justification and evidence may change."""
+        return self.round.status == RoundStatus.NOMINATING and self.status == NominationStatus.DRAFT
+
+    @property
+    def withdrawable(self) -> bool:
+        """Until screening starts, drafts and submitted nominations may be withdrawn."""
+        return self.round.status == RoundStatus.NOMINATING and self.status in (NominationStatus.DRAFT,
+                                                                              NominationStatus.SUBMITTED)
 
 
 class Evidence(Model):

@@ -47,7 +47,7 @@ def _clean(award_round: AwardRound, justification: dict[str, str]) -> dict[str, 
 
 
 def _editable(nomination: Nomination) -> None:
-    if nomination.round.status != RoundStatus.NOMINATING or nomination.status != NominationStatus.DRAFT:
+    if not nomination.editable:
         raise StageClosed()
 
 
@@ -74,8 +74,7 @@ def submit(nomination: Nomination, today: date) -> None:
 
 
 def withdraw(nomination: Nomination) -> None:
-    if nomination.round.status != RoundStatus.NOMINATING or nomination.status not in (
-            NominationStatus.DRAFT, NominationStatus.SUBMITTED):
+    if not nomination.withdrawable:
         raise RecognitionError(_l("A nomination can be withdrawn only until screening starts."), field="status")
     nomination.status = NominationStatus.WITHDRAWN
     record("nomination.withdraw", nomination)

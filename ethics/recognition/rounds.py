@@ -33,7 +33,6 @@ from ethics.recognition.models import (
 )
 
 DEFAULT_CRITERIA = [("ครองตน", 1.0), ("ครองคน", 1.0), ("ครองงาน", 1.0), ("จริยธรรม", 1.0)]
-EDITABLE = (RoundStatus.DRAFT, RoundStatus.NOMINATING, RoundStatus.SCREENING)
 
 
 @dataclass
@@ -123,7 +122,7 @@ class RoundUpdate:
 def update_round(award_round: AwardRound, data: RoundData, expected_version: int | None) -> RoundUpdate:
     if expected_version is not None and expected_version != award_round.version:
         raise StaleEdit()
-    if award_round.status not in EDITABLE:
+    if not award_round.settings_editable:
         raise StageClosed()
     data.year = award_round.year  # the year names the round; a new year is a new round
     _check(data, award_round)
@@ -171,7 +170,7 @@ def add_member(award_round: AwardRound, account: Account, is_chair: bool) -> Non
 
 
 def remove_member(award_round: AwardRound, account_id: int) -> None:
-    if award_round.status not in EDITABLE:
+    if not award_round.settings_editable:
         raise StageClosed()
     member = award_round.member(account_id)
     if member is not None:

@@ -156,7 +156,7 @@ def new_round():
 @roles_required(*HR)
 def edit_round(round_id: int):
     award_round = _round(round_id)
-    if award_round.status not in rounds.EDITABLE:
+    if not award_round.settings_editable:
         raise StageClosed()
     return _save_round(award_round)
 
