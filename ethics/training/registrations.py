@@ -19,6 +19,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.refusals import Refusal
 from ethics.people.models import Person
+from ethics.people.services import subtree_ids
 from ethics.training import notify
 from ethics.training.models import Registration, RegistrationStatus, SessionInvitation, SessionStatus, TrainingSession
 
@@ -124,6 +125,19 @@ def promote_waiting(session: TrainingSession) -> list[Registration]:
         notify.registration_changed(waiting)
         promoted.append(waiting)
     return promoted
+
+
+def invitees(unit_id: int | None, personnel_type: str | None, name: str) -> list[int]:
+    """Active people of the unit (with its sub-units), of the personnel type, whose first or last
+    name contains every word given; a criterion left empty does not narrow."""
+    query = select(Person.id).where(Person.active)
+    if unit_id:
+        query = query.where(Person.unit_id.in_(subtree_ids([unit_id])))
+    if personnel_type:
+        query = query.where(Person.personnel_type == personnel_type)
+    for word in name.split():
+        query = query.where(Person.first_name.ilike(f"%{word}%") | Person.last_name.ilike(f"%{word}%"))
+    return list(db.session.scalars(query))
 
 
 def invite(session: TrainingSession, people_ids: list[int]) -> int:

@@ -19,7 +19,7 @@ from ethics.core.i18n import current_locale
 from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.forms import unit_choices
 from ethics.people.models import Person
-from ethics.people.services import get_visible_person, subtree_ids
+from ethics.people.services import get_visible_person
 from ethics.training import attendance, calendar_file, catalogue, exports, history, registrations, results
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
 from ethics.training.models import Certificate, Course, Registration, RegistrationStatus, SessionStatus, TrainingSession
@@ -209,18 +209,11 @@ def invite(session_id: int):
     form = InviteForm()
     form.unit_id.choices = unit_choices(_("All units"))
     if form.validate_on_submit():
-        query = select(Person.id).where(Person.active)
-        if form.unit_id.data:
-            query = query.where(Person.unit_id.in_(subtree_ids([form.unit_id.data])))
-        if form.personnel_type.data:
-            query = query.where(Person.personnel_type == form.personnel_type.data)
-        for word in (form.name.data or "").split():
-            query = query.where(Person.first_name.ilike(f"%{word}%") | Person.last_name.ilike(f"%{word}%"))
         if not (form.unit_id.data or form.personnel_type.data or (form.name.data or "").strip()):
             flash(_("Choose a unit, a personnel type or a name to invite."), "error")
         else:
-            perform(lambda: registrations.invite(session, list(db.session.scalars(query))),
-                    done=lambda count: _("%(n)d people invited.", n=count))
+            chosen = registrations.invitees(form.unit_id.data, form.personnel_type.data, form.name.data or "")
+            perform(lambda: registrations.invite(session, chosen), done=lambda count: _("%(n)d people invited.", n=count))
     return redirect(url_for("training.session", session_id=session_id))
 
 

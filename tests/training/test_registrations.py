@@ -121,3 +121,15 @@ def test_parallel_cancellations_promote_exactly_as_many(app, make_session, make_
     ids = [p.id for p in people[:5]]
     assert run_in_threads(app, 5, lambda n: cancel(session_id, db.session.get(Person, ids[n]))) == []
     assert statuses(session_id) == {"confirmed": 5, "cancelled": 5}
+
+
+def test_invitees_are_active_people_of_the_unit_tree_type_and_name(org, make_person):
+    """Each criterion narrows; a unit includes its sub-units; people who left are never invited."""
+    dev, team, audit = org["units"]["dev"], org["units"]["dev_team"], org["units"]["audit"]
+    worker = make_person(team, first_name="สมศรี", last_name="ใจงาม", personnel_type="permanent_employee")
+    make_person(team, first_name="สมศรี", active=False)
+    make_person(audit, first_name="สมศรี")
+    in_dev = {p.id for p in db.session.scalars(select(Person).where(Person.active, Person.unit_id.in_([dev.id, team.id])))}
+    assert set(registrations.invitees(dev.id, None, "")) == in_dev
+    assert registrations.invitees(dev.id, "permanent_employee", "") == [worker.id]
+    assert registrations.invitees(None, None, "สมศรี ใจงาม") == [worker.id]
