@@ -29,6 +29,11 @@ PERSONNEL_TYPE_LABELS = {
     PersonnelType.GOVERNMENT_EMPLOYEE: _l("Government employee"),
 }
 
+def in_type_order(kinds) -> list[str]:
+    """Personnel type codes in the types' own order, each once, unknown ones left out."""
+    return [kind.value for kind in PersonnelType if kind in kinds]
+
+
 # The labels used in Thai spreadsheets; imports accept them as well as the codes.
 PERSONNEL_TYPE_THAI = {
     "ข้าราชการ": PersonnelType.CIVIL_SERVANT,

@@ -9,7 +9,7 @@ from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.people.imports import parse_personnel_type
-from ethics.people.models import PersonnelType
+from ethics.people.models import in_type_order
 from ethics.plan.models import Activity, Measure, Plan, Source, Strategy
 from ethics.plan.services import plan_for, population_problem
 
@@ -27,7 +27,7 @@ def parse_population(text: str) -> list[str]:
     kept as written so the row check can name it."""
     named = {part.strip() for part in text.split(",") if part.strip()}
     parsed = {name: parse_personnel_type(name) for name in named}
-    known = [kind.value for kind in PersonnelType if kind in parsed.values()]
+    known = in_type_order(parsed.values())
     return known + sorted(name for name, kind in parsed.items() if kind is None)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
-from ethics.people.models import PersonnelType
+from ethics.people.models import PersonnelType, in_type_order
 from ethics.plan import report
 from ethics.plan.models import Activity, ManualEntry, Measure, Plan, Snapshot, Source, Strategy
 from ethics.plan.sources import SOURCES
@@ -107,7 +107,7 @@ def update_activity(activity: Activity, name: str, indicator: str, responsible: 
               "target": activity.target, "source": activity.source, "personnel_types": activity.personnel_types}
     activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
     activity.target, activity.source = target.strip()[:255], source
-    activity.personnel_types = [kind.value for kind in PersonnelType if kind in personnel_types]
+    activity.personnel_types = in_type_order(personnel_types)
     record("plan.activity_update", activity, code=activity.code, before=before)
 
 

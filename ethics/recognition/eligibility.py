@@ -99,15 +99,6 @@ def effective(result: dict) -> bool:
     return override["passed"] if override else result["passed"]
 
 
-def screen(award_round: AwardRound, nominations: Sequence[Nomination]) -> None:
-    results = evaluate(award_round, nominations)
-    for nomination in nominations:
-        nomination.eligibility = results[nomination.id]
-        nomination.status = _status(nomination.eligibility)
-        record("nomination.screen", nomination, status=nomination.status,
-               failed=[r["rule"] for r in nomination.eligibility if not r["passed"]])
-
-
 def unchanged_rules(before: dict, after: dict, close_moved: bool) -> set[str]:
     """The rules whose results cannot have changed: same setting, and for service years the
     same closing date (service is counted up to it)."""
@@ -115,22 +106,27 @@ def unchanged_rules(before: dict, after: dict, close_moved: bool) -> set[str]:
     return same - {"min_service_years"} if close_moved else same
 
 
-def rescreen(award_round: AwardRound, nominations: Sequence[Nomination], unchanged: set[str]) -> list[tuple[Nomination, str]]:
-    """Screen again under changed settings. An override stays only on a rule in `unchanged`;
-    returns the (nomination, rule) pairs whose override was kept."""
+def screen(award_round: AwardRound, nominations: Sequence[Nomination],
+           keep_overrides_on: set[str] | None = None) -> list[tuple[Nomination, str]]:
+    """Check each nomination against the round's rules. Screening again after the settings
+    changed (`keep_overrides_on` given) keeps an override only on those rules; returns the
+    (nomination, rule) pairs whose override was kept."""
     results, kept = evaluate(award_round, nominations), []
     for nomination in nominations:
+        before, found = nomination.status, results[nomination.id]
         overrides = {r["rule"]: r["override"] for r in nomination.eligibility or [] if r.get("override")}
-        for result in results[nomination.id]:
-            if result["rule"] in overrides and result["rule"] in unchanged:
+        kept_here = sorted(set(overrides) & (keep_overrides_on or set()))
+        for result in found:
+            if result["rule"] in kept_here:
                 result["override"] = overrides[result["rule"]]
-                kept.append((nomination, result["rule"]))
-        before = nomination.status
-        nomination.eligibility = results[nomination.id]
-        nomination.status = _status(nomination.eligibility)
-        record("nomination.rescreen", nomination, before=before, after=nomination.status,
-               overrides_kept=sorted(r for n, r in kept if n is nomination),
-               overrides_dropped=sorted(set(overrides) - unchanged))
+        nomination.eligibility, nomination.status = found, _status(found)
+        kept += [(nomination, rule) for rule in kept_here]
+        if keep_overrides_on is None:
+            record("nomination.screen", nomination, status=nomination.status,
+                   failed=[r["rule"] for r in found if not r["passed"]])
+        else:
+            record("nomination.rescreen", nomination, before=before, after=nomination.status,
+                   overrides_kept=kept_here, overrides_dropped=sorted(set(overrides) - set(kept_here)))
     return kept
 
 

@@ -140,7 +140,7 @@ def update_round(award_round: AwardRound, data: RoundData, expected_version: int
         unchanged = eligibility.unchanged_rules(before_rules, award_round.rules,
                                                 award_round.nominations_close != before_close)
         update.rescreened = len(screened)
-        update.kept_overrides = eligibility.rescreen(award_round, screened, unchanged)
+        update.kept_overrides = eligibility.screen(award_round, screened, keep_overrides_on=unchanged)
     return update
 
 

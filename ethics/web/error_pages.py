@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from ethics.core.extensions import db
 from ethics.core.refusals import NOT_FOUND, STALE, Refusal
+from ethics.web.render import htmx_request
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def init_app(app: Flask) -> None:
         """A refusal no view showed on its page: the reason with its status, as a fragment that
         htmx swaps in place, or as the error page."""
         db.session.rollback()
-        if request.headers.get("HX-Request"):
+        if htmx_request():
             return Markup('<p class="flash error" role="alert">%s</p>') % refusal.message, refusal.status
         return error_page(refusal.status, refusal.message)
 
