@@ -6,12 +6,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from ethics import create_app
-from ethics.core.data_versions import DataVersion, cached
+from ethics.core.data_versions import DataVersion, Domain, cached, domain_of_tables
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
+from ethics.people.models import Unit
 from ethics.training.registrations import register
 
 
@@ -29,15 +30,31 @@ def test_a_commit_raises_the_version_of_each_domain_it_wrote_and_no_other(app, m
         {name: v for name, v in before.items() if name != "people"}
 
 
-def test_raw_sql_counts_and_a_rolled_back_write_does_not(app, make_unit):
+def test_a_core_statement_counts_for_its_table_and_textual_sql_for_every_domain(app, make_unit):
     unit = make_unit()
     before = versions()
+    db.session.execute(update(Unit).where(Unit.id == unit.id).values(name_en="core"))
+    db.session.commit()
+    after_core = versions()
+    assert after_core == before | {"people": before["people"] + 1}
+    db.session.execute(text("SELECT name_en FROM unit WHERE id = :id"), {"id": unit.id})
+    db.session.commit()
+    assert versions() == after_core  # a read raises nothing
     db.session.execute(text("UPDATE unit SET name_en = 'x' WHERE id = :id"), {"id": unit.id})
     db.session.commit()
-    assert versions()["people"] == before["people"] + 1
+    assert versions() == {name: version + 1 for name, version in after_core.items()}  # cannot know which: all
+
+
+def test_a_rolled_back_write_raises_no_version(app, make_unit):
+    unit = make_unit()
+    before = versions()
     db.session.execute(text("UPDATE unit SET name_en = 'y' WHERE id = :id"), {"id": unit.id})
     db.session.rollback()
-    assert versions()["people"] == before["people"] + 1
+    assert versions() == before
+
+
+def test_every_package_with_models_is_a_named_domain(app):
+    assert set(domain_of_tables().values()) == set(Domain)
 
 
 def test_a_value_is_reused_until_a_domain_it_depends_on_changes(app, make_unit, make_course):
@@ -48,15 +65,15 @@ def test_a_value_is_reused_until_a_domain_it_depends_on_changes(app, make_unit, 
         return len(calls)
 
     with app.test_request_context():
-        assert cached(("k",), ("people",), compute) == 1
+        assert cached(("k",), (Domain.PEOPLE,), compute) == 1
     with app.test_request_context():
-        assert cached(("k",), ("people",), compute) == 1
+        assert cached(("k",), (Domain.PEOPLE,), compute) == 1
     make_course()  # training: not a dependency
     with app.test_request_context():
-        assert cached(("k",), ("people",), compute) == 1
+        assert cached(("k",), (Domain.PEOPLE,), compute) == 1
     make_unit()
     with app.test_request_context():
-        assert cached(("k",), ("people",), compute) == 2
+        assert cached(("k",), (Domain.PEOPLE,), compute) == 2
 
 
 def test_a_value_seen_through_the_transactions_own_changes_is_not_kept(app, make_unit):
@@ -65,10 +82,10 @@ def test_a_value_seen_through_the_transactions_own_changes_is_not_kept(app, make
     with app.test_request_context():
         unit.name_en = "pending"
         db.session.flush()
-        cached(("k",), ("people",), lambda: calls.append(unit.name_en) or unit.name_en)
+        cached(("k",), (Domain.PEOPLE,), lambda: calls.append(unit.name_en) or unit.name_en)
         db.session.rollback()
     with app.test_request_context():
-        assert cached(("k",), ("people",), lambda: calls.append(unit.name_en) or unit.name_en) == ""
+        assert cached(("k",), (Domain.PEOPLE,), lambda: calls.append(unit.name_en) or unit.name_en) == ""
     assert calls == ["pending", ""]
 
 
@@ -80,7 +97,7 @@ def test_a_write_from_another_process_makes_the_kept_value_stale(app, app_config
         return db.session.get(model, unit_id).name_th
 
     with app.test_request_context():
-        assert cached(("name",), ("people",), name) == "เดิม"
+        assert cached(("name",), (Domain.PEOPLE,), name) == "เดิม"
     db.session.commit()  # as a request would end: no lock held while the other server writes
     other = create_app(app_config)  # its own engine and connections, like a second server
     with other.app_context():
@@ -90,7 +107,7 @@ def test_a_write_from_another_process_makes_the_kept_value_stale(app, app_config
         db.engine.dispose()
     db.session.expire_all()
     with app.test_request_context():
-        assert cached(("name",), ("people",), name) == "ใหม่"
+        assert cached(("name",), (Domain.PEOPLE,), name) == "ใหม่"
 
 
 # --- kept pages ------------------------------------------------------------------------

@@ -1,8 +1,14 @@
+"""Forms of accounts and passwords: the account form `load`s what `obj=` cannot show and gives
+`to_data()` for the service."""
+from __future__ import annotations
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from ethics.auth.models import Account
+from ethics.auth.services import AccountChanges
 from ethics.web.form_fields import CheckboxesField
 
 
@@ -35,3 +41,12 @@ class AccountForm(FlaskForm):
     supervised_unit_ids = SelectMultipleField(_l("Units supervised (with their sub-units)"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def load(self, account: Account) -> None:
+        self.roles.data = sorted(account.roles)
+        self.supervised_unit_ids.data = account.supervised_unit_ids
+
+    def to_data(self, person_id: int | None) -> AccountChanges:
+        """The account's person comes from the page's address, never from the form."""
+        return AccountChanges(username=self.username.data, roles=set(self.roles.data), person_id=person_id,
+                              supervised_unit_ids=set(self.supervised_unit_ids.data or []), active=self.active.data)

@@ -15,7 +15,7 @@ from ethics.audit.services import changes, record
 from ethics.auth import passwords
 from ethics.auth.models import ROLES, Account, AccountRole, Invitation, SignIn, SupervisedUnit
 from ethics.core.bulk import upsert_row
-from ethics.core.data_versions import cached
+from ethics.core.data_versions import Domain, cached
 from ethics.core.database import read_only
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal
@@ -218,7 +218,7 @@ def load_session_user(user_id: str) -> Account | None:
     account_id, _, version = user_id.partition(".")
     if not (account_id.isdigit() and version.isdigit()):
         return None
-    kept = cached(("account", int(account_id)), ("auth",), lambda: _detached_account(int(account_id)))
+    kept = cached(("account", int(account_id)), (Domain.AUTH,), lambda: _detached_account(int(account_id)))
     if kept is None or not kept.active or kept.session_version != int(version):
         return None
     return db.session.merge(kept, load=False)

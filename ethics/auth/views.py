@@ -104,8 +104,7 @@ def _account_form(account: Account | None) -> AccountForm:
     units = db.session.execute(select(Unit.id, Unit.code, Unit.name_th).order_by(Unit.code)).all()
     form.supervised_unit_ids.choices = [SelectChoice(u.id, f"{u.code} {u.name_th}") for u in units]
     if account and request.method == "GET":
-        form.roles.data = sorted(account.roles)
-        form.supervised_unit_ids.data = account.supervised_unit_ids
+        form.load(account)
     return form
 
 
@@ -127,13 +126,7 @@ def _save(account: Account | None):
     if form.validate_on_submit():
         if account is not None and form.version.data != account.version:
             abort(409)
-        data = services.AccountChanges(
-            username=form.username.data,
-            roles=set(form.roles.data),
-            person_id=person.id if person else None,
-            supervised_unit_ids=set(form.supervised_unit_ids.data or []),
-            active=form.active.data,
-        )
+        data = form.to_data(person.id if person else None)
 
         def save():
             saved = services.save_account(current_user, account, data)

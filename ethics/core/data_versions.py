@@ -1,10 +1,12 @@
 """Per-process caches of what is computed from the data, kept correct across processes by data versions.
 
-Every domain (people, training, survey ...) has a version row in `data_version`. Any write that
-reaches the database through SQLAlchemy, ORM or Core or raw SQL, is seen by the engine; the
-commit that carries it raises the version of each domain whose tables it wrote, inside the same
-transaction, so readers see the new data and the new version together. A cached value is stored
-under the versions it was computed from and is used only while they are still current.
+Every domain (people, training, survey ...) is a `Domain` and has a version row in
+`data_version`. Any write that reaches the database through SQLAlchemy is seen by the engine:
+an ORM or Core statement names its table, and a textual statement that is not a plain read is
+taken to write everything. The commit that carries the writes raises the version of each domain
+whose tables they wrote, inside the same transaction, so readers see the new data and the new
+version together. A cached value is stored under the versions it was computed from and is used
+only while they are still current.
 
 The versions are raised as the last statement before COMMIT, in a fixed order: on PostgreSQL
 a writer waits for the version rows only once it holds every other lock it will take, so the
@@ -12,19 +14,35 @@ hot rows cannot deadlock with anything.
 """
 from __future__ import annotations
 
-import re
 import threading
+from enum import StrEnum
 from functools import cache
 
 from cachetools import LRUCache
 from flask import Flask, current_app
-from sqlalchemy import BigInteger, String, event, insert, select
+from sqlalchemy import BigInteger, String, TableClause, TextClause, event, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.dml import UpdateBase
 
 from ethics.core.extensions import Model, db
 
-WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+
+class Domain(StrEnum):
+    """What a cached value can depend on: a package ethics/<domain>/ with a models.py, or a table
+    that names its own (`__data_domain__`, for one written far more often than the rest)."""
+
+    AUDIT = "audit"
+    AUTH = "auth"
+    IMPORTING = "importing"
+    PEOPLE = "people"
+    PLAN = "plan"
+    RECOGNITION = "recognition"
+    SIGN_IN = "sign_in"
+    SURVEY = "survey"
+    TRAINING = "training"
+
+
 _TOUCHED, _VERSIONS = "ethics_touched_domains", "ethics_data_versions"  # kept per transaction
 CACHE_BYTES = 64 * 1024 * 1024
 
@@ -55,15 +73,15 @@ class DataVersion(Model):
 
 
 @cache
-def domain_of_tables() -> dict[str, str]:
-    """Table name -> domain, from where each model lives (ethics/<domain>/models.py), unless the
-    model names its own (`__data_domain__`, for a table written far more often than the rest)."""
+def domain_of_tables() -> dict[str, Domain]:
+    """Table name -> domain, from where each model lives (ethics/<domain>/models.py) unless the
+    model names its own; a package that is not a Domain fails here, at start-up."""
     found = {}
     for mapper in Model.registry.mappers:
         parts = mapper.class_.__module__.split(".")
         if len(parts) == 3 and parts[0] == "ethics" and parts[2] == "models":
             for table in mapper.tables:
-                found[table.name] = getattr(mapper.class_, "__data_domain__", parts[1])
+                found[table.name] = Domain(getattr(mapper.class_, "__data_domain__", parts[1]))
     return found
 
 
@@ -78,6 +96,24 @@ def domains() -> list[str]:
     return sorted(set(domain_of_tables().values()))
 
 
+# Textual statements that cannot change data (the SQLite BEGIN, reads, advisory locks).
+_TEXT_READS = frozenset({"SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "SHOW", "SET", "PRAGMA"})
+
+
+def _note_statement(connection, statement: str, context) -> None:
+    """An INSERT, UPDATE or DELETE built by SQLAlchemy writes its table; any other textual
+    statement may write anything, so it counts as a write of every domain (rare: migrations)."""
+    compiled = context.compiled if context is not None else None
+    built = compiled.statement if compiled is not None else None
+    table = getattr(built, "table", None) if isinstance(built, UpdateBase) else None
+    if isinstance(table, TableClause):
+        note_written(connection, table.name)
+    elif built is None or isinstance(built, TextClause | UpdateBase):  # text, or DML over a join or alias
+        words = statement.split(None, 1)
+        if words and words[0].upper() not in _TEXT_READS:
+            connection.info.setdefault(_TOUCHED, set()).update(domain_of_tables().values())
+
+
 def seed_versions(connection) -> None:
     """One version row per domain (run by the migration and after create_all)."""
     present = set(connection.scalars(select(DataVersion.domain)))
@@ -90,10 +126,8 @@ def watch_writes(engine: Engine) -> None:
     """Note which domains each transaction writes; raise their versions just before it commits."""
 
     @event.listens_for(engine, "before_cursor_execute")
-    def note_write(connection, _cursor, statement, _parameters, _context, _executemany):
-        match = WRITE.match(statement)
-        if match:
-            note_written(connection, match.group(1).lower())
+    def note_write(connection, _cursor, statement, _parameters, context, _executemany):
+        _note_statement(connection, statement, context)
 
     @event.listens_for(engine, "commit")
     def raise_versions(connection):
@@ -133,7 +167,7 @@ def _writing() -> bool:
     return bool(session.new or session.dirty or session.deleted or session.connection().info.get(_TOUCHED))
 
 
-def cached(key: tuple, depends_on: tuple[str, ...], compute):
+def cached(key: tuple, depends_on: tuple[Domain, ...], compute):
     """compute(), or the value it gave for `key` while the domains it depends on were unchanged."""
     versions = _versions()
     if any(name not in versions for name in depends_on) or _writing():

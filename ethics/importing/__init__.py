@@ -4,5 +4,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ethics.importing import views
+    from ethics.importing.models import JobStatus
 
     app.register_blueprint(views.bp)
+    app.jinja_env.globals["JobStatus"] = JobStatus

@@ -1,11 +1,31 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ethics.core.extensions import Model
+
+
+class JobStatus(StrEnum):
+    CHECKING = "checking"
+    INVALID = "invalid"  # checked, with problems: nothing can be applied
+    READY = "ready"
+    APPLYING = "applying"
+    DONE = "done"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"  # never stored: shown for a running job whose process is gone
+
+    @property
+    def running(self) -> bool:
+        return self in (JobStatus.CHECKING, JobStatus.APPLYING)
+
+    @property
+    def has_changes(self) -> bool:
+        """The checked rows are shown as changes to apply, or applied."""
+        return self in (JobStatus.READY, JobStatus.DONE)
 
 
 class ImportJob(Model):
@@ -20,7 +40,7 @@ class ImportJob(Model):
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(8), default="th")
     account_id: Mapped[int] = mapped_column(Integer, index=True)
-    status: Mapped[str] = mapped_column(String(16), default="checking")
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.CHECKING)
     total: Mapped[int] = mapped_column(Integer, default=0)
     processed: Mapped[int] = mapped_column(Integer, default=0)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -29,13 +49,13 @@ class ImportJob(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     status_at: Mapped[datetime | None] = mapped_column(DateTime)  # when the status last changed (UTC)
 
-    RUNNING = ("checking", "applying")
     # A 20,000-row roster is checked or applied in seconds: a job still running long after that
     # lost its process (a restart), and its transaction, so nothing of it was written.
     LOST_AFTER = timedelta(minutes=30)
 
-    def shown_status(self, now: datetime) -> str:
-        """The status to show: 'interrupted' for a job whose process is gone."""
-        if self.status in self.RUNNING and self.status_at and now - self.status_at > self.LOST_AFTER:
-            return "interrupted"
-        return self.status
+    def shown_status(self, now: datetime) -> JobStatus:
+        """The status to show: interrupted for a job whose process is gone."""
+        status = JobStatus(self.status)
+        if status.running and self.status_at and now - self.status_at > self.LOST_AFTER:
+            return JobStatus.INTERRUPTED
+        return status

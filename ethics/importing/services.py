@@ -20,7 +20,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.spreadsheets import SpreadsheetError, aliases_for, read_table
 from ethics.importing.base import Importer, ImportPlan, RowError, missing_columns
-from ethics.importing.models import ImportJob
+from ethics.importing.models import ImportJob, JobStatus
 
 log = logging.getLogger(__name__)
 REGISTRY: dict[str, Importer] = {}
@@ -74,7 +74,7 @@ def run(importer: Importer, filename: str, data: bytes, options: dict, apply: bo
 def create_job(importer: Importer, filename: str, data: bytes, options: dict, account_id: int, locale: str) -> ImportJob:
     now = utc_now()
     job = ImportJob(id=secrets.token_urlsafe(32), kind=importer.kind, filename=filename[:255], content=data,
-                    options=options, account_id=account_id, locale=locale, status="checking",
+                    options=options, account_id=account_id, locale=locale, status=JobStatus.CHECKING,
                     created_at=now, status_at=now)
     db.session.add(job)
     return job
@@ -107,14 +107,14 @@ def check_job(job_id: str) -> None:
     with force_locale(locale):
         job = db.session.get_one(ImportJob, job_id)
         _store_plan(job, plan)
-    job.status, job.status_at = "ready" if plan.ok else "invalid", utc_now()
+    job.status, job.status_at = JobStatus.READY if plan.ok else JobStatus.INVALID, utc_now()
     db.session.commit()
 
 
 def claim_for_apply(job_id: str) -> bool:
     """Move a checked job to 'applying' once: a double-clicked Apply starts one run."""
-    result = db.session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "ready")
-                                .values(status="applying", status_at=utc_now()))
+    result = db.session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == JobStatus.READY)
+                                .values(status=JobStatus.APPLYING, status_at=utc_now()))
     db.session.commit()
     return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
@@ -129,7 +129,7 @@ def apply_job(job_id: str, actor: tuple[int, str]) -> None:
         if plan.ok:
             _apply(importer, plan, job.filename)
         _store_plan(job, plan)
-        job.status, job.status_at = "done" if plan.ok else "invalid", utc_now()
+        job.status, job.status_at = JobStatus.DONE if plan.ok else JobStatus.INVALID, utc_now()
         db.session.commit()
 
 
@@ -141,7 +141,8 @@ def _guarded(app: Flask, work, job_id: str, *args) -> None:
         except Exception:
             log.exception("import job %s failed", job_id)
             db.session.rollback()
-            db.session.execute(update(ImportJob).where(ImportJob.id == job_id).values(status="failed", status_at=utc_now()))
+            db.session.execute(update(ImportJob).where(ImportJob.id == job_id)
+                               .values(status=JobStatus.FAILED, status_at=utc_now()))
             db.session.commit()
         finally:
             db.session.remove()

@@ -1,11 +1,16 @@
+"""Forms of people and units: a form that edits a record is built with `obj=record`, `load`s on
+a GET what `obj=` cannot show, and gives its service's data with `to_data()`."""
+from __future__ import annotations
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ethics.core.i18n import current_locale
-from ethics.people.models import PERSONNEL_TYPE_LABELS
-from ethics.people.services import unit_tree
+from ethics.people.citizen_id import normalise
+from ethics.people.models import PERSONNEL_TYPE_LABELS, Person
+from ethics.people.services import PersonData, UnitData, unit_tree
 from ethics.web.form_fields import ThaiDateField, optional_int
 
 
@@ -33,6 +38,22 @@ class PersonForm(FlaskForm):
         if field.data is not None and field.data not in {choice.value for choice in field.choices if choice.value}:
             raise ValidationError(_l("Choose a supervisor from the list."))
 
+    def load(self, person: Person) -> None:
+        self.citizen_id.data = ""  # shown masked as a placeholder; typed again only to change it
+
+    def typed_citizen_id(self) -> str:
+        return normalise(self.citizen_id.data or "")
+
+    def to_data(self, person: Person | None) -> PersonData:
+        """An empty citizen ID keeps the person's own."""
+        return PersonData(
+            citizen_id=self.typed_citizen_id() or (person.citizen_id if person else ""), title=self.title.data or "",
+            first_name=self.first_name.data.strip(), last_name=self.last_name.data.strip(),
+            personnel_type=self.personnel_type.data, unit_id=self.unit_id.data,
+            position=self.position.data or "", position_level=self.position_level.data or "",
+            email=self.email.data or "", supervisor_id=self.supervisor_id.data,
+            service_start_date=self.service_start_date.data, active=self.active.data)
+
 
 class UnitForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
@@ -40,6 +61,10 @@ class UnitForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=255)])
     parent_id = SelectField(_l("Parent unit"), coerce=optional_int)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def to_data(self) -> UnitData:
+        return UnitData(code=self.code.data.strip(), name_th=self.name_th.data.strip(),
+                        name_en=(self.name_en.data or "").strip(), parent_id=self.parent_id.data)
 
 
 class SearchForm(FlaskForm):

@@ -9,11 +9,12 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ethics.audit.services import record
+from ethics.core.data_versions import Domain
 from ethics.core.database import reads_only, write_transaction
 from ethics.core.extensions import db
 from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
 from ethics.people import discipline, services
-from ethics.people.citizen_id import formatted, normalise
+from ethics.people.citizen_id import formatted
 from ethics.people.exports import roster_rows
 from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm, unit_choices
 from ethics.people.imports import ROSTER_HEADER
@@ -29,7 +30,7 @@ SEARCHERS = ("admin", "hr", "supervisor")
 
 @bp.route("/people", methods=["GET", "POST"])
 @roles_required(*SEARCHERS)
-@cached_page("people")
+@cached_page(Domain.PEOPLE)
 @reads_only
 def people():
     """The list posts its search so a citizen ID typed there never lands in a URL or access log."""
@@ -112,25 +113,17 @@ def _person_form(person: Person | None) -> PersonForm:
     if person:
         form.citizen_id.render_kw = {"placeholder": person.masked_citizen_id}
         if request.method == "GET":
-            form.citizen_id.data = ""
+            form.load(person)
     return form
 
 
 def _save_person(person: Person | None):
     form = _person_form(person)
     if form.validate_on_submit():
-        typed = normalise(form.citizen_id.data or "")
-        if person is None and not typed:
+        if person is None and not form.typed_citizen_id():
             form.citizen_id.errors.append(_("A citizen ID is required."))
         else:
-            data = services.PersonData(
-                citizen_id=typed or (person.citizen_id if person else ""), title=form.title.data or "",
-                first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
-                personnel_type=form.personnel_type.data, unit_id=form.unit_id.data,
-                position=form.position.data or "", position_level=form.position_level.data or "",
-                email=form.email.data or "", supervisor_id=form.supervisor_id.data,
-                service_start_date=form.service_start_date.data, active=form.active.data,
-            )
+            data = form.to_data(person)
             saved = perform(lambda: services.save_person(person, data, form.version.data if person else None),
                             form=form, done=_("Saved."))
             if saved:
@@ -190,8 +183,7 @@ def _save_unit(unit: Unit | None):
     form = UnitForm(obj=unit) if unit else UnitForm()
     form.parent_id.choices = unit_choices(_("None (top level)"))
     if form.validate_on_submit():
-        data = services.UnitData(code=form.code.data.strip(), name_th=form.name_th.data.strip(),
-                                 name_en=(form.name_en.data or "").strip(), parent_id=form.parent_id.data)
+        data = form.to_data()
         saved = perform(lambda: services.save_unit(unit, data, form.version.data if unit else None), form=form,
                         done=_("Saved."))
         if saved:

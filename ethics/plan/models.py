@@ -88,6 +88,11 @@ class Activity(Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (UniqueConstraint("measure_id", "number"),)
 
+    @property
+    def fed_by_hand(self) -> bool:
+        """Its value comes from dated entries someone types in, not from the other domains."""
+        return self.source == Source.MANUAL
+
 
 class ManualEntry(Model):
     """A dated value for a hand-fed indicator, with a note and an evidence file."""

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ethics.audit.services import record
+from ethics.core.data_versions import Domain
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now
@@ -51,7 +52,7 @@ def index():
 
 @bp.get("/<int:fiscal_year>")
 @roles_required(*OWNERS)
-@cached_page("plan", "training", "survey", "recognition", "people")
+@cached_page(Domain.PLAN, Domain.TRAINING, Domain.SURVEY, Domain.RECOGNITION, Domain.PEOPLE)
 def show(fiscal_year: int):
     plan = _plan(fiscal_year)
     current = fiscal_year_of(local_now().date())

@@ -1,4 +1,6 @@
-"""Forms of the selection. Justification and score forms get one field per criterion of the round."""
+"""Forms of the selection. Justification and score forms get one field per criterion of the round.
+As in every domain, a form that edits a record `load`s it for a GET and gives its service's data
+with `to_data()`."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ethics.people.forms import personnel_type_choices
 from ethics.recognition.eligibility import RULE_LABELS
-from ethics.recognition.models import TieBreak
+from ethics.recognition.models import AwardRound, TieBreak
+from ethics.recognition.rounds import DEFAULT_CRITERIA, CriterionData, RoundData
 from ethics.recognition.scoring import CONFLICT_LABELS
 from ethics.web.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
 
@@ -54,6 +57,41 @@ class RoundForm(FlaskForm):
     ethics_course = BooleanField(RULE_LABELS["ethics_course"])
     criteria = FieldList(FormField(CriterionForm), min_entries=1, max_entries=12)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    # Built without obj=: criterion rows must keep the ids they were sent with, not the round's order.
+    def load(self, award_round: AwardRound | None) -> None:
+        """The round's settings, or the default criteria; plus a blank criterion row."""
+        self.criteria.pop_entry()
+        if award_round is None:
+            for name, weight in DEFAULT_CRITERIA:
+                self.criteria.append_entry({"name": name, "weight": weight, "min_score": 0, "max_score": 10})
+        else:
+            for name in ("year", "nominations_open", "nominations_close", "quota_total", "quota_per_unit", "tie_break",
+                         "tell_nominee_at_announcement", "version"):
+                getattr(self, name).data = getattr(award_round, name)
+            rules = award_round.rules
+            self.min_service_years.data = rules.get("min_service_years")
+            self.personnel_types.data = rules.get("personnel_types", [])
+            self.position_levels.data = ", ".join(rules.get("position_levels", []))
+            self.not_awarded_years.data = rules.get("not_awarded_years")
+            self.no_disciplinary_flag.data = bool(rules.get("no_disciplinary_flag"))
+            self.ethics_course.data = bool(rules.get("ethics_course"))
+            for c in award_round.criteria:
+                self.criteria.append_entry({"id": c.id, "name": c.name, "weight": c.weight, "min_score": c.min_score,
+                                            "max_score": c.max_score})
+        self.criteria.append_entry({"weight": 1, "min_score": 0, "max_score": 10})
+
+    def to_data(self) -> RoundData:
+        rules = {"min_service_years": self.min_service_years.data, "personnel_types": self.personnel_types.data or [],
+                 "position_levels": [v.strip() for v in (self.position_levels.data or "").split(",") if v.strip()],
+                 "not_awarded_years": self.not_awarded_years.data, "no_disciplinary_flag": self.no_disciplinary_flag.data,
+                 "ethics_course": self.ethics_course.data}
+        criteria = [CriterionData(c.form.name.data.strip(), float(c.form.weight.data or 1),
+                                  c.form.min_score.data or 0, c.form.max_score.data or 10, c.form.id.data)
+                    for c in self.criteria if (c.form.name.data or "").strip()]
+        return RoundData(self.year.data, self.nominations_open.data, self.nominations_close.data,
+                         self.quota_total.data, self.quota_per_unit.data, self.tie_break.data,
+                         self.tell_nominee_at_announcement.data, {k: v for k, v in rules.items() if v}, criteria)
 
 
 class CommitteeForm(FlaskForm):

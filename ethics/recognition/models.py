@@ -105,8 +105,30 @@ class AwardRound(Model):
         return date(to_ce(self.year) + 1, 4, 1)
 
     @property
+    def taking_nominations(self) -> bool:
+        return self.status == RoundStatus.NOMINATING
+
+    @property
+    def screening(self) -> bool:
+        """Nominations are closed and checked against the rules; HR may override a result."""
+        return self.status == RoundStatus.SCREENING
+
+    @property
+    def scoring(self) -> bool:
+        return self.status == RoundStatus.SCORING
+
+    @property
     def finalised(self) -> bool:
         return self.status in (RoundStatus.FINALISED, RoundStatus.ANNOUNCED)
+
+    @property
+    def announced(self) -> bool:
+        return self.status == RoundStatus.ANNOUNCED
+
+    @property
+    def advanceable(self) -> bool:
+        """HR moves the round on from here (the chair, not HR, ends scoring by finalising)."""
+        return self.status in (RoundStatus.NOMINATING, RoundStatus.SCREENING, RoundStatus.FINALISED)
 
     @property
     def settings_editable(self) -> bool:
@@ -179,13 +201,17 @@ class Nomination(Model):
     @property
     def editable(self) -> bool:
         """A draft, while the round takes nominations: its justification and evidence may change."""
-        return self.round.status == RoundStatus.NOMINATING and self.status == NominationStatus.DRAFT
+        return self.round.taking_nominations and self.status == NominationStatus.DRAFT
 
     @property
     def withdrawable(self) -> bool:
         """Until screening starts, drafts and submitted nominations may be withdrawn."""
-        return self.round.status == RoundStatus.NOMINATING and self.status in (NominationStatus.DRAFT,
-                                                                              NominationStatus.SUBMITTED)
+        return self.round.taking_nominations and self.status in (NominationStatus.DRAFT, NominationStatus.SUBMITTED)
+
+    @property
+    def scorable(self) -> bool:
+        """Found eligible, in a round the committee is scoring."""
+        return self.round.scoring and self.status == NominationStatus.ELIGIBLE
 
 
 class Evidence(Model):

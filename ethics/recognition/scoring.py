@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -36,34 +37,65 @@ CONFLICT_LABELS = {
     ConflictKind.DIRECT_SUPERVISOR: _l("Direct supervisor"),
     ConflictKind.OTHER: _l("Other"),
 }
+
+
+class Block(StrEnum):
+    """Why a committee member may not score a nomination."""
+
+    UNDECLARED = "undeclared"
+    CONFLICT = "conflict"
+    NOMINATOR = "nominator"
+    NOMINEE = "nominee"
+
+    @property
+    def reason(self):
+        return BLOCK_REASONS[self]
+
+
 BLOCK_REASONS = {
-    "undeclared": _l("Declare any conflict of interest before scoring."),
-    "conflict": _l("You declared a conflict of interest: you do not score this nomination."),
-    "nominator": _l("You nominated this person: you do not score this nomination."),
-    "nominee": _l("You cannot score your own nomination."),
+    Block.UNDECLARED: _l("Declare any conflict of interest before scoring."),
+    Block.CONFLICT: _l("You declared a conflict of interest: you do not score this nomination."),
+    Block.NOMINATOR: _l("You nominated this person: you do not score this nomination."),
+    Block.NOMINEE: _l("You cannot score your own nomination."),
 }
+
+
+class Progress(StrEnum):
+    """Where a member stands on a nomination, as the chair sees it (never the values)."""
+
+    PENDING = "pending"
+    SCORED = "scored"
+    CONFLICT = "conflict"
+
+    @property
+    def label(self):
+        return PROGRESS_LABELS[self]
+
+
+PROGRESS_LABELS = {Progress.PENDING: _l("Not yet"), Progress.SCORED: _l("Scored"),
+                   Progress.CONFLICT: _l("Conflict declared")}
 
 
 def declaration(nomination: Nomination, account_id: int) -> ConflictDeclaration | None:
     return db.session.get(ConflictDeclaration, (nomination.id, account_id))
 
 
-def block_reason(nomination: Nomination, account, declared: ConflictDeclaration | None) -> str | None:
+def block_reason(nomination: Nomination, account, declared: ConflictDeclaration | None) -> Block | None:
     """Why this member may not score this nomination, or None when they may."""
     if nomination.person_id == account.person_id:
-        return "nominee"
+        return Block.NOMINEE
     if nomination.nominated_by == account.id:
-        return "nominator"
+        return Block.NOMINATOR
     if declared is None:
-        return "undeclared"
-    return None if declared.kind == ConflictKind.NONE else "conflict"
+        return Block.UNDECLARED
+    return None if declared.kind == ConflictKind.NONE else Block.CONFLICT
 
 
 def _member_of_scoring_round(nomination: Nomination, account) -> AwardRound:
     award_round = lock_round(nomination.round_id, share=True)
     if award_round.status != RoundStatus.SCORING:
         raise StageClosed(FINALISED if award_round.finalised else None)
-    if award_round.member(account.id) is None or nomination.status != NominationStatus.ELIGIBLE:
+    if award_round.member(account.id) is None or not nomination.scorable:
         raise RecognitionError(_l("You are not on this round's committee."), field="status")
     return award_round
 
@@ -95,7 +127,7 @@ def save_scores(nomination: Nomination, account, values: dict[int, tuple[int | N
     db.session.scalar(select(Nomination.id).where(Nomination.id == nomination.id).with_for_update())
     reason = block_reason(nomination, account, declaration(nomination, account.id))
     if reason:
-        raise RecognitionError(BLOCK_REASONS[reason], field="status")
+        raise RecognitionError(reason.reason, field="status")
     for criterion in award_round.criteria:
         value = values.get(criterion.id, (None, ""))[0]
         if value is None or not criterion.min_score <= value <= criterion.max_score:
@@ -126,14 +158,14 @@ def scores_of_round(award_round: AwardRound, nomination_id: int | None = None) -
     return list(db.session.scalars(query))
 
 
-def progress(award_round: AwardRound) -> dict[tuple[int, int], str]:
-    """For the chair: (nomination, member) -> scored, conflict or pending; no values."""
+def progress(award_round: AwardRound) -> dict[tuple[int, int], Progress]:
+    """For the chair: (nomination, member) -> scored or conflict (pending when absent); no values."""
     scored = {(n, a) for n, a in db.session.execute(select(Score.nomination_id, Score.account_id).join(Nomination)
                                                     .where(Nomination.round_id == award_round.id).distinct())}
     conflicts = {(n, a) for n, a in db.session.execute(
         select(ConflictDeclaration.nomination_id, ConflictDeclaration.account_id).join(Nomination)
         .where(Nomination.round_id == award_round.id, ConflictDeclaration.kind != ConflictKind.NONE))}
-    return {key: "scored" for key in scored} | {key: "conflict" for key in conflicts}
+    return {key: Progress.SCORED for key in scored} | {key: Progress.CONFLICT for key in conflicts}
 
 
 # --- finalising -----------------------------------------------------------------------------

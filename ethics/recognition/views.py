@@ -3,7 +3,6 @@ answers; the rules themselves are in rounds, nominations, eligibility and scorin
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
@@ -76,50 +75,14 @@ def index():
     return render("recognition/index.html", rounds=rows)
 
 
-def _round_data(form: RoundForm) -> rounds.RoundData:
-    rules = {"min_service_years": form.min_service_years.data, "personnel_types": form.personnel_types.data or [],
-             "position_levels": [v.strip() for v in (form.position_levels.data or "").split(",") if v.strip()],
-             "not_awarded_years": form.not_awarded_years.data, "no_disciplinary_flag": form.no_disciplinary_flag.data,
-             "ethics_course": form.ethics_course.data}
-    criteria = [rounds.CriterionData(c.form.name.data.strip(), float(c.form.weight.data or Decimal(1)),
-                                     c.form.min_score.data or 0, c.form.max_score.data or 10, c.form.id.data)
-                for c in form.criteria if (c.form.name.data or "").strip()]
-    return rounds.RoundData(form.year.data, form.nominations_open.data, form.nominations_close.data,
-                            form.quota_total.data, form.quota_per_unit.data, form.tie_break.data,
-                            form.tell_nominee_at_announcement.data, {k: v for k, v in rules.items() if v}, criteria)
-
-
-def _fill_round_form(form: RoundForm, award_round: AwardRound | None) -> None:
-    """A GET's values: the round's settings, or the default criteria; plus a blank criterion row."""
-    form.criteria.pop_entry()
-    if award_round is None:
-        for name, weight in rounds.DEFAULT_CRITERIA:
-            form.criteria.append_entry({"name": name, "weight": weight, "min_score": 0, "max_score": 10})
-    else:
-        for name in ("year", "nominations_open", "nominations_close", "quota_total", "quota_per_unit", "tie_break",
-                     "tell_nominee_at_announcement", "version"):
-            getattr(form, name).data = getattr(award_round, name)
-        rules = award_round.rules
-        form.min_service_years.data = rules.get("min_service_years")
-        form.personnel_types.data = rules.get("personnel_types", [])
-        form.position_levels.data = ", ".join(rules.get("position_levels", []))
-        form.not_awarded_years.data = rules.get("not_awarded_years")
-        form.no_disciplinary_flag.data = bool(rules.get("no_disciplinary_flag"))
-        form.ethics_course.data = bool(rules.get("ethics_course"))
-        for c in award_round.criteria:
-            form.criteria.append_entry({"id": c.id, "name": c.name, "weight": c.weight, "min_score": c.min_score,
-                                        "max_score": c.max_score})
-    form.criteria.append_entry({"weight": 1, "min_score": 0, "max_score": 10})
-
-
 def _save_round(award_round: AwardRound | None):
-    form = RoundForm()  # never obj=: criterion rows must keep the ids they were sent with, not the round's order
+    form = RoundForm()
     if request.method == "GET":
-        _fill_round_form(form, award_round)
+        form.load(award_round)
     if award_round:  # the year names the round: shown, not sent, not changed
         form.year.validators = [Optional()]
     if form.validate_on_submit():
-        data = _round_data(form)
+        data = form.to_data()
         if award_round is None:
             created = perform(lambda: rounds.create_round(data.year, data.nominations_open, data.nominations_close,
                                                           data=data), form=form, done=_("Saved."))
@@ -184,7 +147,7 @@ def round_page(round_id: int):
                "rule_labels": eligibility.RULE_LABELS}
     if current_user.has_role(*HR):
         context["committee_form"] = _committee_form(award_round)
-    if member and member.is_chair and award_round.status == RoundStatus.SCORING:
+    if member and member.is_chair and award_round.scoring:
         context["progress"] = scoring.progress(award_round)
     return render("recognition/round.html", **context)
 
@@ -241,7 +204,7 @@ def finalise(round_id: int):
 @login_required
 def announcement(round_id: int):
     award_round = _round(round_id)
-    if award_round.status != RoundStatus.ANNOUNCED:
+    if not award_round.announced:
         deny(404)
     return render("recognition/announcement.html", award_round=award_round, winners=rounds.selected(award_round))
 
@@ -315,7 +278,7 @@ def _scoring_context(nomination: Nomination) -> dict:
         for criterion_id, score in mine.items():
             getattr(form, f"s{criterion_id}").data = score.value
             getattr(form, f"n{criterion_id}").data = score.comment
-    return {"declared": declared, "blocked_reason": block and scoring.BLOCK_REASONS[block], "block_kind": block,
+    return {"declared": declared, "scoring_block": block,
             "conflict_form": ConflictForm(), "score_form": form, "mine": mine}
 
 

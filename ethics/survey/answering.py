@@ -10,7 +10,6 @@ PostgreSQL transaction ids follow the order in which people answered.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
+from ethics.core.refusals import NotFound, Refusal
 from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
@@ -35,14 +35,28 @@ MAX_COMMENT = 2000
 _shuffle = secrets.SystemRandom().shuffle
 
 
-class AlreadyAnswered(Exception):
+class AlreadyAnswered(Refusal):
     """This person's participation is already recorded."""
 
+    status = 409
 
-@dataclass
-class AnswerProblems(Exception):
-    missing: list[int]  # ids of required items left empty
-    message: object = _l("Please answer every item marked as required.")
+    @classmethod
+    def default_message(cls):
+        return _l("You have already answered this survey.")
+
+
+class AnswerProblems(Refusal):
+    """Required items were left empty: the form is shown again with them marked."""
+
+    def __init__(self, missing: list[int]):
+        super().__init__(_l("Please answer every item marked as required."))
+        self.missing = missing  # ids of the items
+
+
+class CampaignClosed(Refusal):
+    """The campaign does not take this step in its present state."""
+
+    status = 409
 
 
 def accepting(campaign: MoraleCampaign, today: date) -> bool:
@@ -76,10 +90,10 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
     """Record that the person answered, then store the answer apart (two transactions)."""
     campaign = db.session.get(MoraleCampaign, campaign_id)
     if campaign is None or not accepting(campaign, today or local_now().date()):
-        raise LookupError("campaign not open")
+        raise CampaignClosed(_l("This survey is not open for answers."))
     place = eligibility(campaign, person_id)
     if place is None:
-        raise LookupError("not eligible")
+        raise NotFound()
     unit_label = place.unit_label
     db.session.add(SurveyParticipation(campaign_id=campaign_id, person_id=person_id))
     try:
@@ -143,8 +157,8 @@ def rebuild(campaign_id: int) -> int:
 
 
 def close_campaign(campaign: MoraleCampaign) -> int:
-    if campaign.status != CampaignStatus.OPEN:
-        raise ValueError("only an open campaign can be closed")
+    if not campaign.closable:
+        raise CampaignClosed(_l("Only an open campaign can be closed."))
     count = rebuild(campaign.id)
     campaign.status = CampaignStatus.CLOSED
     record("survey.close", campaign, responses=count)

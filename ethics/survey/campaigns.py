@@ -61,7 +61,7 @@ def _check(data: CampaignData, campaign: MoraleCampaign | None) -> None:
     clash = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == data.fiscal_year))
     if clash is not None and clash is not campaign:
         raise CampaignError(_l("This fiscal year already has a campaign."), field="fiscal_year")
-    if campaign is not None and campaign.status != CampaignStatus.DRAFT:
+    if campaign is not None and not campaign.editable:
         raise CampaignError(_l("Only a draft campaign can be changed."), field="title")
 
 
@@ -112,7 +112,7 @@ def parse_items(text: str) -> list[tuple[str, str]]:
 
 
 def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[tuple[str, str]]) -> None:
-    if campaign.status != CampaignStatus.DRAFT:
+    if not campaign.editable:
         raise CampaignError(_l("Only a draft campaign can be changed."), field="title")
     if not items:
         raise CampaignError(_l("Every dimension needs at least one item."), field="title")
@@ -125,7 +125,7 @@ def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[
 
 def open_campaign(campaign: MoraleCampaign) -> int:
     """Fix who may answer, each with their unit's name as the label their answer will carry."""
-    if campaign.status != CampaignStatus.DRAFT:
+    if not campaign.editable:
         raise CampaignError(_l("Only a draft campaign can be opened."), field="title")
     query = select(Person.id, Unit.name_th).join(Unit, Person.unit_id == Unit.id).where(Person.active)
     if unit_ids := campaign.audience.get("unit_ids"):

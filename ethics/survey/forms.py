@@ -1,9 +1,14 @@
+"""Forms of the survey: a campaign form `load`s what `obj=` cannot show and gives `to_data()`."""
+from __future__ import annotations
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.people.forms import personnel_type_choices
+from ethics.survey.campaigns import CampaignData
+from ethics.survey.models import MoraleCampaign
 from ethics.web.form_fields import CheckboxesField, ThaiDateField
 
 
@@ -18,3 +23,13 @@ class CampaignForm(FlaskForm):
     start_from = SelectField(_l("Start from"), choices=[SelectChoice("template", _l("The default template")),
                                                          SelectChoice("previous", _l("Last year's campaign"))])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def load(self, campaign: MoraleCampaign) -> None:
+        self.unit_ids.data = campaign.audience.get("unit_ids", [])
+        self.personnel_types.data = campaign.audience.get("personnel_types", [])
+
+    def to_data(self) -> CampaignData:
+        return CampaignData(
+            fiscal_year=self.fiscal_year.data, title=self.title.data.strip(), opens_on=self.opens_on.data,
+            closes_on=self.closes_on.data, allow_comment=self.allow_comment.data, unit_ids=self.unit_ids.data or [],
+            personnel_types=self.personnel_types.data or [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,6 +21,10 @@ class CampaignStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+
+
+CAMPAIGN_STATUS_LABELS = {CampaignStatus.DRAFT: _l("Draft"), CampaignStatus.OPEN: _l("Open"),
+                          CampaignStatus.CLOSED: _l("Closed")}
 
 
 class MoraleCampaign(Model):
@@ -39,6 +44,24 @@ class MoraleCampaign(Model):
         cascade="all, delete-orphan", order_by="SurveyDimension.position", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_label(self):
+        return CAMPAIGN_STATUS_LABELS[CampaignStatus(self.status)]
+
+    @property
+    def editable(self) -> bool:
+        """Questions and audience change only before anyone could answer."""
+        return self.status == CampaignStatus.DRAFT
+
+    @property
+    def closable(self) -> bool:
+        return self.status == CampaignStatus.OPEN
+
+    @property
+    def results_visible(self) -> bool:
+        """Results exist only once nobody can answer any more (so no answer is seen as it comes)."""
+        return self.status == CampaignStatus.CLOSED
 
     @property
     def items(self) -> list[SurveyItem]:

@@ -135,7 +135,7 @@ def _group(label, sheets, suppressed, cells, item_dimension, comments) -> GroupR
 
 def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -> CampaignResults:
     """Everything the dashboard and exports show; `labels` limits the groups (a supervisor's units)."""
-    if campaign.status != CampaignStatus.CLOSED:
+    if not campaign.results_visible:
         raise PermissionError("results appear only after the campaign is closed")
     item_dimension = {item.id: item.dimension_id for item in campaign.items}
     cells = _aggregate(campaign.id)
@@ -170,7 +170,7 @@ def _sum_cells(parts):
 def dimension_means(campaign: MoraleCampaign) -> dict[int, float]:
     """The overall mean of each dimension of a closed campaign in one aggregate query (the plan's
     dashboard); empty while it has fewer answer sheets than results may show."""
-    if campaign.status != CampaignStatus.CLOSED:
+    if not campaign.results_visible:
         raise PermissionError("results appear only after the campaign is closed")
     sheets, first_sheet = db.session.execute(select(func.count(), func.min(SurveyResponse.id))
                                              .where(SurveyResponse.campaign_id == campaign.id)).one()

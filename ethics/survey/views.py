@@ -97,16 +97,8 @@ def _campaign_form(campaign: MoraleCampaign | None) -> CampaignForm:
     if campaign:
         del form.start_from  # only a new campaign chooses where its items come from
     if campaign and request.method == "GET":
-        form.unit_ids.data = campaign.audience.get("unit_ids", [])
-        form.personnel_types.data = campaign.audience.get("personnel_types", [])
+        form.load(campaign)
     return form
-
-
-def _data(form: CampaignForm) -> campaigns.CampaignData:
-    return campaigns.CampaignData(
-        fiscal_year=form.fiscal_year.data, title=form.title.data.strip(), opens_on=form.opens_on.data,
-        closes_on=form.closes_on.data, allow_comment=form.allow_comment.data, unit_ids=form.unit_ids.data or [],
-        personnel_types=form.personnel_types.data or [])
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -119,7 +111,7 @@ def new_campaign():
             form.start_from.errors.append(_("There is no campaign for the year before."))
         else:
             source = previous if form.start_from.data == "previous" else None
-            saved = perform(lambda: campaigns.create(_data(form), source), form=form, done=_("Saved."))
+            saved = perform(lambda: campaigns.create(form.to_data(), source), form=form, done=_("Saved."))
             if saved:
                 return redirect(url_for("survey.campaign", campaign_id=saved.value.id))
     return render("survey/campaign_form.html", form=form, campaign=None, status=422 if form.errors else 200)
@@ -135,7 +127,7 @@ def campaign(campaign_id: int):
             abort(409)
 
         def save():
-            campaigns.update(campaign, _data(form))
+            campaigns.update(campaign, form.to_data())
             for dimension in campaign.dimensions:
                 text = request.form.get(f"items-{dimension.id}")
                 if text is not None:
@@ -160,8 +152,6 @@ def open_campaign(campaign_id: int):
 @roles_required(*HR)
 def close_campaign(campaign_id: int):
     campaign = db.get_or_404(MoraleCampaign, campaign_id)
-    if campaign.status != CampaignStatus.OPEN:
-        abort(409)
     perform(lambda: answering.close_campaign(campaign), done=_("The campaign is closed; its results are ready."))
     return redirect(url_for("survey.results_page", campaign_id=campaign_id))
 
@@ -171,7 +161,7 @@ def close_campaign(campaign_id: int):
 def _visible_results(campaign_id: int) -> results.CampaignResults:
     """HR sees every group; a supervisor only the groups of the units they supervise."""
     campaign = db.session.get(MoraleCampaign, campaign_id)
-    if campaign is None or campaign.status != CampaignStatus.CLOSED:
+    if campaign is None or not campaign.results_visible:
         deny(404)
     if current_user.has_role(*HR):
         return results.campaign_results(campaign)

@@ -6,9 +6,11 @@ def init_app(app: Flask) -> None:
     from ethics.importing.services import register
     from ethics.training import cli, views
     from ethics.training.imports import TrainingRecordImporter
+    from ethics.training.models import RegistrationStatus
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.verify_bp)
+    app.jinja_env.globals["RegistrationStatus"] = RegistrationStatus
     register(TrainingRecordImporter())
     for command in (cli.import_training_records, cli.export_attendance):
         app.cli.add_command(command)

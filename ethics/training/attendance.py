@@ -20,11 +20,10 @@ from ethics.core.bulk import upsert, upsert_row
 from ethics.core.extensions import db
 from ethics.core.refusals import NotFound, Refusal
 from ethics.training.models import (
+    RUNNING,
     Attendance,
     Registration,
-    RegistrationStatus,
     SessionDay,
-    SessionStatus,
     TrainingSession,
 )
 
@@ -34,9 +33,6 @@ EARLY_CHECK_IN = timedelta(minutes=30)
 
 class CheckInError(Refusal):
     """A refusal the person can read."""
-
-
-MARKABLE = (SessionStatus.OPEN, SessionStatus.PLANNED)
 
 
 class MarksClosed(CheckInError):
@@ -70,7 +66,7 @@ def _checked_upsert(dialect: str):
     table = Attendance.__table__
     cell = _cell_query(TrainingSession.id).add_columns(
         bindparam("present", type_=Boolean), bindparam("source", type_=String)).where(
-        TrainingSession.status.in_(MARKABLE))
+        TrainingSession.status.in_(RUNNING))
     statement = upsert(dialect)(table).from_select(["session_id", "day_id", "person_id", "present", "source"], cell)
     return statement.on_conflict_do_update(
         index_elements=["day_id", "person_id"],
@@ -135,7 +131,7 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
     registrations = db.session.scalars(
         select(Registration).join(TrainingSession).join(SessionDay)
         .where(Registration.person_id == person_id, SessionDay.day == now.date(),
-               TrainingSession.status.in_([SessionStatus.OPEN, SessionStatus.PLANNED]))
+               TrainingSession.status.in_(RUNNING))
     ).unique().all()
     slot = _slot(now)
     for registration in registrations:
@@ -148,7 +144,7 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
             raise CheckInError(_l("This code has expired. Use the code shown on the screen now."), field="code")
     else:
         raise CheckInError(_l("This code is not valid for any of your sessions today."), field="code")
-    if registration.status != RegistrationStatus.CONFIRMED:
+    if not registration.confirmed:
         raise CheckInError(_l("You do not have a confirmed seat in this session."), field="code")
     if not in_window(day, now):
         raise CheckInError(_l("Check-in is open from 30 minutes before the start until the end of the day."), field="code")

@@ -106,7 +106,7 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
         # as the training import demands: a session never counts towards an activity that is not there
         raise CatalogueError(_l("%(code)s is not in the plan of fiscal year %(year)d", code=data.plan_activity_code,
                                 year=year), field="plan_activity_code")
-    if data.status in (SessionStatus.HELD,) or data.status not in set(SessionStatus):
+    if data.status == SessionStatus.HELD or data.status not in set(SessionStatus):
         raise CatalogueError(_l("A session becomes held only by closing it."), field="status")
     code = data.code or next_session_code(course, data.first_day)
     clash = db.session.scalar(select(TrainingSession).where(TrainingSession.code == code))
@@ -115,7 +115,7 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
     if session is not None:
         if expected_version is not None and session.version != expected_version:
             raise StaleEdit()
-        if session.status == SessionStatus.HELD:
+        if session.results_final:
             raise CatalogueError(_l("This session is closed and can no longer be changed."), field="status")
         if data.capacity is not None and data.capacity < session.taken:
             raise CatalogueError(_l("%(n)d seats are already taken.", n=session.taken), field="capacity")

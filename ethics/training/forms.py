@@ -1,3 +1,10 @@
+"""Forms of the trainings. A form that edits a record is built with `obj=record` (a field a page
+does not send keeps the record's value), `load`s on a GET what `obj=` cannot show, and turns a
+valid submission into its service's data with `to_data()`: views only wire the three together."""
+from __future__ import annotations
+
+from datetime import time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,7 +20,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.people.forms import personnel_type_choices
-from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, SessionStatus
+from ethics.training.catalogue import CourseData, SessionData
+from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, Course, SessionStatus, TrainingSession
 from ethics.web.form_fields import CheckboxesField, ThaiDateField, optional_int
 
 
@@ -30,6 +38,17 @@ class CourseForm(FlaskForm):
     mandatory_year = IntegerField(_l("Mandatory in fiscal year (B.E.)"), validators=[Optional(), NumberRange(2500, 2700)])
     mandatory_types = CheckboxesField(_l("Mandatory for"), choices=personnel_type_choices)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def load(self, course: Course) -> None:
+        self.min_attendance.data = round(course.min_attendance * 100)  # stored as a share of days
+
+    def to_data(self) -> CourseData:
+        return CourseData(
+            code=self.code.data.strip(), title_th=self.title_th.data.strip(), title_en=(self.title_en.data or "").strip(),
+            category=self.category.data, default_hours=float(self.default_hours.data),
+            min_attendance=self.min_attendance.data / 100,
+            pass_score=float(self.pass_score.data) if self.pass_score.data is not None else None,
+            mandatory_year=self.mandatory_year.data, mandatory_types=self.mandatory_types.data or [])
 
 
 class SessionForm(FlaskForm):
@@ -49,6 +68,24 @@ class SessionForm(FlaskForm):
     status = SelectField(_l("Status"), choices=lambda: [SelectChoice(s.value, STATUS_LABELS[s]) for s in SessionStatus
                                                          if s != SessionStatus.HELD])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def load(self, session: TrainingSession | None) -> None:
+        """A saved session (its days as first and last day, with the first day's hours), or a
+        new one's office hours."""
+        if session is None:
+            self.starts.data, self.ends.data = time(9, 0), time(16, 0)
+            return
+        self.last_day.data = session.last_day
+        self.starts.data, self.ends.data = session.days[0].starts, session.days[0].ends
+
+    def to_data(self) -> SessionData:
+        return SessionData(
+            code=(self.code.data or "").strip(), course_id=self.course_id.data, first_day=self.first_day.data,
+            last_day=self.last_day.data, starts=self.starts.data, ends=self.ends.data, venue=self.venue.data.strip(),
+            capacity=self.capacity.data, trainer=(self.trainer.data or "").strip(), unit_id=self.unit_id.data,
+            plan_activity_code=(self.plan_activity_code.data or "").strip(),
+            registration_deadline=self.registration_deadline.data, open_to_all=self.open_to_all.data,
+            status=self.status.data)
 
 
 class InviteForm(FlaskForm):

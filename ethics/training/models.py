@@ -49,6 +49,10 @@ class SessionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Before it is closed (or cancelled) a session's seats can be given up and its attendance marked.
+RUNNING = (SessionStatus.PLANNED, SessionStatus.OPEN)
+
+
 STATUS_LABELS = {
     SessionStatus.PLANNED: _l("Planned"),
     SessionStatus.OPEN: _l("Open for registration"),
@@ -128,6 +132,16 @@ class TrainingSession(Model):
         return STATUS_LABELS[SessionStatus(self.status)]
 
     @property
+    def running(self) -> bool:
+        """Planned or open: seats can be given up, attendance and scores marked, the session closed."""
+        return self.status in RUNNING
+
+    @property
+    def results_final(self) -> bool:
+        """Held: closing applied the pass rule, so nothing about it changes any more."""
+        return self.status == SessionStatus.HELD
+
+    @property
     def last_day(self) -> date:
         return self.days[-1].day if self.days else self.first_day
 
@@ -183,6 +197,14 @@ class Registration(Model):
     session: Mapped[TrainingSession] = relationship()
 
     __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
 
 
 class Attendance(Model):

@@ -71,7 +71,7 @@ def register(session_id: int, person: Person, today: date | None = None) -> Outc
         raise RegistrationError(_l("The registration deadline has passed."))
     existing = db.session.scalar(select(Registration).where(Registration.session_id == session_id,
                                                             Registration.person_id == person.id))
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+    if existing is not None and not existing.cancelled:
         return Outcome(existing, created=False)
     has_seat = session.capacity is None or session.taken < session.capacity
     if has_seat:
@@ -96,11 +96,11 @@ def cancel(session_id: int, person: Person) -> Registration | None:
     session = lock_session(session_id)
     registration = db.session.scalar(select(Registration).where(Registration.session_id == session_id,
                                                                 Registration.person_id == person.id))
-    if session is None or registration is None or registration.status == RegistrationStatus.CANCELLED:
+    if session is None or registration is None or registration.cancelled:
         return None
-    if session.status not in (SessionStatus.OPEN, SessionStatus.PLANNED):
+    if not session.running:
         raise RegistrationError(_l("This session can no longer be changed."))
-    freed = registration.status == RegistrationStatus.CONFIRMED
+    freed = registration.confirmed
     registration.status = RegistrationStatus.CANCELLED
     record("training.cancel", registration, session_id=session_id)
     if freed:

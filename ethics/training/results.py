@@ -27,7 +27,7 @@ class ClosingError(Refusal):
 
 
 def set_score(session: TrainingSession, registration: Registration, score: float | None) -> None:
-    if session.status == SessionStatus.HELD:
+    if session.results_final:
         raise ClosingError(_l("This session is closed; its results can no longer change."))
     if score is not None and not 0 <= score <= 100:
         raise ClosingError(_l("A score is between 0 and 100."))
@@ -36,7 +36,7 @@ def set_score(session: TrainingSession, registration: Registration, score: float
 
 def close(session: TrainingSession, today: date) -> list[Registration]:
     """Apply the course's pass rule to every confirmed attendee, mark the session held, issue certificates."""
-    if session.status == SessionStatus.HELD:
+    if session.results_final:
         raise ClosingError(_l("This session is already closed."))
     if session.status == SessionStatus.CANCELLED:
         raise ClosingError(_l("A cancelled session cannot be closed."))

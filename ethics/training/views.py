@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from ethics.audit.services import record
+from ethics.core.data_versions import Domain
 from ethics.core.database import write_transaction
 from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
@@ -22,7 +23,7 @@ from ethics.people.models import Person
 from ethics.people.services import get_visible_person
 from ethics.training import attendance, calendar_file, catalogue, exports, history, registrations, results
 from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
-from ethics.training.models import Certificate, Course, Registration, RegistrationStatus, SessionStatus, TrainingSession
+from ethics.training.models import Certificate, Course, Registration, TrainingSession
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.kept_pages import cached_page
 from ethics.web.render import attachment, htmx_request, render
@@ -50,16 +51,11 @@ def courses():
 
 
 def _save_course(course: Course | None):
-    form = CourseForm(obj=course) if course else CourseForm()
+    form = CourseForm(obj=course)
     if course and request.method == "GET":
-        form.min_attendance.data = round(course.min_attendance * 100)
+        form.load(course)
     if form.validate_on_submit():
-        data = catalogue.CourseData(
-            code=form.code.data.strip(), title_th=form.title_th.data.strip(), title_en=(form.title_en.data or "").strip(),
-            category=form.category.data, default_hours=float(form.default_hours.data),
-            min_attendance=form.min_attendance.data / 100,
-            pass_score=float(form.pass_score.data) if form.pass_score.data is not None else None,
-            mandatory_year=form.mandatory_year.data, mandatory_types=form.mandatory_types.data or [])
+        data = form.to_data()
         if perform(lambda: catalogue.save_course(course, data, form.version.data if course else None), form=form,
                    done=_("Saved.")):
             return redirect(url_for("training.courses"))
@@ -91,23 +87,14 @@ def sessions():
 
 
 def _save_session(session: TrainingSession | None):
-    form = SessionForm(obj=session) if session else SessionForm()
+    form = SessionForm(obj=session)
     form.course_id.choices = [SelectChoice(c.id, f"{c.code} {c.title(current_locale())}")
                               for c in db.session.scalars(select(Course).order_by(Course.code))]
     form.unit_id.choices = unit_choices(_("None"))
-    if session and request.method == "GET":
-        form.last_day.data = session.last_day
-        form.starts.data, form.ends.data = session.days[0].starts, session.days[0].ends
-    if request.method == "GET" and not session:
-        form.starts.data, form.ends.data = time(9, 0), time(16, 0)
+    if request.method == "GET":
+        form.load(session)
     if form.validate_on_submit():
-        data = catalogue.SessionData(
-            code=(form.code.data or "").strip(), course_id=form.course_id.data, first_day=form.first_day.data,
-            last_day=form.last_day.data, starts=form.starts.data, ends=form.ends.data, venue=form.venue.data.strip(),
-            capacity=form.capacity.data, trainer=(form.trainer.data or "").strip(), unit_id=form.unit_id.data,
-            plan_activity_code=(form.plan_activity_code.data or "").strip(),
-            registration_deadline=form.registration_deadline.data, open_to_all=form.open_to_all.data,
-            status=form.status.data)
+        data = form.to_data()
         saved = perform(lambda: catalogue.save_session(session, data, form.version.data if session else None),
                         form=form, done=_("Saved."))
         if saved:
@@ -125,7 +112,7 @@ def new_session():
 @roles_required(*HR)
 def edit_session(session_id: int):
     session = db.get_or_404(TrainingSession, session_id)
-    if session.status == SessionStatus.HELD:  # its results are final: show it, offer no form
+    if session.results_final:  # its results are final: show it, offer no form
         flash(_("This session is closed and can no longer be changed."), "error")
         return redirect(url_for("training.session", session_id=session.id))
     return _save_session(session)
@@ -159,7 +146,7 @@ def _roster(session: TrainingSession):
 
 @bp.get("/sessions/<int:session_id>")
 @login_required
-@cached_page("training", "people")
+@cached_page(Domain.TRAINING, Domain.PEOPLE)
 def session(session_id: int):
     session = _visible_session(session_id)
     context: dict[str, Any] = {"session": session, "invite_form": None}
@@ -186,7 +173,7 @@ def register(session_id: int):
         flash(_("This account is not linked to a member of staff."), "error")
         return redirect(url_for("training.session", session_id=session_id))
     perform(lambda: registrations.register(session.id, person, _today()),
-            done=lambda outcome: _("Your seat is confirmed.") if outcome.registration.status == RegistrationStatus.CONFIRMED
+            done=lambda outcome: _("Your seat is confirmed.") if outcome.registration.confirmed
             else _("The session is full: you are on the waiting list."))
     return redirect(url_for("training.session", session_id=session_id))
 
@@ -222,10 +209,9 @@ def invite(session_id: int):
 def toggle_attendance(session_id: int, person_id: int, day_id: int):
     present = request.form.get("present") == "1"
     perform(lambda: attendance.mark(session_id, person_id, day_id, present))  # refused: 404 or 409
-    if htmx_request():  # the block's names; marked, so the session still takes marks
-        return render("training/session.html", "attendance_cell", present=present,
-                      session={"id": session_id, "status": SessionStatus.OPEN}, registration={"person_id": person_id},
-                      day={"id": day_id})
+    if htmx_request():  # marked, so the session still takes marks
+        return render("training/session.html", "attendance_cell", present=present, markable=True,
+                      session_id=session_id, person_id=person_id, day_id=day_id)
     return redirect(url_for("training.session", session_id=session_id, _anchor=f"person-{person_id}"))
 
 
@@ -290,7 +276,7 @@ def sign_in_sheet(session_id: int, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         abort(404)
     roster, _marks = _roster(session)
-    confirmed = [r for r in roster if r.status == RegistrationStatus.CONFIRMED]
+    confirmed = [r for r in roster if r.confirmed]
     if fmt == "pdf":
         body, mimetype = render_pdf("training/sign_in_sheet_pdf.html", session=session, roster=confirmed), "application/pdf"
     else:
@@ -322,9 +308,9 @@ def mine():
     regs = history.registrations_of(person.id)
     today = _today()
     return render("training/mine.html", person=person, today=today,
-                  upcoming=[r for r in regs if r.status != RegistrationStatus.CANCELLED and r.session.last_day >= today
-                            and r.session.status != SessionStatus.HELD],
-                  past=[r for r in regs if r.session.status == SessionStatus.HELD or r.session.last_day < today],
+                  upcoming=[r for r in regs if not r.cancelled and r.session.last_day >= today
+                            and not r.session.results_final],
+                  past=[r for r in regs if r.session.results_final or r.session.last_day < today],
                   available=history.open_sessions_for(person.id, today), present=history.days_present(person.id),
                   certificates=history.certificates_of(person.id))
 

@@ -8,7 +8,7 @@ from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ethics.core.data_versions import cached
+from ethics.core.data_versions import Domain, cached
 from ethics.core.i18n import current_locale
 
 CSRF_PLACEHOLDER = b"\x00csrf\x00"  # cannot occur in rendered HTML, so replacing it is exact
@@ -21,13 +21,13 @@ class _NotKept(Exception):
         self.response = response
 
 
-def cached_page(*depends_on: str):
+def cached_page(*depends_on: Domain):
     """Keep a page's HTML per reader, path, form and locale while the domains it shows and the
     accounts (the layout's menu) are unchanged. The reader's CSRF token is taken out of what is
     kept and the current one put back, so a kept page never carries a stale or foreign token.
     Only the body and its type are kept: for views that answer with a rendered page that depends
     on the data and the reader, never on the clock (nothing raises a version at midnight)."""
-    domains_shown = tuple(sorted({"auth", *depends_on}))
+    domains_shown = tuple(sorted({Domain.AUTH, *depends_on}))
 
     def decorate(view):
         @wraps(view)

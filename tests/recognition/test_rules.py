@@ -295,9 +295,9 @@ def test_conflict_nominator_and_nominee_cannot_score(app, org, scoring_round, ma
     scoring.declare(second, member, ConflictKind.OTHER, "เพิ่งทราบว่าเป็นเพื่อนบ้าน")
     assert scoring.own_scores(second, member.id) == {}
     # The nominator and the nominee, even on the committee, do not score.
-    assert scoring.block_reason(third, org["accounts"]["supervisor"], None) == "nominator"
+    assert scoring.block_reason(third, org["accounts"]["supervisor"], None) == scoring.Block.NOMINATOR
     nominee_account = make_account("nominee", ("committee",), person=third.person)
-    assert scoring.block_reason(third, nominee_account, None) == "nominee"
+    assert scoring.block_reason(third, nominee_account, None) == scoring.Block.NOMINEE
 
 
 def test_scores_stay_blind_until_finalised(app, scoring_round):
@@ -307,7 +307,7 @@ def test_scores_stay_blind_until_finalised(app, scoring_round):
     assert set(scoring.own_scores(first, chair.id)) == set()
     with pytest.raises(StageClosed):
         scoring.scores_of_round(award_round)
-    assert scoring.progress(award_round) == {(first.id, member.id): "scored"}
+    assert scoring.progress(award_round) == {(first.id, member.id): scoring.Progress.SCORED}
 
 
 def test_out_of_range_or_missing_scores_are_refused(app, scoring_round):

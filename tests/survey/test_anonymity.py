@@ -1,4 +1,4 @@
-"""SECURITY.md items 13-16: the answer tables cannot be linked to the people who answered."""
+"""docs/survey-anonymity.md: the answer tables cannot be linked to the people who answered."""
 from __future__ import annotations
 
 import contextlib
@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import DateTime, Integer, func, inspect, select, text
 
 from ethics.core.extensions import db
+from ethics.core.refusals import NotFound
 from ethics.survey import answering, results
 from ethics.survey.models import SurveyAnswer, SurveyParticipation, SurveyPending, SurveyResponse
 from tests.survey.conftest import all_fives
@@ -47,6 +48,20 @@ def test_second_answer_is_refused_and_stores_nothing(app, make_campaign, org):
     with pytest.raises(answering.AlreadyAnswered):
         answering.submit(campaign.id, person.id, all_fives(campaign, 1), "")
     assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 1
+
+
+def test_an_answer_to_a_closed_campaign_or_from_outside_its_audience_is_refused(app, make_campaign, org):
+    campaign = make_campaign(unit_ids=[org["units"]["dev"].id])
+    with pytest.raises(NotFound):
+        answering.submit(campaign.id, org["people"]["outside"].id, all_fives(campaign), "")
+    answering.close_campaign(campaign)
+    with pytest.raises(answering.CampaignClosed) as refused:
+        answering.submit(campaign.id, org["people"]["me"].id, all_fives(campaign), "")
+    assert refused.value.status == 409
+    with pytest.raises(answering.CampaignClosed):
+        answering.close_campaign(campaign)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(SurveyParticipation)) == 0
 
 
 def test_fifty_parallel_submissions_by_one_person_store_one(app, make_campaign, org):
