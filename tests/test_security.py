@@ -50,8 +50,26 @@ def test_production_refuses_a_short_secret_key(production, monkeypatch):
         create_app()
 
 
+@pytest.mark.parametrize("missing", ["ETHICS_AUDIT_KEY", "ETHICS_BASE_URL"])
+def test_production_refuses_to_start_without_an_audit_key_or_a_base_url(production, monkeypatch, missing):
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("ETHICS_AUDIT_KEY", "a" * 48)
+    monkeypatch.setenv("ETHICS_BASE_URL", "https://ethics.example.go.th")
+    monkeypatch.delenv(missing)
+    with pytest.raises(ConfigurationError, match=missing):
+        create_app()
+
+
+def test_a_base_url_must_be_a_web_address(monkeypatch):
+    monkeypatch.setenv("ETHICS_BASE_URL", "ethics.example.go.th")
+    with pytest.raises(ConfigurationError, match="ETHICS_BASE_URL"):
+        create_app()
+
+
 def test_production_sets_secure_cookies_and_hsts(production, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("ETHICS_AUDIT_KEY", "a" * 48)
+    monkeypatch.setenv("ETHICS_BASE_URL", "https://ethics.example.go.th")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert "Strict-Transport-Security" in app.test_client().get("/login").headers

@@ -13,21 +13,31 @@ class ConfigurationError(RuntimeError):
     """Raised at start-up when the environment cannot run the app safely."""
 
 
-def _secret_key(instance_path: Path, production: bool) -> bytes | str:
-    """Use SECRET_KEY when given; in development keep a generated one in the instance folder."""
-    given = os.environ.get("SECRET_KEY")
+def _key(variable: str, file_name: str, instance_path: Path, production: bool) -> str:
+    """Use the variable when given; in development keep a generated key in the instance folder."""
+    given = os.environ.get(variable)
     if given:
         if production and len(given.encode()) < 32:
-            raise ConfigurationError("SECRET_KEY must be at least 32 bytes in production")
+            raise ConfigurationError(f"{variable} must be at least 32 bytes in production")
         return given
     if production:
-        raise ConfigurationError("SECRET_KEY is required when ETHICS_ENV=production")
-    key_file = instance_path / "secret_key"
+        raise ConfigurationError(f"{variable} is required when ETHICS_ENV=production")
+    key_file = instance_path / file_name
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _base_url(production: bool) -> str | None:
+    """Where the site is reached; absolute links are built from it, never from a request's Host."""
+    given = os.environ.get("ETHICS_BASE_URL", "").strip().rstrip("/")
+    if given and not given.startswith(("https://", "http://")):
+        raise ConfigurationError("ETHICS_BASE_URL must start with https:// or http://")
+    if production and not given:
+        raise ConfigurationError("ETHICS_BASE_URL is required when ETHICS_ENV=production")
+    return given or None
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -42,7 +52,10 @@ def load_config(instance_path: Path) -> dict:
     database_url = sqlalchemy_url(os.environ.get("ETHICS_DATABASE_URL") or f"sqlite:///{instance_path / 'ethics.db'}")
     return {
         "ETHICS_ENV": env,
-        "SECRET_KEY": _secret_key(instance_path, production),
+        "SECRET_KEY": _key("SECRET_KEY", "secret_key", instance_path, production),
+        # Keys the audit log's entries; kept off the database so its administrator cannot re-sign a rewritten log.
+        "ETHICS_AUDIT_KEY": _key("ETHICS_AUDIT_KEY", "audit_key", instance_path, production),
+        "ETHICS_BASE_URL": _base_url(production),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ETHICS_REDIS_URL": os.environ.get("ETHICS_REDIS_URL"),
         # How many trusted proxies stand in front (their X-Forwarded-For/-Proto are believed).
@@ -60,6 +73,8 @@ def load_config(instance_path: Path) -> dict:
         "ETHICS_MAX_XLSX_UNPACKED_BYTES": 200 * 1024 * 1024,
         "ETHICS_INVITATION_DAYS": 7,
         "ETHICS_IMPORT_IN_BACKGROUND": True,
+        "ETHICS_MAX_IMPORT_ROWS": int(os.environ.get("ETHICS_MAX_IMPORT_ROWS", "100000")),
+        "ETHICS_MAX_IMPORT_JOBS": int(os.environ.get("ETHICS_MAX_IMPORT_JOBS", "2")),
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "WTF_CSRF_TIME_LIMIT": None,
