@@ -101,8 +101,14 @@ _TEXT_READS = frozenset({"SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", 
 
 
 def _note_statement(connection, statement: str, context) -> None:
-    """An INSERT, UPDATE or DELETE built by SQLAlchemy writes its table; any other textual
-    statement may write anything, so it counts as a write of every domain (rare: migrations)."""
+    """An INSERT, UPDATE or DELETE built by SQLAlchemy writes its table; textual SQL writes the
+    tables its `ethics_writes` execution option names, or else may write anything, so it counts as
+    a write of every domain (rare: migrations)."""
+    named = context.execution_options.get("ethics_writes") if context is not None else None
+    if named is not None:
+        for table_name in named:
+            note_written(connection, table_name)
+        return
     compiled = context.compiled if context is not None else None
     built = compiled.statement if compiled is not None else None
     table = getattr(built, "table", None) if isinstance(built, UpdateBase) else None

@@ -21,9 +21,10 @@ _read_only: ContextVar[bool] = ContextVar("ethics_read_only", default=False)
 
 BUSY_TIMEOUT_S = 30  # how long a writer waits for another before giving up
 BUSY_POLL_S = 0.0002
-# WAL, foreign keys, a busy timeout, and commits that survive a crash of the process.
+# WAL, foreign keys, a busy timeout, commits that survive a crash of the process, and deleted
+# content overwritten with zeros (ethics.core.forgetting).
 SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
-                  "synchronous=NORMAL")
+                  "synchronous=NORMAL", "secure_delete=ON")
 
 
 def configure_sqlite(engine: Engine) -> None:

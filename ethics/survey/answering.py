@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
+from ethics.core import forgetting
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.refusals import NotFound, Refusal
@@ -112,13 +113,16 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
 
 
 def shuffle_in(campaign_id: int) -> int:
-    """Move every pending sheet of the campaign into the response tables, in random order."""
+    """Move every pending sheet of the campaign into the response tables, in random order, and
+    leave no trace of them in the pending table (which would sit next to who answered when)."""
+    forgetting.lock(db.session, SurveyPending)  # first: a submit takes it, then the campaign row
     db.session.scalar(select(MoraleCampaign.id).where(MoraleCampaign.id == campaign_id)
                       .with_for_update(of=MoraleCampaign))
     sheets = list(db.session.scalars(select(SurveyPending).where(SurveyPending.campaign_id == campaign_id)))
     _shuffle(sheets)
     write_shuffled(campaign_id, [(sheet.unit_label, sheet.comment, sheet.values) for sheet in sheets])
     db.session.execute(delete(SurveyPending).where(SurveyPending.id.in_([sheet.id for sheet in sheets])))
+    forgetting.forget_deleted(db.session, SurveyPending)
     return len(sheets)
 
 
@@ -137,7 +141,9 @@ def write_shuffled(campaign_id: int, sheets: list[tuple[str, str, dict]]) -> Non
 
 
 def rebuild(campaign_id: int) -> int:
-    """At close: rewrite every sheet of the campaign in one random order, in one transaction."""
+    """At close: rewrite every sheet of the campaign in one random order, in one transaction,
+    leaving no trace of the batches they arrived in."""
+    forgetting.lock(db.session, SurveyPending, SurveyResponse, SurveyAnswer)
     shuffle_in(campaign_id)
     db.session.flush()
     stored = db.session.execute(
@@ -153,6 +159,7 @@ def rebuild(campaign_id: int) -> int:
     for start in range(0, len(ids), 1000):
         db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(ids[start:start + 1000])))
     write_shuffled(campaign_id, ordered)
+    forgetting.forget_deleted(db.session, SurveyResponse, SurveyAnswer)
     return len(ordered)
 
 

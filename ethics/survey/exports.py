@@ -28,5 +28,5 @@ def _group_rows(outcome: CampaignResults, group: GroupResult) -> Iterator[list]:
 
 
 def rows(outcome: CampaignResults) -> Iterator[list]:
-    for group in [outcome.overall, *outcome.groups]:
+    for group in outcome.shown_groups:
         yield from _group_rows(outcome, group)

@@ -1,8 +1,10 @@
 """Results of a closed campaign: statistics per item and dimension, per unit, with suppression.
 
-A group's scores show only with at least MIN_SCORES answer sheets, its comments only with at
-least MIN_COMMENTS. When exactly one group is hidden, the next smallest is hidden too, so the
-overall figures minus the visible groups never reveal a hidden one.
+A group's scores show only with at least MIN_SCORES answer sheets. When exactly one group is
+hidden, the next smallest is hidden too, so the overall figures minus the visible groups never
+reveal a hidden one. Comments are all shown at once or not at all: the whole population's with
+at least MIN_COMMENTS sheets, and a group's only when every group has at least MIN_COMMENTS, so
+the overall comments minus the groups' shown never leave a small group's behind.
 """
 from __future__ import annotations
 
@@ -82,6 +84,12 @@ class CampaignResults:
     overall: GroupResult
     groups: list[GroupResult]
     previous: dict[str, float]  # dimension name -> mean, last year's campaign
+    whole: bool = True  # False for a supervisor: only their units, never the province-wide figures
+
+    @property
+    def shown_groups(self) -> list[GroupResult]:
+        """What the page and every export of this reader hold."""
+        return [self.overall, *self.groups] if self.whole else self.groups
 
     @property
     def response_rate(self) -> float:
@@ -147,19 +155,20 @@ def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -
             SurveyResponse.campaign_id == campaign.id, SurveyResponse.comment != "")):
         comments.setdefault(label, []).append(text)
     total_sheets = sum(sizes.values())
+    group_comments = all(n >= MIN_COMMENTS for n in sizes.values())
     overall = _group(ALL, total_sheets, total_sheets < MIN_SCORES,
                      {item_id: _sum_cells([cell for (_label, iid), cell in cells.items() if iid == item_id])
                       for item_id in item_dimension},
                      item_dimension, [c for texts in comments.values() for c in texts])
     groups = [_group(label, sizes[label], label in hidden,
                      {iid: cell for (group, iid), cell in cells.items() if group == label}, item_dimension,
-                     comments.get(label, []))
+                     comments.get(label, []) if group_comments else None)
               for label in sorted(sizes) if labels is None or label in labels]
     eligible = db.session.scalar(select(func.count()).select_from(SurveyEligibility)
                                  .where(SurveyEligibility.campaign_id == campaign.id)) or 0
     answered = db.session.scalar(select(func.count()).select_from(SurveyParticipation)
                                  .where(SurveyParticipation.campaign_id == campaign.id)) or 0
-    return CampaignResults(campaign, eligible, answered, overall, groups, previous_means(campaign))
+    return CampaignResults(campaign, eligible, answered, overall, groups, previous_means(campaign), whole=labels is None)
 
 
 def _sum_cells(parts):

@@ -173,7 +173,7 @@ def _visible_results(campaign_id: int) -> results.CampaignResults:
 @roles_required(*HR, "supervisor")
 def results_page(campaign_id: int):
     outcome = _visible_results(campaign_id)
-    return render("survey/results.html", outcome=outcome, full=current_user.has_role(*HR),
+    return render("survey/results.html", outcome=outcome,
                   dimensions={d.id: d for d in outcome.campaign.dimensions})
 
 
@@ -187,7 +187,7 @@ def results_export(campaign_id: int, fmt: str):
         record("export.survey_results", outcome.campaign, format=fmt)
     name = f"morale-{outcome.campaign.fiscal_year}.{fmt}"
     if fmt == "pdf":
-        body = render_pdf("survey/results_pdf.html", outcome=outcome, full=current_user.has_role(*HR),
+        body = render_pdf("survey/results_pdf.html", outcome=outcome,
                           header=exports.HEADER, rows=list(exports.rows(outcome)))
         mimetype = "application/pdf"
     else:

@@ -164,10 +164,32 @@ def test_results_hide_small_groups_and_comments(app, make_campaign, make_person,
     outcome = results.campaign_results(campaign)
     groups = {group.label: group for group in outcome.groups}
     assert groups["กลุ่มเล็ก"].suppressed and groups["กลุ่มกลาง"].suppressed and not groups["กลุ่มใหญ่"].suppressed
-    assert groups["กลุ่มใหญ่"].comments is not None and len(groups["กลุ่มใหญ่"].comments) == 12
-    assert groups["กลุ่มกลาง"].comments is None
+    assert all(group.comments is None for group in outcome.groups)  # 21 overall - 12 would leave the small ones'
+    assert len(outcome.overall.comments) == 21
     assert outcome.overall.overall.n == 21 * len(campaign.items)
     assert outcome.answered == 21 and outcome.eligible >= 21
+
+
+@pytest.mark.parametrize("sizes, groups_show_comments", [((10, 10, 6), False), ((10, 10, 2), False),
+                                                        ((10, 10, 10), True)])
+def test_comments_never_come_back_by_subtraction(app, make_campaign, make_person, make_unit, sizes,
+                                                 groups_show_comments):
+    units = [make_unit(f"G{n}", f"กลุ่ม {n}") for n in range(len(sizes))]
+    people = [(unit, make_people(make_person, unit, size)) for unit, size in zip(units, sizes, strict=True)]
+    campaign = make_campaign()
+    for unit, members in people:
+        for n, person in enumerate(members):
+            answering.submit(campaign.id, person.id, all_fives(campaign), f"{unit.code}-{n}")
+    answering.close_campaign(campaign)
+    db.session.commit()
+    outcome = results.campaign_results(campaign)
+    assert sorted(outcome.overall.comments) == sorted(f"G{g}-{n}" for g, size in enumerate(sizes) for n in range(size))
+    shown = [comment for group in outcome.groups for comment in group.comments or []]
+    hidden_behind = set(outcome.overall.comments) - set(shown)
+    if groups_show_comments:
+        assert not hidden_behind
+    else:
+        assert shown == []  # what the overall list minus the groups' lists leaves is everyone's, not one group's
 
 
 def test_morale_index_and_level_bands(app, make_campaign, make_person, make_unit):

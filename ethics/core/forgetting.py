@@ -1,0 +1,74 @@
+"""Deleting so that what was deleted cannot be read back from the database's own files.
+
+A DELETE leaves the old row where it was until the space is reused: on PostgreSQL as a dead
+tuple, with the id of the transaction that wrote it, until a vacuum (and a vacuum keeps it while
+any older snapshot is open); on SQLite in the freed page and in the write-ahead log until a
+checkpoint. Where that would tell who wrote what (the survey), the tables are rewritten instead:
+
+- PostgreSQL: the live rows are copied aside, the tables TRUNCATEd (they get new files; the old
+  ones are removed at commit) and the rows written back, all in the caller's transaction.
+- SQLite: every connection overwrites deleted content with zeros (`secure_delete`, set with the
+  other pragmas), and after the commit the log is copied into the database and truncated to
+  nothing (`wal_checkpoint(TRUNCATE)`).
+
+What the engine keeps outside its data files (PostgreSQL's own WAL and its archive, backups) is
+the operator's to configure: docs/survey-anonymity.md says how.
+"""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session, scoped_session
+
+from ethics.core.extensions import Model, db
+
+log = logging.getLogger(__name__)
+
+
+def _execute(session: Session | scoped_session, sql: str, writes: tuple[str, ...]) -> None:
+    """Run a statement SQLAlchemy cannot build, telling the data versions which tables it writes."""
+    session.execute(text(sql), execution_options={"ethics_writes": writes})
+
+
+def lock(session: Session | scoped_session, *tables: type[Model]) -> None:
+    """Take the tables whole for this transaction (PostgreSQL), before any other lock the caller
+    takes, so no row is added between copying them aside and emptying them. SQLite's write
+    transactions already exclude each other."""
+    if session.get_bind().dialect.name == "postgresql":
+        names = ", ".join(table.__tablename__ for table in tables)
+        _execute(session, f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE", ())
+
+
+def forget_deleted(session: Session | scoped_session, *tables: type[Model]) -> None:
+    """Leave no trace of the rows deleted from `tables` (parents before children; a table that
+    others reference must come with them) once this transaction commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        lock(session, *tables)
+        names = tuple(table.__tablename__ for table in tables)
+        for name in names:
+            _execute(session, f"CREATE TEMP TABLE keep_{name} ON COMMIT DROP AS SELECT * FROM {name}", ())
+        _execute(session, f"TRUNCATE {', '.join(names)}", names)
+        for name in names:
+            _execute(session, f"INSERT INTO {name} SELECT * FROM keep_{name}", (name,))
+    else:
+        session.info[_TRUNCATE_LOG] = True
+
+
+_TRUNCATE_LOG = "ethics_truncate_log"
+
+
+@event.listens_for(Session, "after_commit")
+def _truncate_log(session: Session) -> None:
+    """Copy SQLite's write-ahead log into the database and empty it, once a transaction that
+    asked for it has committed (on a connection of its own: the log can only be emptied outside
+    every transaction)."""
+    if not session.info.pop(_TRUNCATE_LOG, False):
+        return
+    connection = db.engine.raw_connection()
+    try:
+        busy, _frames, _copied = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.close()
+    if busy:
+        log.warning("the write-ahead log could not be emptied now (a reader held it); the next rewrite will")
