@@ -7,3 +7,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.audit_verify)
+    app.cli.add_command(cli.audit_checkpoint)

@@ -7,15 +7,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ethics.core.extensions import Model
 
+LEGACY = "sha256"  # unkeyed SHA-256: entries written before the log was keyed
+KEYED = "hmac-sha256"  # HMAC-SHA256 under ETHICS_AUDIT_KEY: every entry written since
+
 
 class AuditEntry(Model):
-    """One link of the chain: `hash` covers the content and the previous entry's hash."""
+    """One link of the chain: `hash` covers the content and the previous entry's hash, made as
+    `scheme` says (see ethics.audit.services)."""
 
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC (naive)
     actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
     actor_label: Mapped[str] = mapped_column(String(150), default="")
     action: Mapped[str] = mapped_column(String(64), index=True)
@@ -25,3 +29,4 @@ class AuditEntry(Model):
     ip: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    scheme: Mapped[str] = mapped_column(String(16), default=KEYED)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, request
 from sqlalchemy import select
 
 from ethics.audit.models import AuditEntry
-from ethics.core.fiscal import parse_date
+from ethics.core.fiscal import BANGKOK, parse_date
 from ethics.web.access import roles_required
 from ethics.web.pagination import paginate
 from ethics.web.render import render
@@ -15,10 +15,15 @@ bp = Blueprint("audit", __name__)
 PAGE_SIZE = 50
 
 
+def _bangkok_midnight(day: date) -> datetime:
+    """The start of a day in Bangkok as a stored (UTC, naive) timestamp: the page shows Bangkok time."""
+    return datetime.combine(day, time(), BANGKOK).astimezone(UTC).replace(tzinfo=None)
+
+
 @bp.get("/audit")
 @roles_required("admin")
 def log():
-    """Browse the log newest first, filtered in SQL by action, actor and dates."""
+    """Browse the log newest first, filtered in SQL by action, actor and dates (days in Bangkok time)."""
     args = request.args
     query = select(AuditEntry)
     if action := args.get("action", "").strip()[:64]:
@@ -28,8 +33,8 @@ def log():
     if target := args.get("target", "").strip()[:64]:
         query = query.where(AuditEntry.target_type == target)
     bad_dates = []
-    for name, compare in (("from", lambda day: AuditEntry.created_at >= day),
-                          ("to", lambda day: AuditEntry.created_at < day + timedelta(days=1))):
+    for name, compare in (("from", lambda day: AuditEntry.created_at >= _bangkok_midnight(day)),
+                          ("to", lambda day: AuditEntry.created_at < _bangkok_midnight(day + timedelta(days=1)))):
         if text := args.get(name, "").strip():
             try:
                 query = query.where(compare(parse_date(text)))

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from ethics.audit.models import AuditEntry
 from ethics.audit.services import record
 from ethics.core.extensions import db
 
@@ -39,3 +44,22 @@ def test_denied_access_is_logged(client, auth, org):
     auth.login("admin")
     log = client.get("/audit?action=access.denied").text
     assert "/audit" in log and "employee" in log
+
+
+def test_times_are_stored_in_utc_and_shown_in_bangkok_time(client, auth, org):
+    """20:30 UTC on 30 Nov 2026 is 03:30 on 1 Dec 2569 in Bangkok: the page shows the latter, says
+    so, and filters by Bangkok days."""
+    before = datetime.now(UTC).replace(tzinfo=None)
+    entry = record("unit.create", code="NIGHT")
+    assert before - timedelta(seconds=1) <= entry.created_at <= datetime.now(UTC).replace(tzinfo=None)  # stored in UTC
+    db.session.execute(update(AuditEntry).where(AuditEntry.id == entry.id).values(created_at=datetime(2026, 11, 30, 20, 30)))
+    db.session.commit()
+    auth.login("admin")
+    page = client.get("/audit?action=unit.").text
+    assert '<time datetime="2026-11-30T20:30:00Z">1 ธ.ค. 2569 03:30:00</time>' in page
+    assert "30 พ.ย. 2569" not in page
+    client.set_cookie("ethics_lang", "en")
+    page = client.get("/audit?action=unit.").text
+    assert "When (Thai time, UTC+7)" in page and ">1 Dec 2569 03:30:00</time>" in page
+    assert "NIGHT" in client.get("/audit?action=unit.&from=01/12/2569&to=01/12/2569").text
+    assert "NIGHT" not in client.get("/audit?action=unit.&from=30/11/2569&to=30/11/2569").text
