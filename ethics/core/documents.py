@@ -8,6 +8,8 @@ import segno
 from flask import render_template
 from flask_babel import force_locale
 
+from ethics.core.text import printable
+
 
 @cache
 def _font_css() -> str:
@@ -24,7 +26,7 @@ def render_pdf(template: str, **context) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     with force_locale("th"):  # official documents are in Thai whatever the reader's interface
-        html = render_template(template, **context)
+        html = printable(render_template(template, **context))  # a stored U+202E must not print a name reversed
     fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face and Thai falls back to boxes
     return HTML(string=html).write_pdf(stylesheets=[CSS(string=_font_css(), font_config=fonts)], font_config=fonts)
 

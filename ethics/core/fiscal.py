@@ -30,6 +30,9 @@ def to_ce(be_year: int) -> int:
     return be_year - BE_OFFSET
 
 
+YEARS = range(2500, 2701)  # the Buddhist Era years the application deals in (1957-2157)
+
+
 def fiscal_year_of(day: date) -> int:
     """The BE fiscal year that contains the given day."""
     return to_be(day.year + 1 if day.month >= 10 else day.year)

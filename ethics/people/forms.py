@@ -3,7 +3,6 @@ a GET what `obj=` cannot show, and gives its service's data with `to_data()`."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -11,14 +10,14 @@ from ethics.core.i18n import current_locale
 from ethics.people.citizen_id import normalise
 from ethics.people.models import PERSONNEL_TYPE_LABELS, Person
 from ethics.people.services import PersonData, UnitData, unit_tree
-from ethics.web.form_fields import ThaiDateField, optional_int
+from ethics.web.form_fields import AppForm, ThaiDateField, optional_int
 
 
 def personnel_type_choices() -> list[SelectChoice]:
     return [SelectChoice(kind.value, label) for kind, label in PERSONNEL_TYPE_LABELS.items()]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(AppForm):
     citizen_id = StringField(_l("Citizen ID"), validators=[Optional(), Length(max=20)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=64)])
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=120)])
@@ -55,7 +54,7 @@ class PersonForm(FlaskForm):
             service_start_date=self.service_start_date.data, active=self.active.data)
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
     name_th = StringField(_l("Name (Thai)"), validators=[DataRequired(), Length(max=255)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=255)])
@@ -67,7 +66,7 @@ class UnitForm(FlaskForm):
                         name_en=(self.name_en.data or "").strip(), parent_id=self.parent_id.data)
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     unit_id = SelectField(_l("Unit"), coerce=optional_int,
                           validate_choice=False)
@@ -81,12 +80,12 @@ class SearchForm(FlaskForm):
                                 SelectChoice("unit", _l("Unit")), SelectChoice("type", _l("Personnel type"))])
 
 
-class FlagForm(FlaskForm):
+class FlagForm(AppForm):
     opened_on = ThaiDateField(_l("Opened on"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
 
 
-class CloseFlagForm(FlaskForm):
+class CloseFlagForm(AppForm):
     closed_on = ThaiDateField(_l("Closed on"), validators=[InputRequired()])
 
 

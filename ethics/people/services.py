@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ethics.audit.services import changes, record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
+from ethics.core.text import like_pattern
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
 from ethics.web.pagination import Page, paginate
@@ -154,10 +155,9 @@ def search_people(account, flt: PeopleFilter) -> Page:
         if digits.isdigit():
             query = query.where(Person.citizen_id.startswith(digits))
         else:
-            words = [f"%{word}%" for word in text.split()]
-            for word in words:
-                query = query.where(or_(Person.first_name.ilike(word), Person.last_name.ilike(word),
-                                        Unit.name_th.ilike(word), Unit.name_en.ilike(word), Unit.code.ilike(word)))
+            for word in map(like_pattern, text.split()):
+                query = query.where(or_(*(column.ilike(word, escape="\\") for column in (
+                    Person.first_name, Person.last_name, Unit.name_th, Unit.name_en, Unit.code))))
     if flt.unit_id:
         query = query.where(Person.unit_id.in_(subtree_ids([flt.unit_id])))
     if flt.personnel_type in set(PersonnelType):

@@ -3,17 +3,16 @@ and locking a snapshot. Their fields carry the names the plan's pages post."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ethics.people.forms import personnel_type_choices
 from ethics.plan.sources import SOURCE_LABELS
-from ethics.web.form_fields import CheckboxesField, LinesField, ThaiDateField
+from ethics.web.form_fields import AppForm, CheckboxesField, LinesField, ThaiDateField
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(AppForm):
     name = LinesField(_l("Activity"), validators=[DataRequired(), Length(max=2000)])
     indicator = StringField(_l("Performance indicator"), validators=[Optional(), Length(max=2000)])
     responsible = StringField(_l("Responsible"), validators=[Optional(), Length(max=2000)])
@@ -24,22 +23,22 @@ class ActivityForm(FlaskForm):
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
 
-class ResultTextForm(FlaskForm):
+class ResultTextForm(AppForm):
     result_text = LinesField(_l("Result text"), validators=[Optional(), Length(max=4000)])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
 
-class EntryForm(FlaskForm):
+class EntryForm(AppForm):
     entry_date = ThaiDateField(_l("Date"), validators=[InputRequired()])
     value = StringField(_l("Value"), validators=[DataRequired(message=_l("Enter the value.")), Length(max=255)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
     evidence = FileField(_l("Evidence (PDF or image, at most 10 MB)"))
 
 
-class CopyForm(FlaskForm):
+class CopyForm(AppForm):
     to = IntegerField(_l("Fiscal year"), validators=[InputRequired(message=_l("Choose the fiscal year to copy the plan to."))])
 
 
-class SnapshotForm(FlaskForm):
+class SnapshotForm(AppForm):
     name = StringField(_l("Snapshot name"), validators=[DataRequired(message=_l("Give the snapshot a name.")),
                                                         Length(max=100)])

@@ -76,7 +76,7 @@ def add_entry(activity: Activity, entry_date: date, value: str, note: str, evide
     """A dated manual value; evidence must be a PDF or image of at most 10 MB, checked by content."""
     if not value.strip():
         raise PlanError(_l("Enter the value."), field="value")
-    entry = ManualEntry(activity_id=activity.id, entry_date=entry_date, value=value.strip()[:255], note=note.strip())
+    entry = ManualEntry(activity_id=activity.id, entry_date=entry_date, value=value.strip(), note=note.strip())
     if evidence is not None and evidence.filename:
         data = evidence.read()
         suffix = "." + evidence.filename.rsplit(".", 1)[-1].lower() if "." in evidence.filename else ""
@@ -106,7 +106,7 @@ def update_activity(activity: Activity, name: str, indicator: str, responsible: 
     before = {"name": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
               "target": activity.target, "source": activity.source, "personnel_types": activity.personnel_types}
     activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
-    activity.target, activity.source = target.strip()[:255], source
+    activity.target, activity.source = target.strip(), source
     activity.personnel_types = in_type_order(personnel_types)
     record("plan.activity_update", activity, code=activity.code, before=before)
 
@@ -125,7 +125,7 @@ def lock_snapshot(plan: Plan, name: str, today: date) -> Snapshot:
         raise PlanError(_l("Give the snapshot a name."), field="name")
     if db.session.scalar(select(Snapshot).where(Snapshot.plan_id == plan.id, Snapshot.name == name)):
         raise PlanError(_l("A snapshot with this name exists already."), field="name")
-    snapshot = Snapshot(plan_id=plan.id, name=name[:100], locked_on=today, rows=report.rows(plan))
+    snapshot = Snapshot(plan_id=plan.id, name=name, locked_on=today, rows=report.rows(plan))
     db.session.add(snapshot)
     db.session.flush()
     record("plan.snapshot_locked", snapshot, fiscal_year=plan.fiscal_year, name=snapshot.name)

@@ -50,7 +50,7 @@ def index():
                   targets=services.copy_targets(years[0], current) if years else [])
 
 
-@bp.get("/<int:fiscal_year>")
+@bp.get("/<year:fiscal_year>")
 @roles_required(*OWNERS)
 @cached_page(Domain.PLAN, Domain.TRAINING, Domain.SURVEY, Domain.RECOGNITION, Domain.PEOPLE)
 def show(fiscal_year: int):
@@ -60,7 +60,7 @@ def show(fiscal_year: int):
                   targets=services.copy_targets(fiscal_year, current), **dashboard.dashboard(plan))
 
 
-@bp.post("/<int:fiscal_year>/copy")
+@bp.post("/<year:fiscal_year>/copy")
 @roles_required(*OWNERS)
 def copy(fiscal_year: int):
     form = CopyForm()
@@ -72,7 +72,7 @@ def copy(fiscal_year: int):
     return redirect(url_for("plan.show", fiscal_year=fiscal_year))
 
 
-@bp.get("/<int:fiscal_year>/activities/<int:activity_id>")
+@bp.get("/<year:fiscal_year>/activities/<int:activity_id>")
 @roles_required(*OWNERS)
 def activity(fiscal_year: int, activity_id: int):
     """The records behind a value: people or sessions, by personnel type and unit."""
@@ -83,7 +83,7 @@ def activity(fiscal_year: int, activity_id: int):
                   held=found.sessions, units=found.units, labels=SOURCE_LABELS, type_labels=PERSONNEL_TYPE_LABELS)
 
 
-@bp.post("/<int:fiscal_year>/activities/<int:activity_id>/entries")
+@bp.post("/<year:fiscal_year>/activities/<int:activity_id>/entries")
 @roles_required(*OWNERS)
 def add_entry(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
@@ -96,7 +96,7 @@ def add_entry(fiscal_year: int, activity_id: int):
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
-@bp.post("/<int:fiscal_year>/activities/<int:activity_id>/result")
+@bp.post("/<year:fiscal_year>/activities/<int:activity_id>/result")
 @roles_required(*OWNERS)
 def result_text(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
@@ -109,7 +109,7 @@ def result_text(fiscal_year: int, activity_id: int):
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
-@bp.post("/<int:fiscal_year>/activities/<int:activity_id>")
+@bp.post("/<year:fiscal_year>/activities/<int:activity_id>")
 @roles_required(*OWNERS)
 def edit_activity(fiscal_year: int, activity_id: int):
     activity = _activity(_plan(fiscal_year), activity_id)
@@ -123,7 +123,7 @@ def edit_activity(fiscal_year: int, activity_id: int):
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 
-@bp.get("/<int:fiscal_year>/entries/<int:entry_id>/evidence")
+@bp.get("/<year:fiscal_year>/entries/<int:entry_id>/evidence")
 @roles_required(*OWNERS)
 def evidence(fiscal_year: int, entry_id: int):
     plan = _plan(fiscal_year)
@@ -134,7 +134,7 @@ def evidence(fiscal_year: int, entry_id: int):
                      download_name=entry.evidence_name)
 
 
-@bp.post("/<int:fiscal_year>/snapshots")
+@bp.post("/<year:fiscal_year>/snapshots")
 @roles_required(*OWNERS)
 def lock(fiscal_year: int):
     plan = _plan(fiscal_year)
@@ -149,7 +149,7 @@ def lock(fiscal_year: int):
     return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=locked.value.id))
 
 
-@bp.get("/<int:fiscal_year>/snapshots/<int:snapshot_id>")
+@bp.get("/<year:fiscal_year>/snapshots/<int:snapshot_id>")
 @roles_required(*OWNERS)
 def snapshot(fiscal_year: int, snapshot_id: int):
     plan = _plan(fiscal_year)
@@ -160,7 +160,7 @@ def snapshot(fiscal_year: int, snapshot_id: int):
     return render("plan/snapshot.html", plan=plan, snapshot=locked, live=live)
 
 
-@bp.get("/<int:fiscal_year>/report.<fmt>")
+@bp.get("/<year:fiscal_year>/report.<fmt>")
 @roles_required(*OWNERS)
 def export(fiscal_year: int, fmt: str):
     if fmt not in ("csv", "xlsx", "pdf"):

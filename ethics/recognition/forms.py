@@ -4,7 +4,6 @@ with `to_data()`."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,7 +24,7 @@ from ethics.recognition.eligibility import RULE_LABELS
 from ethics.recognition.models import AwardRound, TieBreak
 from ethics.recognition.rounds import DEFAULT_CRITERIA, CriterionData, RoundData
 from ethics.recognition.scoring import CONFLICT_LABELS
-from ethics.web.form_fields import CheckboxesField, LinesField, ThaiDateField, optional_int
+from ethics.web.form_fields import AppForm, CheckboxesField, LinesField, ThaiDateField, optional_int
 
 TIE_BREAK_LABELS = {TieBreak.CRITERION_ORDER: _l("Higher mean score on the first criterion, then the next"),
                     TieBreak.SERVICE_LENGTH: _l("Longer service")}
@@ -39,7 +38,7 @@ class CriterionForm(Form):
     max_score = IntegerField(_l("Highest score"), default=10, validators=[Optional(), NumberRange(1, 1000)])
 
 
-class RoundForm(FlaskForm):
+class RoundForm(AppForm):
     year = IntegerField(_l("Year (B.E.)"), validators=[InputRequired(), NumberRange(2500, 2700)])
     nominations_open = ThaiDateField(_l("Nominations open"), validators=[InputRequired()])
     nominations_close = ThaiDateField(_l("Nominations close"), validators=[InputRequired()])
@@ -94,7 +93,7 @@ class RoundForm(FlaskForm):
                          self.tell_nominee_at_announcement.data, {k: v for k, v in rules.items() if v}, criteria)
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(AppForm):
     account_id = SelectField(_l("Committee member"), coerce=optional_int)
     is_chair = BooleanField(_l("Chair"))
 
@@ -102,7 +101,7 @@ class CommitteeForm(FlaskForm):
 def nomination_form(criteria, with_person: bool):
     """A form with one justification box per criterion (and the person, for a new nomination)."""
 
-    class NominationForm(FlaskForm):
+    class NominationForm(AppForm):
         person_id = SelectField(_l("Nominee"), coerce=optional_int, validators=[DataRequired()])
         version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
@@ -114,7 +113,7 @@ def nomination_form(criteria, with_person: bool):
 
 
 def score_form(criteria):
-    class ScoreForm(FlaskForm):
+    class ScoreForm(AppForm):
         pass
 
     for criterion in criteria:
@@ -125,18 +124,18 @@ def score_form(criteria):
     return ScoreForm()
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(AppForm):
     file = FileField(_l("Evidence file (PDF, PNG or JPEG, at most 5 MB)"), validators=[FileRequired()])
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(AppForm):
     rule = SelectField(_l("Rule"), choices=lambda: [SelectChoice(k, v) for k, v in RULE_LABELS.items()])
     passed = SelectField(_l("Rule result"), choices=lambda: [SelectChoice("yes", _l("Passes")),
                                                         SelectChoice("no", _l("Does not pass"))])
     reason = LinesField(_l("Reason for the override"), validators=[DataRequired(), Length(max=2000)])
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(AppForm):
     kind = SelectField(_l("Conflict of interest"), choices=lambda: [SelectChoice(k.value, v)
                                                                    for k, v in CONFLICT_LABELS.items()])
     note = LinesField(_l("Note"), validators=[Optional(), Length(max=2000)])

@@ -136,7 +136,7 @@ def save_scores(nomination: Nomination, account, values: dict[int, tuple[int | N
                                                 high=criterion.max_score), field="scores")
     db.session.execute(delete(Score).where(Score.nomination_id == nomination.id, Score.account_id == account.id))
     db.session.add_all(Score(nomination_id=nomination.id, account_id=account.id, criterion_id=c.id,
-                             value=values[c.id][0], comment=values[c.id][1].strip()[:2000])
+                             value=values[c.id][0], comment=values[c.id][1].strip())
                        for c in award_round.criteria)
     db.session.flush()
     record("nomination.score", nomination, member=account.username)

@@ -21,6 +21,7 @@ from ethics.core import forgetting
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.refusals import NotFound, Refusal
+from ethics.core.text import HIDDEN_CHARACTERS, has_hidden_characters, unix_lines
 from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
@@ -47,11 +48,13 @@ class AlreadyAnswered(Refusal):
 
 
 class AnswerProblems(Refusal):
-    """Required items were left empty: the form is shown again with them marked."""
+    """Required items were left empty, or the comment cannot be kept: the form is shown again
+    with them marked."""
 
-    def __init__(self, missing: list[int]):
-        super().__init__(_l("Please answer every item marked as required."))
+    def __init__(self, missing: list[int], comment_problem=None):
+        super().__init__(comment_problem or _l("Please answer every item marked as required."))
         self.missing = missing  # ids of the items
+        self.comment_problem = comment_problem
 
 
 class CampaignClosed(Refusal):
@@ -81,9 +84,14 @@ def clean(campaign: MoraleCampaign, form: dict[str, str]) -> tuple[dict[int, int
         if raw in {"1", "2", "3", "4", "5"}:
             values[item.id] = int(raw)
     missing = [item.id for item in campaign.items if item.required and item.id not in values]
-    if missing:
-        raise AnswerProblems(missing)
-    comment = form.get("comment", "").strip()[:MAX_COMMENT] if campaign.allow_comment else ""
+    comment = unix_lines(form.get("comment", "")).strip() if campaign.allow_comment else ""
+    comment_problem = None
+    if len(comment) > MAX_COMMENT:
+        comment_problem = _l("Shorten the comment to at most %(n)d characters.", n=MAX_COMMENT)
+    elif has_hidden_characters(comment, multiline=True):
+        comment_problem = HIDDEN_CHARACTERS
+    if missing or comment_problem:
+        raise AnswerProblems(missing, comment_problem)
     return values, comment
 
 

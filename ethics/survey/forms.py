@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.people.forms import personnel_type_choices
 from ethics.survey.campaigns import CampaignData
 from ethics.survey.models import MoraleCampaign
-from ethics.web.form_fields import CheckboxesField, ThaiDateField
+from ethics.web.form_fields import AppForm, CheckboxesField, ThaiDateField
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(AppForm):
     fiscal_year = IntegerField(_l("Fiscal year (B.E.)"), validators=[DataRequired(), NumberRange(2500, 2700)])
     title = StringField(_l("Campaign title"), validators=[DataRequired(), Length(max=255)])
     opens_on = ThaiDateField(_l("Opens on"), validators=[InputRequired()])

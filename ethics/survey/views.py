@@ -57,6 +57,7 @@ def answer(campaign_id: int):
     if answering.has_answered(campaign, current_user.person_id):
         return render("survey/already.html", campaign=campaign, status=409 if request.method == "POST" else 200)
     missing: list = []
+    comment_problem = None
     given: Mapping[str, str] = {}
     if request.method == "POST":
         given = request.form
@@ -64,13 +65,13 @@ def answer(campaign_id: int):
             values, comment = answering.clean(campaign, request.form)
             answering.submit(campaign.id, current_user.person_id, values, comment)
         except answering.AnswerProblems as problem:
-            missing = problem.missing
+            missing, comment_problem = problem.missing, problem.comment_problem
         except answering.AlreadyAnswered:
             return render("survey/already.html", campaign=campaign, status=409)
         else:
             return redirect(url_for("survey.receipt", campaign_id=campaign.id))
     return render("survey/answer.html", campaign=campaign, missing=set(missing), given=given,
-                  status=422 if missing else 200)
+                  comment_problem=comment_problem, status=422 if missing or comment_problem else 200)
 
 
 @bp.get("/<int:campaign_id>/receipt")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -22,10 +21,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ethics.people.forms import personnel_type_choices
 from ethics.training.catalogue import CourseData, SessionData
 from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, Course, SessionStatus, TrainingSession
-from ethics.web.form_fields import CheckboxesField, ThaiDateField, optional_int
+from ethics.web.form_fields import AppForm, CheckboxesField, ThaiDateField, optional_int
 
 
-class CourseForm(FlaskForm):
+class CourseForm(AppForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
     title_th = StringField(_l("Title (Thai)"), validators=[DataRequired(), Length(max=255)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=255)])
@@ -51,7 +50,7 @@ class CourseForm(FlaskForm):
             mandatory_year=self.mandatory_year.data, mandatory_types=self.mandatory_types.data or [])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     course_id = SelectField(_l("Course"), coerce=int)
     code = StringField(_l("Session code (empty: automatic)"), validators=[Optional(), Length(max=64)])
     first_day = ThaiDateField(_l("First day"), validators=[InputRequired()])
@@ -88,16 +87,16 @@ class SessionForm(FlaskForm):
             status=self.status.data)
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     unit_id = SelectField(_l("Unit (with sub-units)"), coerce=optional_int, validate_choice=False)
     personnel_type = SelectField(_l("Personnel type"), validate_choice=False,
                                  choices=lambda: [SelectChoice("", _l("All types")), *personnel_type_choices()])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(AppForm):
     code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(min=6, max=6)])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(AppForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

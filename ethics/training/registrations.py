@@ -18,6 +18,7 @@ from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.refusals import Refusal
+from ethics.core.text import like_pattern
 from ethics.people.models import Person
 from ethics.people.services import subtree_ids
 from ethics.training import notify
@@ -136,7 +137,8 @@ def invitees(unit_id: int | None, personnel_type: str | None, name: str) -> list
     if personnel_type:
         query = query.where(Person.personnel_type == personnel_type)
     for word in name.split():
-        query = query.where(Person.first_name.ilike(f"%{word}%") | Person.last_name.ilike(f"%{word}%"))
+        like = like_pattern(word)
+        query = query.where(Person.first_name.ilike(like, escape="\\") | Person.last_name.ilike(like, escape="\\"))
     return list(db.session.scalars(query))
 
 

@@ -27,6 +27,7 @@ from ethics.training.models import Certificate, Course, Registration, TrainingSe
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.kept_pages import cached_page
 from ethics.web.render import attachment, htmx_request, render
+from ethics.web.request_checks import year_arg
 from ethics.web.unit_of_work import perform
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -38,7 +39,7 @@ def _today() -> date:
 
 
 def _fiscal_year() -> int:
-    return request.args.get("fy", fiscal_year_of(_today()), type=int)
+    return year_arg(fiscal_year_of(_today()))
 
 
 # --- courses ----------------------------------------------------------------------

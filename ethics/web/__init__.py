@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ethics.web import error_pages, home, render
+from ethics.web import error_pages, home, render, request_checks
 
 
 def init_app(app: Flask) -> None:
+    request_checks.init_app(app)
     render.init_app(app)
     error_pages.init_app(app)
     home.init_app(app)

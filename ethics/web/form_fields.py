@@ -1,11 +1,39 @@
-"""Form fields every domain uses: Buddhist Era dates, optional ids, checkbox lists, multi-line text."""
+"""The form every domain's forms derive from, and the fields they share: Buddhist Era dates,
+optional ids, checkbox lists, multi-line text."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ethics.core.fiscal import format_input_date, parse_date
+from ethics.core.text import HIDDEN_CHARACTERS, has_hidden_characters, unix_lines
+
+
+class AppForm(FlaskForm):
+    """A form with CSRF whose text, in every field and sub-form, holds no control or
+    text-direction characters (tab and line breaks only in multi-line fields)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in _leaf_fields(self):
+            if isinstance(field.data, str) and has_hidden_characters(field.data, isinstance(field, TextAreaField)):
+                field.errors = [*field.errors, HIDDEN_CHARACTERS]
+                valid = False
+        return valid
+
+
+def _leaf_fields(fields) -> Iterator[Field]:
+    for field in fields:
+        if isinstance(field, FieldList):
+            yield from _leaf_fields(field.entries)
+        elif isinstance(field, FormField):
+            yield from _leaf_fields(field.form)
+        else:
+            yield field
 
 
 class ThaiDateField(StringField):
@@ -22,12 +50,6 @@ class ThaiDateField(StringField):
 
     def _value(self):
         return self.raw if getattr(self, "raw", None) else format_input_date(self.data)
-
-
-def unix_lines(text: str) -> str:
-    """A textarea's text with its lines ending in LF: browsers send CRLF, and a record saved
-    unchanged must store the same text it was shown with."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class LinesField(TextAreaField):

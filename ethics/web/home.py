@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ethics.core.i18n import LOCALE_COOKIE, LOCALES
 from ethics.web.render import render
+from ethics.web.request_checks import local_path
 
 bp = Blueprint("home", __name__)
 
@@ -17,15 +18,11 @@ def index():
     return render("home/index.html")
 
 
-def _same_site(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for("home.index")
-
-
 @bp.post("/language")
 def language():
     """Remember the chosen language for a year; it needs no account, so the login page has it."""
     chosen = request.form.get("lang", "th")
-    response = redirect(_same_site(request.form.get("next")))
+    response = redirect(local_path(request.form.get("next")))
     if chosen in LOCALES:
         response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=request.is_secure)
