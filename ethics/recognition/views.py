@@ -32,6 +32,7 @@ from ethics.recognition.forms import (
 )
 from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
 from ethics.web.access import deny, login_required, roles_required
+from ethics.web.links import absolute_url
 from ethics.web.render import attachment, htmx_request, render
 from ethics.web.unit_of_work import perform
 
@@ -401,7 +402,7 @@ def honour_pdf(nomination_id: int):
     nomination = _nomination(nomination_id)
     if not nomination.certificate_token:
         deny(404)
-    link = url_for("honour.verify", token=nomination.certificate_token, _external=True)
+    link = absolute_url("honour.verify", token=nomination.certificate_token)
     body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr=qr_data_uri(link), link=link)
     return Response(body, mimetype="application/pdf", headers=attachment(f"{nomination.certificate_serial}.pdf"))
 

@@ -26,6 +26,7 @@ from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeFor
 from ethics.training.models import Certificate, Course, Registration, TrainingSession
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.kept_pages import cached_page
+from ethics.web.links import absolute_url
 from ethics.web.render import attachment, htmx_request, render
 from ethics.web.request_checks import year_arg
 from ethics.web.unit_of_work import perform
@@ -256,7 +257,7 @@ def venue(session_id: int):
     now = local_now()
     day = attendance.today_of(session, now)
     code = attendance.current_code(day, now) if day and attendance.in_window(day, now) else None
-    link = url_for("training.check_in", code=code, _external=True) if code else None
+    link = absolute_url("training.check_in", code=code) if code else None
     return render("training/venue.html", "code", session=session, code=code, qr=qr_data_uri(link) if link else None,
                   link=link)
 
@@ -265,7 +266,7 @@ def venue(session_id: int):
 @login_required
 def ics(session_id: int):
     session = _visible_session(session_id)
-    body = calendar_file.ics_for(session, url_for("training.session", session_id=session.id, _external=True))
+    body = calendar_file.ics_for(session, absolute_url("training.session", session_id=session.id))
     return Response(body, mimetype="text/calendar; charset=utf-8",
                     headers=attachment(f"{session.code}.ics"))
 
@@ -368,8 +369,9 @@ def _certificate_for_viewer(certificate_id: int) -> Certificate:
 @login_required
 def certificate_pdf(certificate_id: int):
     certificate = _certificate_for_viewer(certificate_id)
-    link = url_for("verify.certificate", token=certificate.token, _external=True)
-    body = render_pdf("training/certificate_pdf.html", certificate=certificate, qr=qr_data_uri(link), link=link)
+    link = absolute_url("verify.certificate", token=certificate.token)
+    body = render_pdf("training/certificate_pdf.html", certificate=certificate, qr=qr_data_uri(link), link=link,
+                      revoked_on=certificate.revoked_on)  # stamped: a revoked certificate never prints as valid
     return Response(body, mimetype="application/pdf",
                     headers=attachment(f"{certificate.serial}.pdf"))
 

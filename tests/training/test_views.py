@@ -12,6 +12,7 @@ from ethics.training.attendance import current_code
 from ethics.training.models import Attendance, Certificate, Registration, TrainingSession
 from ethics.training.registrations import register
 from tests.conftest import PASSWORD, citizen_id, count_queries
+from tests.pdf import pdf_text
 
 TODAY = date(2026, 11, 26)
 
@@ -191,10 +192,34 @@ def test_close_issue_download_and_verify_a_certificate(client, auth, org, open_s
     public = app.test_client().get(f"/verify/{certificate.token}")
     assert public.status_code == 200 and person.full_name in public.text and "วุฒิบัตรนี้ถูกต้อง" in public.text
     assert person.citizen_id not in public.text and person.masked_citizen_id not in public.text
+    assert "ถูกเพิกถอน" not in pdf_text(pdf.data)
     auth.login("hr")
     client.post(f"/training/certificates/{certificate.id}/revoke", data={"reason": "ออกผิดคน"})
     assert "ถูกเพิกถอนแล้ว" in app.test_client().get(f"/verify/{certificate.token}").text
     assert app.test_client().get("/verify/not-a-token").status_code == 404
+    auth.login("employee")  # a revoked certificate never downloads as a valid one: it is stamped across the page
+    assert "ถูกเพิกถอนแล้ว" in pdf_text(client.get(f"/training/certificates/{certificate.id}.pdf").data)
+
+
+def test_a_certificates_verification_line_comes_from_the_base_url_never_the_host_header(
+        client, auth, org, open_session, monkeypatch, app):
+    person = org["people"]["me"]
+    register(open_session.id, person, TODAY)
+    db.session.commit()
+    auth.login("hr")
+    for day in open_session.days:
+        client.post(f"/training/sessions/{open_session.id}/attendance/{person.id}/{day.id}", data={"present": "1"})
+    after = datetime.combine(open_session.last_day + timedelta(days=1), time(10))
+    monkeypatch.setattr("ethics.training.views.local_now", lambda: after)
+    client.post(f"/training/sessions/{open_session.id}/close")
+    certificate = db.session.scalar(select(Certificate))
+    app.config["ETHICS_BASE_URL"] = "https://ethics.example.go.th"
+    forged = {"Host": "attacker.example"}  # signed in under that host too, so its cookie goes with the request
+    client.post("/login", data={"username": "hr", "password": PASSWORD}, headers=forged)
+    pdf = client.get(f"/training/certificates/{certificate.id}.pdf", headers=forged)
+    assert pdf.status_code == 200
+    text = "".join(pdf_text(pdf.data).split())
+    assert f"https://ethics.example.go.th/verify/{certificate.token}" in text and "attacker" not in text
 
 
 def test_history_is_for_the_person_their_supervisor_and_hr(client, auth, org):

@@ -1,0 +1,15 @@
+"""Absolute links, for what leaves the browser (a certificate's verification line and QR code,
+mail, calendar files): built from ETHICS_BASE_URL, never from a request's Host header, which
+whoever sends the request chooses."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The page's address under ETHICS_BASE_URL (required in production); without it, in
+    development, the address the development server was reached at."""
+    base = current_app.config.get("ETHICS_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
