@@ -8,6 +8,7 @@ from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ethics.people.forms import personnel_type_choices
+from ethics.plan.services import ActivityData
 from ethics.plan.sources import SOURCE_LABELS
 from ethics.web.form_fields import AppForm, CheckboxesField, LinesField, ThaiDateField
 
@@ -22,11 +23,14 @@ class ActivityForm(AppForm):
                                       choices=personnel_type_choices)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
+    def to_data(self) -> ActivityData:
+        return ActivityData(self.name.data, self.indicator.data or "", self.responsible.data or "",
+                            self.target.data or "", self.source.data, self.personnel_types.data or [])
+
 
 class ResultTextForm(AppForm):
     result_text = LinesField(_l("Result text"), validators=[Optional(), Length(max=4000)])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
-
 
 class EntryForm(AppForm):
     entry_date = ThaiDateField(_l("Date"), validators=[InputRequired()])

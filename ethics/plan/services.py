@@ -1,6 +1,7 @@
 """Keeping plans: copying to the next year, manual entries, result texts and snapshots."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -92,22 +93,33 @@ def add_entry(activity: Activity, entry_date: date, value: str, note: str, evide
     return entry
 
 
-def update_activity(activity: Activity, name: str, indicator: str, responsible: str, target: str, source: str,
-                    personnel_types: list[str], expected_version: int | None) -> None:
+@dataclass
+class ActivityData:
+    """An activity's definition as a person edits it (its code and place in the plan stay)."""
+
+    name: str
+    indicator: str = ""
+    responsible: str = ""
+    target: str = ""
+    source: str = Source.MANUAL
+    personnel_types: list[str] = field(default_factory=list)
+
+
+def update_activity(activity: Activity, data: ActivityData, expected_version: int | None) -> None:
     """Change an activity's definition; its code, entries and result text stay."""
     if expected_version is not None and expected_version != activity.version:
         raise StaleEdit()
-    if not name.strip():
+    if not data.name.strip():
         raise PlanError(_l("a value is required"), field="name")
-    if source not in set(Source):
-        raise PlanError(_l("unknown source %(value)s", value=source), field="source")
-    if problem := population_problem(source, personnel_types):
+    if data.source not in set(Source):
+        raise PlanError(_l("unknown source %(value)s", value=data.source), field="source")
+    if problem := population_problem(data.source, data.personnel_types):
         raise PlanError(problem, field="personnel_types")
     before = {"name": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
               "target": activity.target, "source": activity.source, "personnel_types": activity.personnel_types}
-    activity.name, activity.indicator, activity.responsible = name.strip(), indicator.strip(), responsible.strip()
-    activity.target, activity.source = target.strip(), source
-    activity.personnel_types = in_type_order(personnel_types)
+    activity.name, activity.indicator = data.name.strip(), data.indicator.strip()
+    activity.responsible, activity.target, activity.source = data.responsible.strip(), data.target.strip(), data.source
+    activity.personnel_types = in_type_order(data.personnel_types)
     record("plan.activity_update", activity, code=activity.code, before=before)
 
 

@@ -117,9 +117,7 @@ def edit_activity(fiscal_year: int, activity_id: int):
     if not form.validate_on_submit():
         flash(first_error(form), "error")
     else:
-        perform(lambda: services.update_activity(
-            activity, form.name.data, form.indicator.data or "", form.responsible.data or "", form.target.data or "",
-            form.source.data, form.personnel_types.data or [], form.version.data), done=_("Saved."))
+        perform(lambda: services.update_activity(activity, form.to_data(), form.version.data), done=_("Saved."))
     return redirect(url_for("plan.activity", fiscal_year=fiscal_year, activity_id=activity_id))
 
 

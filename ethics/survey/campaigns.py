@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
-from ethics.core.refusals import Refusal
+from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.models import Person, Unit
 from ethics.people.services import subtree_ids
 from ethics.survey.models import CampaignStatus, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem
@@ -90,7 +90,9 @@ def _apply(campaign: MoraleCampaign, data: CampaignData) -> None:
     campaign.audience = {"unit_ids": sorted(set(data.unit_ids)), "personnel_types": sorted(set(data.personnel_types))}
 
 
-def update(campaign: MoraleCampaign, data: CampaignData) -> None:
+def update(campaign: MoraleCampaign, data: CampaignData, expected_version: int | None = None) -> None:
+    if expected_version is not None and expected_version != campaign.version:
+        raise StaleEdit()
     _check(data, campaign)
     _apply(campaign, data)
     record("survey.update", campaign)

@@ -124,11 +124,9 @@ def campaign(campaign_id: int):
     campaign = db.get_or_404(MoraleCampaign, campaign_id)
     form = _campaign_form(campaign)
     if form.validate_on_submit():
-        if form.version.data != campaign.version:
-            abort(409)
 
         def save():
-            campaigns.update(campaign, form.to_data())
+            campaigns.update(campaign, form.to_data(), form.version.data)
             for dimension in campaign.dimensions:
                 text = request.form.get(f"items-{dimension.id}")
                 if text is not None:

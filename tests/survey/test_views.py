@@ -31,6 +31,9 @@ def test_hr_creates_from_template_edits_and_opens(client, auth, org):
             "allow_comment": "y", "version": campaign.version, f"items-{first.id}": "ข้อใหม่ | New item\nข้อสอง"}
     assert client.post(f"/survey/campaigns/{campaign.id}", data=data).status_code == 302
     assert [item.text_en for item in campaign.dimensions[0].items] == ["New item", ""]
+    db.session.refresh(campaign)
+    stale = client.post(f"/survey/campaigns/{campaign.id}", data={**data, "title": "ช้าไป", "version": campaign.version - 1})
+    assert stale.status_code == 409 and db.session.scalar(select(MoraleCampaign.title)) == "ขวัญกำลังใจ 2570"
     client.post(f"/survey/campaigns/{campaign.id}/open")
     assert campaign.status == "open"
 
