@@ -60,7 +60,7 @@ def world(org):
     plan = plan_for(2551)
     entry = add_entry(plan.activities[0], date(2008, 1, 5), "3", "", None)
     invitee = org["accounts"]["committee"]
-    token = auth_services.issue_invitation(invitee)
+    token = auth_services.issue_sign_in_link(org["accounts"]["admin"], invitee).token
     jobs = {}
     for role in ("admin", "hr"):
         job = import_services.create_job(import_services.REGISTRY["roster"], "empty.csv",

@@ -16,6 +16,7 @@ from ethics.people.models import Person
 from ethics.people.services import PeopleFilter, search_people
 from ethics.plan.models import Activity, ManualEntry
 
+
 def activity_id(code: str) -> int:
     return db.session.scalar(select(Activity.id).where(Activity.code == code))
 

@@ -70,7 +70,8 @@ def test_every_person_and_unit(app, client, demo):
 
 def test_every_account(app, client, demo):
     sign_in(client, "admin")
-    forms = lambda: [(url_for("auth.account", account_id=a.id), "") for a in all_of(Account)]  # noqa: E731
+    forms = lambda: [(url_for("auth.account", account_id=a.id), url_for("auth.account", account_id=a.id))  # noqa: E731
+                     for a in all_of(Account)]
     assert assert_saved_unchanged(app, client, forms) == 6
 
 

@@ -6,6 +6,7 @@ from ethics.core.extensions import login_manager
 
 def init_app(app: Flask) -> None:
     from ethics.auth import cli, services, throttle, views
+    from ethics.people import account_guard
     from ethics.web import access
 
     login_manager.init_app(app)
@@ -13,6 +14,7 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(access.unauthorized)
     login_manager.session_protection = None  # the session version does this job across processes
     throttle.init_app(app)
+    account_guard.provide(app, services.holds_privileged_role)
     app.before_request(access.enforce_timeouts)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.create_user)

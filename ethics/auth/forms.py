@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from ethics.auth.models import Account
 from ethics.auth.services import AccountChanges
-from ethics.web.form_fields import CheckboxesField
+from ethics.web.form_fields import AppForm, CheckboxesField
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=150)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
@@ -23,15 +22,15 @@ class NewPasswordMixin:
                             validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))])
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, AppForm):
     old_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, AppForm):
     pass
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     username = StringField(_l("Username"), validators=[
         DataRequired(), Length(min=2, max=150),
         Regexp(r"^[A-Za-z0-9._@-]+$", message=_l("Use letters, digits and . _ @ - only.")),

@@ -27,6 +27,8 @@ class Account(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # When the password was last set or changed (UTC): the owner is told at their next sign-in.
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of the login cookie: bumping it ends every session of the account.
@@ -100,8 +102,12 @@ class SupervisedUnit(Model):
     unit: Mapped[Unit] = relationship()
 
 
+DELIVERIES = ("mail", "screen")  # to the person's email, or shown once to the account that issued it
+
+
 class Invitation(Model):
-    """A single-use link to set a password; only the token's hash is stored."""
+    """A single-use link to set a password (a new account's first one, or a reset); only the
+    token's hash is stored. Issuing one leaves the current password working until it is used."""
 
     __tablename__ = "invitation"
 
@@ -109,6 +115,10 @@ class Invitation(Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)  # also set when a newer link replaces it
+    delivery: Mapped[str] = mapped_column(String(16), default="screen", server_default="screen")
+    # Who issued it (and saw it, when it was shown on screen); None for links from before this was kept.
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
 
-    account: Mapped[Account] = relationship()
+    account: Mapped[Account] = relationship(foreign_keys=[account_id])
+    issued_by: Mapped[Account | None] = relationship(foreign_keys=[issued_by_id])

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -14,19 +12,14 @@ from ethics.auth.forms import AcceptInvitationForm, AccountForm, ChangePasswordF
 from ethics.auth.models import ROLE_LABELS, ROLES, Account
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
+from ethics.core.links import absolute_url
 from ethics.people.models import Person, Unit
-from ethics.web.access import login_required, roles_required, start_session_clock
+from ethics.web.access import deny, login_required, roles_required, start_session_clock
 from ethics.web.render import render
+from ethics.web.request_checks import local_path
 from ethics.web.unit_of_work import perform
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login page cannot bounce people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -37,19 +30,29 @@ def login():
     if request.method == "POST":
         address = request.remote_addr or "unknown"
         username = (form.username.data or "").strip()
-        if throttle.is_blocked(address, username):
+        cookie = request.cookies.get(throttle.DEVICE_COOKIE)
+        device = throttle.known_device(cookie, username)
+        limit = throttle.blocked_by(address, username, device)
+        if limit:
             with write_transaction(db.session):
-                record("auth.login_throttled", username=username[:150])
+                record("auth.login_throttled", username=username[:150], limit=limit)
             abort(429)
         if form.validate():
-            account = services.authenticate(username, form.password.data)
-            if account is not None:
+            signed_in = services.sign_in(username, form.password.data)
+            if signed_in is not None:
+                account = signed_in.account
                 session.clear()
                 login_user(account)
                 start_session_clock()
                 perform(lambda: record("auth.login", account, actor=account))
-                return redirect(_safe_next(request.args.get("next")))
-            throttle.count_failure(address, username)
+                if signed_in.password_changed_at:
+                    flash(_("Your password was changed on %(when)s. If you did not change it, tell an "
+                            "administrator at once.", when=services.describe_moment(signed_in.password_changed_at)),
+                          "info")
+                response = redirect(local_path(request.args.get("next")))
+                throttle.remember_device(response, account.username, cookie)
+                return response
+            throttle.count_failure(address, username, device)
             with write_transaction(db.session):
                 record("auth.login_failed", username=username[:150])
         flash(_("Wrong username or password."), "error")
@@ -87,6 +90,8 @@ def change_password():
 def accept_invitation(token: str):
     invitation = services.open_invitation(token)
     if invitation is None:
+        with write_transaction(db.session):
+            services.note_unusable_invitation(token)
         return render("auth/invitation_invalid.html", status=404)
     form = AcceptInvitationForm()
     if form.validate_on_submit() and perform(lambda: services.accept_invitation(token, form.new_password.data),
@@ -98,12 +103,13 @@ def accept_invitation(token: str):
 
 # --- account administration -------------------------------------------------
 
-def _account_form(account: Account | None) -> AccountForm:
-    form = AccountForm(obj=account) if account else AccountForm()
+def _account_form(account: Account | None, stored: bool = False) -> AccountForm:
+    """The form as posted, or (`stored`, or a GET) as the account is kept."""
+    form = AccountForm(formdata=None, obj=account) if stored else AccountForm(obj=account) if account else AccountForm()
     form.roles.choices = [SelectChoice(role, ROLE_LABELS[role]) for role in services.grantable_roles(current_user)]
     units = db.session.execute(select(Unit.id, Unit.code, Unit.name_th).order_by(Unit.code)).all()
     form.supervised_unit_ids.choices = [SelectChoice(u.id, f"{u.code} {u.name_th}") for u in units]
-    if account and request.method == "GET":
+    if account and (stored or request.method == "GET"):
         form.load(account)
     return form
 
@@ -127,19 +133,35 @@ def _save(account: Account | None):
         if account is not None and form.version.data != account.version:
             abort(409)
         data = form.to_data(person.id if person else None)
+        issuer = current_user._get_current_object()
 
         def save():
-            saved = services.save_account(current_user, account, data)
-            return saved, services.issue_invitation(saved) if account is None else None
+            saved = services.save_account(issuer, account, data)
+            return saved, services.issue_sign_in_link(issuer, saved) if account is None else None
 
         outcome = perform(save, form=form, done=_("The account was saved."))
         if outcome:
-            saved, token = outcome.value
-            if token:
-                session["invitation_link"] = url_for("auth.accept_invitation", token=token, _external=True)
-            return redirect(url_for("auth.account", account_id=saved.id))
+            saved, link = outcome.value
+            return _after_link(saved, link) if link else redirect(url_for("auth.account", account_id=saved.id))
     return render("auth/account_form.html", form=form, account=account, person=person,
                   status=422 if form.errors else 200)
+
+
+def _account_page(target: Account, invitation_link: str | None = None):
+    return render("auth/account.html", account=target, form=_account_form(target, stored=True), invitation_link=invitation_link,
+                  link_delivery=services.link_delivery(current_user, target), role_labels=ROLE_LABELS, roles=ROLES)
+
+
+def _after_link(target: Account, link: services.SignInLink):
+    """Say where a new sign-in link went. A link to show is in this one response only: it is
+    kept nowhere (not in the session cookie), so it cannot be shown again."""
+    if link.how == "screen" and link.token:
+        return _account_page(target, absolute_url("auth.accept_invitation", token=link.token))
+    if link.how == "mail":
+        flash(_("The sign-in link was mailed to %(email)s.", email=link.to), "success")
+    else:
+        flash(str(services.LINK_NEEDS_ADMIN), "error")
+    return redirect(url_for("auth.account", account_id=target.id))
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -153,9 +175,7 @@ def new_account():
 def account(account_id: int):
     target = db.get_or_404(Account, account_id)
     if request.method == "GET":
-        link = session.pop("invitation_link", None)
-        return render("auth/account.html", account=target, form=_account_form(target),
-                      invitation_link=link, role_labels=ROLE_LABELS, roles=ROLES)
+        return _account_page(target)
     return _save(target)
 
 
@@ -164,7 +184,6 @@ def account(account_id: int):
 def reinvite(account_id: int):
     target = db.get_or_404(Account, account_id)
     if "admin" in target.roles and not current_user.has_role("admin"):
-        abort(403)
-    token = perform(lambda: services.issue_invitation(target)).value
-    session["invitation_link"] = url_for("auth.accept_invitation", token=token, _external=True)
-    return redirect(url_for("auth.account", account_id=target.id))
+        deny(403)
+    issuer = current_user._get_current_object()
+    return _after_link(target, perform(lambda: services.issue_sign_in_link(issuer, target)).value)

@@ -12,6 +12,7 @@ from ethics.audit.services import changes, record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.core.text import like_pattern
+from ethics.people import account_guard
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
 from ethics.web.pagination import Page, paginate
@@ -195,7 +196,8 @@ def person_snapshot(person: Person) -> dict:
     return snapshot
 
 
-def save_person(person: Person | None, data: PersonData, expected_version: int | None = None) -> Person:
+def save_person(person: Person | None, data: PersonData, expected_version: int | None = None,
+                by_admin: bool = False) -> Person:
     """Create or update one person, with the same rules as the roster import."""
     if not is_valid(data.citizen_id):
         raise PeopleError(_l("This citizen ID is not valid (wrong length or check digit)."), field="citizen_id")
@@ -211,6 +213,8 @@ def save_person(person: Person | None, data: PersonData, expected_version: int |
             raise PeopleError(_l("Unknown supervisor."), field="supervisor_id")
     if db.session.get(Unit, data.unit_id) is None:
         raise PeopleError(_l("Unknown unit."), field="unit_id")
+    if person is not None:
+        account_guard.check_email_change(person.id, person.email, data.email, by_admin)
     return _store_audited(Person, person, data, person_snapshot, "person")
 
 

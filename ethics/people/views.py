@@ -124,7 +124,8 @@ def _save_person(person: Person | None):
             form.citizen_id.errors.append(_("A citizen ID is required."))
         else:
             data = form.to_data(person)
-            saved = perform(lambda: services.save_person(person, data, form.version.data if person else None),
+            saved = perform(lambda: services.save_person(person, data, form.version.data if person else None,
+                                                                  by_admin=current_user.has_role("admin")),
                             form=form, done=_("Saved."))
             if saved:
                 return redirect(url_for("people.person", person_id=saved.value.id))

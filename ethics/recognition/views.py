@@ -17,6 +17,7 @@ from ethics.auth.models import Account, AccountRole
 from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
+from ethics.core.links import absolute_url
 from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.models import Person
 from ethics.recognition import eligibility, exports, nominations, rounds, scoring
@@ -32,7 +33,6 @@ from ethics.recognition.forms import (
 )
 from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
 from ethics.web.access import deny, login_required, roles_required
-from ethics.web.links import absolute_url
 from ethics.web.render import attachment, htmx_request, render
 from ethics.web.unit_of_work import perform
 

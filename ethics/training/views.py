@@ -17,6 +17,7 @@ from ethics.core.documents import qr_data_uri, render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.core.i18n import current_locale
+from ethics.core.links import absolute_url
 from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.forms import unit_choices
 from ethics.people.models import Person
@@ -26,7 +27,6 @@ from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeFor
 from ethics.training.models import Certificate, Course, Registration, TrainingSession
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.kept_pages import cached_page
-from ethics.web.links import absolute_url
 from ethics.web.render import attachment, htmx_request, render
 from ethics.web.request_checks import year_arg
 from ethics.web.unit_of_work import perform

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from limits import parse
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -28,6 +29,10 @@ def _without_tokens(page: str, username: str) -> str:
 
 def actions():
     return [entry.action for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
+
+
+def entries(action):
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.seq)))
 
 
 def test_login_then_logout(client, auth, alice):
@@ -54,14 +59,87 @@ def test_sixth_failure_in_a_minute_from_one_address_gets_429(client, auth, alice
     assert "auth.login_throttled" in actions()
 
 
-def test_twenty_first_failure_in_an_hour_for_one_account_gets_429(app, alice):
-    for attempt in range(20):
-        client = app.test_client()
-        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{attempt}"
-        assert client.post("/login", data={"username": "alice", "password": "x" * 9}).status_code == 401
+def client_at(app, address):
     client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = "10.0.1.1"
-    assert client.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_guessing_from_one_address_does_not_stop_the_owner_signing_in_from_another(app, alice):
+    guesser = client_at(app, "198.51.100.66")
+    for _ in range(5):
+        assert guesser.post("/login", data={"username": "alice", "password": "x" * 9}).status_code == 401
+    assert guesser.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+    assert client_at(app, "192.0.2.10").post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 302
+    assert guesser.post("/login", data={"username": "alice", "password": "x" * 9}).status_code == 429  # still throttled
+    throttled = entries("auth.login_throttled")
+    assert [entry.details["limit"] for entry in throttled] == ["address", "address"]
+    assert {entry.ip for entry in throttled} == {"198.51.100.66"}
+
+
+def test_one_account_from_one_address_is_throttled_after_twenty_failures_in_an_hour(app, alice, monkeypatch):
+    monkeypatch.setattr(throttle, "PER_ADDRESS", parse("1000/minute"))  # a slow guesser, under the address limit
+    guesser = client_at(app, "198.51.100.66")
+    for _ in range(20):
+        assert guesser.post("/login", data={"username": "alice", "password": "x" * 9}).status_code == 401
+    assert guesser.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+    assert guesser.post("/login", data={"username": "bob", "password": "x" * 9}).status_code == 401  # other accounts
+    assert client_at(app, "192.0.2.10").post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 302
+    assert entries("auth.login_throttled")[0].details["limit"] == "account and address"
+
+
+def test_guessing_spread_over_many_addresses_is_capped_without_locking_the_owners_browser(app, alice):
+    owner = client_at(app, "192.0.2.10")
+    assert owner.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 302
+    assert owner.get_cookie(throttle.DEVICE_COOKIE, path="/login") is not None
+    owner.post("/logout")
+    with app.test_request_context():
+        for n in range(100):  # ASVS 2.2.1: at most 100 failures an hour for one account
+            throttle.count_failure(f"203.0.113.{n}", "alice")
+    stranger = client_at(app, "203.0.113.200")
+    assert stranger.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+    assert entries("auth.login_throttled")[-1].details["limit"] == "account"
+    assert owner.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 302
+
+
+def test_a_guesser_behind_the_owners_own_address_does_not_lock_the_owners_browser_out(app, alice):
+    office = "192.0.2.10"
+    owner = client_at(app, office)
+    assert owner.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 302
+    owner.post("/logout")
+    insider = client_at(app, office)
+    for _ in range(5):
+        insider.post("/login", data={"username": "alice", "password": "x" * 9})
+    assert insider.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+    assert owner.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 302
+
+
+def test_a_device_cookie_is_counted_on_its_own_and_cannot_be_forged(app, alice, make_account):
+    make_account("mallory")
+    mallory = client_at(app, "198.51.100.66")
+    assert mallory.post("/login", data={"username": "mallory", "password": PASSWORD}).status_code == 302
+    own_cookie = mallory.get_cookie(throttle.DEVICE_COOKIE, path="/login").value
+    with app.test_request_context():
+        assert throttle.known_device(own_cookie, "mallory") is not None
+        assert throttle.known_device(own_cookie, "alice") is None  # given to mallory's account only
+        assert throttle.known_device(own_cookie[:-2] + "xx", "mallory") is None
+    for _ in range(5):
+        mallory.post("/login", data={"username": "alice", "password": "x" * 9})
+    assert mallory.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 429
+    for _ in range(20):  # the device's own limit
+        assert mallory.post("/login", data={"username": "mallory", "password": "x" * 9}).status_code == 401
+    assert mallory.post("/login", data={"username": "mallory", "password": PASSWORD}).status_code == 429
+    assert entries("auth.login_throttled")[-1].details["limit"] == "device"
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_address_limit(app, alice):
+    guesser = client_at(app, "198.51.100.66")
+    for n in range(5):
+        guesser.post("/login", data={"username": "alice", "password": "x" * 9},
+                     headers={"X-Forwarded-For": f"10.9.9.{n}"})
+    response = guesser.post("/login", data={"username": "alice", "password": PASSWORD},
+                            headers={"X-Forwarded-For": "10.9.9.99"})
+    assert response.status_code == 429
 
 
 @pytest.mark.skipif(not os.environ.get("ETHICS_TEST_REDIS_URL"), reason="ETHICS_TEST_REDIS_URL not set (.ci/run sets it)")
@@ -75,7 +153,7 @@ def test_counters_are_shared_through_redis(app_config, alice):
     for _ in range(5):
         first.test_client().post("/login", data={"username": "alice", "password": "wrong-password"})
     with second.app_context():
-        assert throttle.is_blocked("127.0.0.1", "alice")
+        assert throttle.blocked_by("127.0.0.1", "alice") == "address"
         throttle.reset()
 
 

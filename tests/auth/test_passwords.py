@@ -50,10 +50,19 @@ def test_change_password_refuses_a_common_one(client, auth, make_account):
     assert services.authenticate("alice", PASSWORD) is not None  # the old password still works
 
 
-def test_invitation_sets_the_first_password_once(client, make_account):
+@pytest.fixture
+def admin(make_account):
+    return make_account("boss", ("admin",))
+
+
+def issue(admin, account) -> str:
+    return services.issue_sign_in_link(admin, account).token
+
+
+def test_invitation_sets_the_first_password_once(client, make_account, admin):
     account = make_account("newbie")
     account.password_hash = None
-    token = services.issue_invitation(account)
+    token = issue(admin, account)
     db.session.commit()
     assert client.get(f"/invitation/{token}").status_code == 200
     response = client.post(f"/invitation/{token}", data={"new_password": "my own secret 42", "confirm": "my own secret 42"})
@@ -64,10 +73,10 @@ def test_invitation_sets_the_first_password_once(client, make_account):
     assert services.authenticate("newbie", "my own secret 42") is not None
 
 
-def test_expired_and_replaced_invitations_do_not_work(client, make_account):
+def test_expired_and_replaced_invitations_do_not_work(client, make_account, admin):
     account = make_account("newbie")
-    first = services.issue_invitation(account)
-    second = services.issue_invitation(account)
+    first = issue(admin, account)
+    second = issue(admin, account)
     db.session.commit()
     assert client.get(f"/invitation/{first}").status_code == 404
     invitation = db.session.scalar(db.select(Invitation).where(Invitation.used_at.is_(None)))
@@ -76,9 +85,9 @@ def test_expired_and_replaced_invitations_do_not_work(client, make_account):
     assert client.get(f"/invitation/{second}").status_code == 404
 
 
-def test_invitation_tokens_are_random_and_stored_hashed(make_account):
+def test_invitation_tokens_are_random_and_stored_hashed(make_account, admin):
     account = make_account("newbie")
-    tokens = {services.issue_invitation(account) for _ in range(5)}
+    tokens = {issue(admin, account) for _ in range(5)}
     db.session.commit()
     assert len(tokens) == 5 and all(len(token) >= 40 for token in tokens)
     stored = {row.token_hash for row in db.session.scalars(db.select(Invitation))}
