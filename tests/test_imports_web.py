@@ -158,3 +158,15 @@ def test_a_job_whose_process_died_shows_as_interrupted_and_cannot_be_applied(cli
     assert "อัปโหลดไฟล์อีกครั้ง" in page.text
     assert client.post(job_url + "/apply").status_code == 409
     assert people_count() == 4
+
+
+@pytest.mark.parametrize("uploader, outcome", [("hr", "invalid"), ("admin", "ready")])
+def test_who_uploads_decides_whether_a_committee_members_email_may_change(client, auth, org, make_account, uploader,
+                                                                          outcome):
+    member = org["people"]["outside"]
+    make_account("member", ("committee", "employee"), person=member)
+    auth.login(uploader)
+    row = f"{member.citizen_id},,{member.first_name},{member.last_name},{member.personnel_type},AUD,,,new@example.go.th"
+    job_url = upload(client, f"{HEADER},position,position_level,email\n{row}\n").headers["Location"]
+    page = client.get(job_url)
+    assert f'data-status="{outcome}"' in page.text, page.text

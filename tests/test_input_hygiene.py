@@ -160,3 +160,29 @@ def test_no_route_answers_a_server_error_to_hostile_values(app, client, auth, pr
             if re.search(r"/logout|/login", response.headers.get("Location", "")):
                 auth.login("fuzzer")  # a change of password or roles signed the fuzzer out: go on
     assert failures == []
+
+
+def test_an_import_refuses_hidden_characters_row_by_row_and_writes_nothing(app, org):
+    from ethics.importing.services import REGISTRY, run
+
+    header = "citizen_id,first_name,last_name,personnel_type,unit_code"
+    rows = ["1101700203451,สม\u202eชาย,ใจดี,civil_servant,DEV", "1101700203460,สมหญิง,ใจ\x0bดี,civil_servant,DEV",
+            "1101700203478,หลาย\nบรรทัด,ได้,civil_servant,DEV"]
+    data = "\n".join([header, *(f'"{r.split(",")[0]}","{r.split(",")[1]}","{r.split(",")[2]}",civil_servant,DEV'
+                                for r in rows)]).encode()
+    before = db.session.scalar(select(func.count()).select_from(Person))
+    plan = run(REGISTRY["roster"], "roster.csv", data, {"by_admin": True}, apply=True)
+    assert [(error.row, error.column) for error in plan.errors] == [(2, "first_name"), (3, "last_name")]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Person)) == before
+
+
+def test_exports_leave_out_hidden_characters_stored_before(tmp_path):
+    from openpyxl import load_workbook
+
+    from ethics.core.spreadsheets import write_xlsx
+
+    path = tmp_path / "out.xlsx"
+    write_xlsx(path, ["name"], [["สมชาย\x0bใจดี"], ["\u202eกลับด้าน"]])  # a vertical tab once made openpyxl fail
+    assert [row[0] for row in load_workbook(path).active.iter_rows(min_row=2, values_only=True)] == \
+        ["สมชายใจดี", "กลับด้าน"]

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ethics.core import spreadsheets
-from ethics.core.spreadsheets import SpreadsheetError, escape_cell, read_table, unescape_cell
+from ethics.core.spreadsheets import SpreadsheetError, TooManyRows, escape_cell, read_table, unescape_cell
 
 ALIASES = {"name": "name", "ชื่อ": "name", "code": "code"}
 
@@ -89,3 +89,60 @@ def test_workbook_xml_is_parsed_with_defusedxml():
     from openpyxl import xml
 
     assert xml.DEFUSEDXML is True
+
+
+def test_more_data_rows_than_the_limit_stop_the_reading(monkeypatch):
+    read = []
+    rows = spreadsheets._csv_rows
+
+    def counted(data):
+        for row in rows(data):
+            read.append(row)
+            yield row
+
+    monkeypatch.setattr(spreadsheets, "_csv_rows", counted)
+    data = b"name,code\n" + b"a,1\n" * 3 + b",\n\n" + b"b,2\n" * 100
+    assert len(read_table("x.csv", data, ALIASES, max_rows=103).rows) == 103  # blank rows do not count
+    read.clear()
+    with pytest.raises(TooManyRows, match="more than 5 rows") as refused:
+        read_table("x.csv", data, ALIASES, max_rows=5)
+    assert refused.value.limit == 5
+    assert len(read) == 1 + 3 + 2 + 3  # the header, 3 rows, 2 blank ones, then 3 more: the 6th data row ends it
+
+
+def _workbook(sheet_xml: str) -> bytes:
+    """A workbook of one sheet with this XML, as a file from any writer may have it."""
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = sheet_xml.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            target.writestr(item.filename, content)
+    return out.getvalue()
+
+
+SHEET = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>'
+         '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="B1" t="inlineStr"><is><t>code</t></is></c>'
+         '</row><row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c></row></sheetData></worksheet>')
+
+
+def test_an_xlsx_declared_size_is_not_trusted():
+    data = _workbook(SHEET.format(dimension='<dimension ref="A1:Z5000"/>'))
+    rows = list(spreadsheets._xlsx_rows(data, 10_000_000))
+    assert rows == [("name", "code"), ("a",)]  # not 5,000 rows of 26 cells
+    assert read_table("x.xlsx", data, ALIASES).rows == [(2, {"name": "a"})]
+
+
+def test_opening_an_xlsx_does_not_parse_its_sheet(monkeypatch):
+    """openpyxl's loader parses a sheet without <dimension> to its end when the workbook opens."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    def refuse(self):
+        raise AssertionError("the sheet was parsed for its size")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", refuse)
+    data = _workbook(SHEET.format(dimension=""))
+    assert read_table("x.xlsx", data, ALIASES).rows == [(2, {"name": "a"})]

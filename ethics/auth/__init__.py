@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(access.unauthorized)
     login_manager.session_protection = None  # the session version does this job across processes
     throttle.init_app(app)
-    account_guard.provide(app, services.holds_privileged_role)
+    account_guard.provide(app, services.privileged_among)
     app.before_request(access.enforce_timeouts)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.create_user)

@@ -135,12 +135,15 @@ def _tell_owner_password_changed(account: Account, via: str) -> None:
 PLAIN_ROLES = frozenset({"employee", "supervisor"})
 
 
-def holds_privileged_role(person_id: int) -> bool:
-    """Whether the person's account holds a role beyond employee and supervisor (people's
-    account_guard asks this before an email change: sign-in links are mailed there)."""
-    return db.session.scalar(select(AccountRole.role).join(Account, Account.id == AccountRole.account_id)
-                             .where(Account.person_id == person_id, AccountRole.role.not_in(PLAIN_ROLES))
-                             .limit(1)) is not None
+def privileged_among(person_ids: list[int]) -> set[int]:
+    """Those of the people whose account holds a role beyond employee and supervisor (people's
+    account_guard asks before an email change: sign-in links are mailed there)."""
+    found: set[int] = set()
+    for start in range(0, len(person_ids), 1000):
+        found.update(db.session.scalars(
+            select(Account.person_id).join(AccountRole, Account.id == AccountRole.account_id)
+            .where(Account.person_id.in_(person_ids[start:start + 1000]), AccountRole.role.not_in(PLAIN_ROLES))))
+    return found
 LINK_NEEDS_ADMIN = _l("The link cannot be mailed to this person (no mail server is set, or their record has no "
                       "email), and only an administrator may hand it over for this account. Ask an administrator "
                       "to create the link.")

@@ -1,14 +1,19 @@
 """What every importer returns: row-numbered problems and a row-by-row plan of changes."""
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from flask_babel import lazy_gettext as _l
+
 from ethics.core.spreadsheets import Table
+from ethics.core.text import has_hidden_characters
 
 Progress = Callable[[int, int], None]  # (rows checked, rows in all)
+MAX_REPORTED_ERRORS = 1000
 
 
 @dataclass
@@ -19,6 +24,48 @@ class RowError:
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.column}: {self.reason}"
+
+
+class RowErrors:
+    """An import's problems in row order (within a row, in the order found). Only the first
+    `keep` are kept, the rest are counted in `more`: a file of a hundred thousand bad rows costs
+    a thousand errors' memory, and a job stores no more than that."""
+
+    def __init__(self, errors: Iterable[RowError] = (), keep: int = MAX_REPORTED_ERRORS) -> None:
+        self.keep = keep
+        self.more = 0
+        self._found = 0
+        self._kept: list[tuple[int, int, RowError]] = []  # a heap of (-row, -order, error): the last kept on top
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        self._found += 1
+        entry = (-error.row, -self._found, error)  # orders are unique: errors are never compared
+        if len(self._kept) < self.keep:
+            heapq.heappush(self._kept, entry)
+            return
+        self.more += 1
+        if entry > self._kept[0]:  # it comes before the last one kept, which becomes one more
+            heapq.heapreplace(self._kept, entry)
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __iter__(self) -> Iterator[RowError]:
+        """The kept errors, in row order."""
+        return (error for _row, _order, error in sorted(self._kept, reverse=True))
+
+    def __bool__(self) -> bool:
+        return bool(self._kept)
+
+    @property
+    def total(self) -> int:
+        return len(self._kept) + self.more
+
+    def lines(self) -> list[str]:
+        """The CLI's report: `row N: column: reason` for each kept error, then `and N more`."""
+        return [str(error) for error in self] + ([f"and {self.more} more"] if self.more else [])
 
 
 @dataclass
@@ -32,7 +79,7 @@ class RowChange:
 @dataclass
 class ImportPlan:
     changes: list[RowChange] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     extra: dict[str, int] = field(default_factory=dict)  # e.g. {"deactivated": 3}
     state: Any = None  # what apply() needs, prepared while checking
 
@@ -80,13 +127,17 @@ class Importer(Protocol):
 
 def missing_values(number: int, values: dict[str, str], required: tuple[str, ...]) -> list[RowError]:
     """One error per required column left empty on this row."""
-    from flask_babel import lazy_gettext as _l
-
     return [RowError(number, name, _l("a value is required")) for name in required
             if not values.get(name, "").strip()]
 
 
-def missing_columns(table: Table, required: tuple[str, ...]) -> list[RowError]:
-    from flask_babel import lazy_gettext as _l
+def hidden_characters(table: Table) -> RowErrors:
+    """One error per cell holding control or text-direction characters (tab and line breaks are
+    ordinary within a cell), checked before any importer reads the rows."""
+    problem = _l("remove the invisible control or text-direction characters")
+    return RowErrors(RowError(number, column, problem) for number, values in table.rows
+                     for column, text in values.items() if has_hidden_characters(text, multiline=True))
 
+
+def missing_columns(table: Table, required: tuple[str, ...]) -> list[RowError]:
     return [RowError(1, name, _l("this column is missing")) for name in required if name not in table.columns]

@@ -7,25 +7,33 @@ import click
 from flask_babel import force_locale
 
 from ethics.core.extensions import db
-from ethics.core.spreadsheets import SpreadsheetError, write_file
+from ethics.core.spreadsheets import SpreadsheetError, TooManyRows, write_file
 from ethics.importing import services
 
 
 def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None = None) -> None:
-    """Check the file; on any bad row write nothing and exit 1; otherwise apply unless --dry-run."""
+    """Check the file; on any bad row write nothing and exit 1; otherwise apply unless --dry-run.
+    A file over ETHICS_MAX_IMPORT_ROWS prints `file: more than N rows` (no row checked); the
+    problems shown are the first MAX_REPORTED_ERRORS, then `and N more`."""
     importer = services.REGISTRY[kind]
     path = Path(file)
     with force_locale("en"):
         try:
-            plan = services.run(importer, path.name, path.read_bytes(), options or {}, apply=not dry_run)
+            # the command line is the server's operator, who holds every role
+            plan = services.run(importer, path.name, path.read_bytes(), {**(options or {}), "by_admin": True},
+                                apply=not dry_run)
+        except TooManyRows as error:
+            db.session.rollback()
+            click.echo(f"file: more than {error.limit} rows", err=True)
+            raise SystemExit(1) from None
         except (SpreadsheetError, OSError) as error:
             db.session.rollback()
             click.echo(f"{file}: {error}", err=True)
             raise SystemExit(1) from None
         if not plan.ok:
             db.session.rollback()
-            for problem in plan.errors:
-                click.echo(str(problem), err=True)
+            for line in plan.errors.lines():
+                click.echo(line, err=True)
             click.echo(plan.summary())
             raise SystemExit(1)
         if dry_run:

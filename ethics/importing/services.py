@@ -2,6 +2,12 @@
 
 Web uploads become ImportJobs worked on in a background thread so HR can watch the progress
 of a 20,000-row roster; the CLI runs the same steps in the foreground.
+
+Every import is bounded: a file of more than ETHICS_MAX_IMPORT_ROWS data rows is refused while
+it is read, before any row is checked; at most MAX_REPORTED_ERRORS problems are kept (and
+stored), the rest counted. Jobs wait as queued until they may run: one per account, and
+ETHICS_MAX_IMPORT_JOBS in the whole application, decided in a locked transaction so that
+several processes agree (`claim_queued`); a job that ends starts the next (`dispatch`).
 """
 from __future__ import annotations
 
@@ -13,18 +19,20 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale
-from sqlalchemy import update
+from sqlalchemy import select, text, update
 
-from ethics.core.database import read_only
+from ethics.core.database import read_only, write_transaction
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.spreadsheets import SpreadsheetError, aliases_for, read_table
-from ethics.importing.base import Importer, ImportPlan, RowError, missing_columns
+from ethics.importing.base import Importer, ImportPlan, RowError, RowErrors, hidden_characters, missing_columns
 from ethics.importing.models import ImportJob, JobStatus
 
 log = logging.getLogger(__name__)
 REGISTRY: dict[str, Importer] = {}
 PREVIEW_ROWS = 500
+RUNNING = (JobStatus.CHECKING, JobStatus.APPLYING)
+_CLAIM_LOCK = 7_240_002  # advisory-lock id reserved for claiming import jobs (the audit chain has 7_240_001)
 
 
 def register(importer: Importer) -> None:
@@ -49,10 +57,13 @@ def check(importer: Importer, filename: str, data: bytes, options: dict, progres
     """Read and validate a file; raises SpreadsheetError when the file itself is unreadable."""
     with _no_cycle_collection():
         table = read_table(filename, data, aliases_for(importer.columns),
-                           current_app.config["ETHICS_MAX_XLSX_UNPACKED_BYTES"])
+                           current_app.config["ETHICS_MAX_XLSX_UNPACKED_BYTES"],
+                           current_app.config["ETHICS_MAX_IMPORT_ROWS"])
         errors = missing_columns(table, importer.required)
         if errors:
-            return ImportPlan(errors=errors)
+            return ImportPlan(errors=RowErrors(errors))
+        if hidden := hidden_characters(table):
+            return ImportPlan(errors=hidden)
         return importer.plan(table, options, progress)
 
 
@@ -72,12 +83,19 @@ def run(importer: Importer, filename: str, data: bytes, options: dict, apply: bo
 # --- jobs for the web ------------------------------------------------------------
 
 def create_job(importer: Importer, filename: str, data: bytes, options: dict, account_id: int, locale: str) -> ImportJob:
+    """A queued job; `dispatch()` after the commit starts it when the limits allow."""
     now = utc_now()
     job = ImportJob(id=secrets.token_urlsafe(32), kind=importer.kind, filename=filename[:255], content=data,
-                    options=options, account_id=account_id, locale=locale, status=JobStatus.CHECKING,
+                    options=options, account_id=account_id, locale=locale, status=JobStatus.QUEUED,
                     created_at=now, status_at=now)
     db.session.add(job)
     return job
+
+
+def _importer_options(job: ImportJob, importer: Importer) -> dict:
+    """The importer's own options and what the server said of the uploader (by_admin), without
+    what the job keeps beside them (applied_by)."""
+    return {name: value for name, value in job.options.items() if name in importer.options or name == "by_admin"}
 
 
 def _set_progress(job_id: str, processed: int, total: int) -> None:
@@ -86,8 +104,8 @@ def _set_progress(job_id: str, processed: int, total: int) -> None:
 
 
 def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
-    job.counts = plan.counts()
-    job.errors = [[error.row, error.column, str(error.reason)] for error in plan.errors]
+    job.counts = {**plan.counts(), **({"more_errors": plan.errors.more} if plan.errors.more else {})}
+    job.errors = [[error.row, error.column, str(error.reason)] for error in plan.errors]  # at most MAX_REPORTED_ERRORS
     job.changes = [[c.row, c.status, c.label, c.fields] for c in plan.changes if c.status != "unchanged"][:PREVIEW_ROWS]
 
 
@@ -96,13 +114,13 @@ def check_job(job_id: str) -> None:
     db.session.rollback()
     with read_only():
         job = db.session.get_one(ImportJob, job_id)
-        locale = job.locale
+        locale, importer = job.locale, REGISTRY[job.kind]
         with force_locale(locale):
             try:
-                plan = check(REGISTRY[job.kind], job.filename, job.content, job.options,
+                plan = check(importer, job.filename, job.content, _importer_options(job, importer),
                              lambda done, total: _set_progress(job_id, done, total))
-            except SpreadsheetError as error:
-                plan = ImportPlan(errors=[RowError(0, "file", error)])
+            except SpreadsheetError as error:  # unreadable, or too many rows: nothing was checked
+                plan = ImportPlan(errors=RowErrors([RowError(0, "file", error)]))
         db.session.rollback()
     with force_locale(locale):
         job = db.session.get_one(ImportJob, job_id)
@@ -111,21 +129,24 @@ def check_job(job_id: str) -> None:
     db.session.commit()
 
 
-def claim_for_apply(job_id: str) -> bool:
-    """Move a checked job to 'applying' once: a double-clicked Apply starts one run."""
-    result = db.session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == JobStatus.READY)
-                                .values(status=JobStatus.APPLYING, status_at=utc_now()))
+def queue_for_apply(job: ImportJob, actor: tuple[int, str]) -> bool:
+    """Queue a checked job for applying, once: a double-clicked Apply starts one run. The actor
+    (account id, username) is kept with the job for its audit entries, whichever process applies it."""
+    result = db.session.execute(update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == JobStatus.READY)
+                                .values(status=JobStatus.QUEUED, status_at=utc_now(),
+                                        options={**job.options, "applied_by": list(actor)}))
     db.session.commit()
     return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
-def apply_job(job_id: str, actor: tuple[int, str]) -> None:
+def apply_job(job_id: str) -> None:
     """Check again inside the write transaction (data may have moved since the preview), then write."""
     job = db.session.get_one(ImportJob, job_id)
     importer = REGISTRY[job.kind]
-    g.audit_actor = actor  # (account id, username): the uploader, also from a background thread
+    actor_id, username = job.options.get("applied_by") or (job.account_id, "")
+    g.audit_actor = (actor_id, username)  # who pressed Apply, also from a background thread
     with force_locale(job.locale):
-        plan = check(importer, job.filename, job.content, job.options)
+        plan = check(importer, job.filename, job.content, _importer_options(job, importer))
         if plan.ok:
             _apply(importer, plan, job.filename)
         _store_plan(job, plan)
@@ -133,11 +154,70 @@ def apply_job(job_id: str, actor: tuple[int, str]) -> None:
         db.session.commit()
 
 
-def _guarded(app: Flask, work, job_id: str, *args) -> None:
-    """Run job work in the thread's own app context, and record a failure on the job."""
+def _lock_claims() -> None:
+    """Serialise claimers until the transaction ends: on PostgreSQL by an advisory lock; on
+    SQLite the write transaction's BEGIN IMMEDIATE already holds the database's one write lock."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK})
+
+
+def claim_queued() -> list[tuple[str, JobStatus]]:
+    """Move the oldest queued jobs that may run now to checking (or applying, for a checked job)
+    and return them: at most one running job per account and ETHICS_MAX_IMPORT_JOBS in all.
+
+    Counted and claimed in one locked transaction, so processes claiming at the same time never
+    exceed the limits together; a job that stops running only frees a place, so the count can
+    only err on the safe side. Jobs running or queued for longer than LOST_AFTER lost their
+    process: they hold no place and are never started (their page says interrupted)."""
+    claimed: list[tuple[str, JobStatus]] = []
+    with write_transaction(db.session):
+        _lock_claims()
+        now = utc_now()
+        alive = ImportJob.status_at >= now - ImportJob.LOST_AFTER
+        busy = list(db.session.scalars(select(ImportJob.account_id).where(ImportJob.status.in_(RUNNING), alive)))
+        places = current_app.config["ETHICS_MAX_IMPORT_JOBS"] - len(busy)
+        if places <= 0:
+            return claimed
+        waiting = db.session.execute(select(ImportJob.id, ImportJob.account_id, ImportJob.counts)
+                                     .where(ImportJob.status == JobStatus.QUEUED, alive)
+                                     .order_by(ImportJob.status_at, ImportJob.id)).all()
+        accounts = set(busy)
+        for job_id, account_id, counts in waiting:
+            if len(claimed) == places:
+                break
+            if account_id in accounts:
+                continue
+            status = JobStatus.APPLYING if counts else JobStatus.CHECKING  # counts: checked, to be applied
+            db.session.execute(update(ImportJob).where(ImportJob.id == job_id).values(status=status, status_at=now))
+            accounts.add(account_id)
+            claimed.append((job_id, status))
+    return claimed
+
+
+def dispatch() -> None:
+    """Start every queued job the limits allow: in a background thread each in production (a job
+    that ends, done or failed, dispatches again, so its place goes to the next); inline, one
+    after another, where the config says so (tests)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app, for the threads
+    background = app.config["ETHICS_IMPORT_IN_BACKGROUND"]
+    while claimed := claim_queued():
+        for job_id, status in claimed:
+            work = apply_job if status == JobStatus.APPLYING else check_job
+            if background:
+                threading.Thread(target=_guarded, args=(app, work, job_id), daemon=True).start()
+            else:
+                with write_transaction(db.session):  # also when dispatched from a page view (a GET)
+                    work(job_id)
+        if background:
+            return
+
+
+def _guarded(app: Flask, work, job_id: str) -> None:
+    """Run job work in the thread's own app context, record a failure on the job, then give its
+    place to the next queued job."""
     with app.app_context():
         try:
-            work(job_id, *args)
+            work(job_id)
         except Exception:
             log.exception("import job %s failed", job_id)
             db.session.rollback()
@@ -145,13 +225,8 @@ def _guarded(app: Flask, work, job_id: str, *args) -> None:
                                .values(status=JobStatus.FAILED, status_at=utc_now()))
             db.session.commit()
         finally:
+            try:
+                dispatch()
+            except Exception:
+                log.exception("starting the next import job failed")
             db.session.remove()
-
-
-def start(work, job_id: str, *args) -> None:
-    """In a background thread in production; inline where the config says so (tests)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app, for the thread
-    if app.config["ETHICS_IMPORT_IN_BACKGROUND"]:
-        threading.Thread(target=_guarded, args=(app, work, job_id, *args), daemon=True).start()
-    else:
-        work(job_id, *args)

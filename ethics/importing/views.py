@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
@@ -12,15 +11,16 @@ from ethics.core.fiscal import utc_now
 from ethics.core.i18n import current_locale
 from ethics.core.spreadsheets import SpreadsheetError, sniff
 from ethics.importing import services
-from ethics.importing.models import ImportJob
+from ethics.importing.models import ImportJob, JobStatus
 from ethics.web.access import deny, roles_required
+from ethics.web.form_fields import AppForm
 from ethics.web.render import render
 from ethics.web.unit_of_work import perform
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     file = FileField(validators=[FileRequired()])
     deactivate_missing = BooleanField()
 
@@ -60,10 +60,12 @@ def upload(kind: str):
             error = str(problem)
         else:
             options = {name: bool(request.form.get(name)) for name in importer.options}
+            options["by_admin"] = current_user.has_role("admin")  # who may change what (never from the form)
             job = perform(lambda: services.create_job(importer, upload_.filename or "upload", data, options,
                                                       current_user.id, current_locale())).value
-            services.start(services.check_job, job.id)
-            return redirect(url_for("imports.job", job_id=job.id))
+            job_id = job.id
+            services.dispatch()  # starts it now, or it waits as queued
+            return redirect(url_for("imports.job", job_id=job_id))
     elif form.errors:
         error = _("Choose a file to upload.")
     return render("importing/upload.html", form=form, importer=importer, error=error,
@@ -74,6 +76,8 @@ def upload(kind: str):
 @roles_required(*IMPORTERS)
 def job(job_id: str):
     job = _own_job(job_id)
+    if job.shown_status(utc_now()) == JobStatus.QUEUED:
+        services.dispatch()  # a place may have come free where no running job was left to give it
     return render("importing/job.html", "status", job=job, job_status=job.shown_status(utc_now()),
                   importer=services.REGISTRY[job.kind])
 
@@ -83,7 +87,8 @@ def job(job_id: str):
 def apply(job_id: str):
     job = _own_job(job_id)
     _importer_for(job.kind)
-    if not services.claim_for_apply(job.id):
+    job_id = job.id
+    if not services.queue_for_apply(job, (current_user.id, current_user.username)):
         abort(409)  # already applied, or a double click
-    services.start(services.apply_job, job.id, (current_user.id, current_user.username))
-    return redirect(url_for("imports.job", job_id=job.id))
+    services.dispatch()
+    return redirect(url_for("imports.job", job_id=job_id))

@@ -17,14 +17,21 @@ from ethics.core.refusals import Refusal
 EXTENSION = "ethics.privileged_people"
 
 
-def provide(app: Flask, privileged: Callable[[int], bool]) -> None:
-    """Make `privileged(person_id)` the app's answer to "does this person's account hold a role
-    only an administrator may manage"."""
-    app.extensions[EXTENSION] = privileged
+ONLY_ADMIN = _l("Only an administrator may change the email of a person whose account holds the committee, "
+                "HR or admin role: sign-in links are mailed to it.")
+
+
+def provide(app: Flask, privileged_among: Callable[[list[int]], set[int]]) -> None:
+    """Make `privileged_among(person_ids)` the app's answer to "whose account among these holds a
+    role only an administrator may manage"."""
+    app.extensions[EXTENSION] = privileged_among
+
+
+def privileged_among(person_ids: list[int]) -> set[int]:
+    ask = current_app.extensions.get(EXTENSION)
+    return ask(person_ids) if ask and person_ids else set()
 
 
 def check_email_change(person_id: int, old: str, new: str, by_admin: bool) -> None:
-    privileged = current_app.extensions.get(EXTENSION)
-    if old.strip().lower() != new.strip().lower() and not by_admin and privileged and privileged(person_id):
-        raise Refusal(_l("Only an administrator may change the email of a person whose account holds the committee, "
-                         "HR or admin role: sign-in links are mailed to it."), field="email")
+    if old.strip().lower() != new.strip().lower() and not by_admin and privileged_among([person_id]):
+        raise Refusal(ONLY_ADMIN, field="email")

@@ -1,6 +1,7 @@
 """Importing org units and the staff roster from CSV or XLSX (the columns the README documents)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
@@ -16,6 +17,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import parse_date
 from ethics.core.spreadsheets import Table
 from ethics.importing.base import ImportPlan, RowChange, RowError
+from ethics.people import account_guard
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
 from ethics.people.services import creates_cycle
@@ -46,16 +48,20 @@ class UnitImporter:
     options: tuple[str, ...] = ()
     roles = ("admin", "hr")
 
+    @staticmethod
+    def _rows(rows: list[tuple[int, dict[str, str]]]) -> Iterator[tuple[int, str, str, str, str | None]]:
+        """(number, code, name_th, name_en, parent code or None) of each of the table's rows, as
+        they are read: the table's rows stay the one copy of the file, also for apply()."""
+        for number, values in rows:
+            yield (number, values.get("code", ""), values.get("name_th", ""), values.get("name_en", ""),
+                   values.get("parent_code", "") or None)
+
     def plan(self, table: Table, options: dict, progress) -> ImportPlan:
         plan = ImportPlan()
         existing = {unit.code: unit for unit in db.session.scalars(select(Unit))}
         parent_code_of = {unit.code: unit.parent.code if unit.parent else None for unit in existing.values()}
         seen: dict[str, int] = {}
-        rows = []
-        for number, values in table.rows:
-            code = values.get("code", "")
-            name_th = values.get("name_th", "")
-            parent = values.get("parent_code", "") or None
+        for number, code, name_th, _name_en, parent in self._rows(table.rows):
             errors = []
             if not code:
                 errors.append(RowError(number, "code", _l("a value is required")))
@@ -68,16 +74,15 @@ class UnitImporter:
             if code and code not in seen:
                 seen[code] = number
             plan.errors.extend(errors)
-            rows.append((number, code, name_th, values.get("name_en", ""), parent))
             if code:
                 parent_code_of[code] = parent
-        for number, code, _name, _en, parent in rows:
+        for number, code, _name, _en, parent in self._rows(table.rows):
             if parent is not None and parent not in parent_code_of:
                 plan.errors.append(RowError(number, "parent_code", _l("unknown unit %(code)s", code=parent)))
             elif parent is not None and code and creates_cycle(parent_code_of, code):
                 plan.errors.append(RowError(number, "parent_code", _l("this makes a cycle in the unit tree")))
-        progress(len(rows), len(rows))
-        for number, code, name_th, name_en, parent in rows:
+        progress(len(table.rows), len(table.rows))
+        for number, code, name_th, name_en, parent in self._rows(table.rows):
             unit = existing.get(code)
             new = {"name_th": name_th, "name_en": name_en, "parent_code": parent}
             if unit is None:
@@ -87,13 +92,13 @@ class UnitImporter:
                    "parent_code": unit.parent.code if unit.parent else None}
             differing = [key for key in new if new[key] != old[key]]
             plan.changes.append(RowChange(number, "updated" if differing else "unchanged", f"{code} {name_th}", differing))
-        plan.state = rows
+        plan.state = table.rows
         return plan
 
     def apply(self, plan: ImportPlan, filename: str) -> None:
         statuses = {change.row: change.status for change in plan.changes}
         units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
-        for number, code, name_th, name_en, _parent in plan.state:
+        for number, code, name_th, name_en, _parent in self._rows(plan.state):
             if statuses[number] == "unchanged":
                 continue
             unit = units.get(code) or Unit(code=code)
@@ -101,7 +106,7 @@ class UnitImporter:
             units[code] = unit
             db.session.add(unit)
         db.session.flush()
-        for number, code, _name, _en, parent in plan.state:
+        for number, code, _name, _en, parent in self._rows(plan.state):
             if statuses[number] != "unchanged":
                 units[code].parent_id = units[parent].id if parent else None
                 record(f"unit.import_{statuses[number]}", units[code], after={"code": code, "parent_code": parent})
@@ -168,40 +173,43 @@ class RosterImporter:
         def problem(column, reason):
             errors.append(RowError(number, column, reason))
 
-        record_ = {name: values.get(name, "") for name in ROSTER_COLUMNS}
-        record_["citizen_id"] = normalise(record_["citizen_id"])
-        record_["supervisor_citizen_id"] = normalise(record_["supervisor_citizen_id"])
+        # Normalised in place: the table's row becomes the record, not a second copy of it. Its
+        # empty cells are absent (read as ""), and filled in only for a record that is kept.
+        record_ = values
+        value = record_.get
+        for name in ("citizen_id", "supervisor_citizen_id"):
+            if name in record_:
+                record_[name] = normalise(record_[name])
         for name in self.required:
-            if not record_[name]:
+            if not value(name):
                 problem(name, _l("a value is required"))
-        if record_["citizen_id"] and not is_valid(record_["citizen_id"]):
+        if value("citizen_id") and not is_valid(record_["citizen_id"]):
             problem("citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
-        if record_["personnel_type"]:
+        if value("personnel_type"):
             kind = parse_personnel_type(record_["personnel_type"])
             if kind is None:
                 problem("personnel_type", _l("unknown personnel type %(value)s", value=record_["personnel_type"]))
             record_["personnel_type"] = kind.value if kind else ""
-        if record_["unit_code"] and record_["unit_code"] not in units:
+        if value("unit_code") and record_["unit_code"] not in units:
             problem("unit_code", _l("unknown unit %(code)s", code=record_["unit_code"]))
         for name, limit in LIMITS.items():
-            if len(record_[name]) > limit:
+            if len(value(name, "")) > limit:
                 problem(name, _l("at most %(n)d characters", n=limit))
-        if record_["email"]:
+        if value("email"):
             try:
                 validate_email(record_["email"], check_deliverability=False)
             except EmailNotValidError:
                 problem("email", _l("not a valid email address"))
-        if record_["supervisor_citizen_id"]:
+        if value("supervisor_citizen_id"):
             if not is_valid(record_["supervisor_citizen_id"]):
                 problem("supervisor_citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
-            elif record_["supervisor_citizen_id"] == record_["citizen_id"]:
+            elif record_["supervisor_citizen_id"] == value("citizen_id"):
                 problem("supervisor_citizen_id", _l("a person cannot supervise themselves"))
-        if record_["service_start_date"]:
+        if value("service_start_date"):
             try:
                 record_["service_start_date"] = parse_date(record_["service_start_date"]).isoformat()
             except ValueError:
                 problem("service_start_date", _l("not a possible date (use YYYY-MM-DD or DD/MM/YYYY in B.E.)"))
-        record_["active"] = True
         return record_, errors
 
     def plan(self, table: Table, options: dict, progress) -> ImportPlan:
@@ -210,11 +218,14 @@ class RosterImporter:
         total = len(table.rows)
         for done, (number, values) in enumerate(table.rows, start=1):
             record_, errors = self._check_row(number, values, units)
-            cid = record_["citizen_id"]
+            cid = record_.get("citizen_id", "")
             if cid and cid in state.rows:
                 errors.append(RowError(number, "citizen_id",
                                        _l("duplicated in the file (also row %(row)d)", row=state.rows[cid])))
             elif cid:
+                for name in ROSTER_COLUMNS:
+                    record_.setdefault(name, "")
+                record_["active"] = True
                 state.rows[cid] = number
                 state.records[cid] = record_
             plan.errors.extend(errors)
@@ -226,7 +237,6 @@ class RosterImporter:
             if boss and is_valid(boss) and boss not in state.records and boss not in existing:
                 plan.errors.append(RowError(state.rows[cid], "supervisor_citizen_id",
                                             _l("unknown supervisor %(id)s", id=mask(boss))))
-        plan.errors.sort(key=lambda error: error.row)
         progress(total, total)
         for cid, record_ in state.records.items():
             label = f"{record_['title']}{record_['first_name']} {record_['last_name']} ({mask(cid)})"
@@ -236,12 +246,22 @@ class RosterImporter:
             else:
                 differing = [name for name in COMPARED if old[name] != record_[name]]
                 plan.changes.append(RowChange(state.rows[cid], "updated" if differing else "unchanged", label, differing))
+        if not options.get("by_admin"):
+            self._guard_emails(state, existing, plan)
         if options.get("deactivate_missing"):
             active = db.session.execute(select(Person.id, Person.citizen_id).where(Person.active)).all()
             state.deactivate = [row.id for row in active if row.citizen_id not in state.records]
             plan.extra["deactivated"] = len(state.deactivate)
         plan.state = state
         return plan
+
+    @staticmethod
+    def _guard_emails(state: RosterState, existing: dict[str, dict], plan: ImportPlan) -> None:
+        """Only an administrator changes the email a privileged account's sign-in links go to."""
+        moved = {old["id"]: cid for cid, old in existing.items()
+                 if cid in state.records and old["email"].lower() != state.records[cid]["email"].lower()}
+        for person_id in account_guard.privileged_among(list(moved)):
+            plan.errors.append(RowError(state.rows[moved[person_id]], "email", account_guard.ONLY_ADMIN))
 
     def _existing(self, citizen_ids: list[str]) -> dict[str, dict]:
         """The stored people among these IDs, in the import's terms, a thousand per query."""

@@ -81,7 +81,6 @@ class TrainingRecordImporter:
             plan.errors.extend(errors)
             if done % 1000 == 0:
                 progress(done, len(table.rows))
-        plan.errors.sort(key=lambda error: error.row)
         if plan.ok:
             self._changes(plan, state)
         plan.state = state

@@ -232,3 +232,23 @@ def test_rows_are_checked_and_written_without_the_cycle_collector_which_comes_ba
                         lambda self, plan, filename: (during.append(gc.isenabled()), apply(self, plan, filename)))
     result = runner.invoke(args=["import-roster", write(tmp_path, [HEADER, f"{A},นาย,ก,ข,civil_servant,HR,,,,,"])])
     assert result.exit_code == 0 and during == [False] and gc.isenabled()
+
+
+def test_only_an_admin_import_changes_the_email_of_a_committee_member(app, units, make_person, make_account):
+    """HR uploads the roster through the web as a non-admin: the email a committee member's sign-in
+    links go to stays theirs; the same change by an administrator (or the command line) is applied."""
+    from ethics.importing.services import REGISTRY, run
+
+    member = make_person(units["HR"], citizen_id=A, first_name="กรรมการ", last_name="ทดสอบ", email="member@example.go.th",
+                         personnel_type="civil_servant")
+    make_account("member", ("committee", "employee"), person=member)
+    row = f"{A},,กรรมการ,ทดสอบ,civil_servant,HR,,,hr@example.go.th,,"
+    data = "\n".join([HEADER, row]).encode()
+    refused = run(REGISTRY["roster"], "roster.csv", data, {"by_admin": False}, apply=True)
+    assert [(error.row, error.column) for error in refused.errors] == [(2, "email")]
+    db.session.rollback()
+    assert db.session.get(Person, member.id).email == "member@example.go.th"
+    applied = run(REGISTRY["roster"], "roster.csv", data, {"by_admin": True}, apply=True)
+    assert applied.ok
+    db.session.commit()
+    assert db.session.get(Person, member.id).email == "hr@example.go.th"
