@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
+from ethics.core.fiscal import YEARS
 from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
 from ethics.people.imports import parse_personnel_type
 from ethics.people.models import in_type_order
@@ -20,6 +21,8 @@ COLUMNS = {
 }
 CODE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
 FIELDS = ("name", "indicator", "responsible", "target", "source", "personnel_types")
+
+TARGET_LENGTH = 255  # plan_activity.target
 
 
 def parse_population(text: str) -> list[str]:
@@ -47,12 +50,14 @@ class PlanImporter:
         for number, values in table.rows:
             errors = missing_values(number, values, self.required)
             year_text = values.get("fiscal_year", "").strip()
-            year = int(year_text) if year_text.isdigit() and 2400 <= int(year_text) <= 2700 else None
+            year = int(year_text) if year_text.isdigit() and int(year_text) in YEARS else None
             if year_text and year is None:
                 errors.append(RowError(number, "fiscal_year", _l("a Buddhist Era year such as 2570")))
             match = CODE.match(values.get("code", "").strip())
             if values.get("code", "").strip() and not match:
                 errors.append(RowError(number, "code", _l("use strategy.measure.activity, e.g. 1.2.1")))
+            if len(values.get("target", "").strip()) > TARGET_LENGTH:
+                errors.append(RowError(number, "target", _l("at most %(n)d characters", n=TARGET_LENGTH)))
             source = values.get("source", "").strip() or Source.MANUAL
             if source not in set(Source):
                 errors.append(RowError(number, "source", _l("unknown source %(value)s", value=source)))
@@ -90,7 +95,7 @@ class PlanImporter:
     @staticmethod
     def _fields(values: dict, source: str, population: list[str]) -> dict:
         return {"name": values["activity"].strip(), "indicator": values.get("indicator", "").strip(),
-                "responsible": values.get("responsible", "").strip(), "target": values.get("target", "").strip()[:255],
+                "responsible": values.get("responsible", "").strip(), "target": values.get("target", "").strip(),
                 "source": source, "personnel_types": population}
 
     @staticmethod

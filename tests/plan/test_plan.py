@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ethics.core.extensions import db
 from ethics.plan import report
-from ethics.plan.models import ManualEntry, Plan
+from ethics.plan.models import Activity, ManualEntry, Plan
 from ethics.plan.services import lock_snapshot, plan_for
 from ethics.training.models import TrainingSession
 from tests.conftest import count_queries
@@ -435,3 +435,9 @@ def test_every_session_save_checks_its_plan_activity(app, seed_plan, make_sessio
     assert refused.value.field == "plan_activity_code"
     db.session.rollback()
     assert make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2").plan_activity_code == "1.1.2"
+
+
+def test_import_plan_refuses_a_target_longer_than_its_column_rather_than_cutting_it(runner, tmp_path):
+    result = runner.invoke(args=["import-plan", write(tmp_path, [f"2570,1.1.1,ก,ข,ค,,,{'9' * 256},manual"])])
+    assert result.exit_code == 1 and "row 2: target: at most 255 characters" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Activity)) == 0
