@@ -13,7 +13,8 @@ MO_FILES := $(PO_FILES:.po=.mo)
 run: install assets translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) worker & worker=$$!; trap 'kill -TERM $$worker; wait $$worker' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install assets translations
 	$(MAKE) --no-print-directory test-sqlite

@@ -68,7 +68,7 @@ def app_config(database_config):
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "ETHICS_AUDIT_KEY": "test-audit-key-that-is-long-enough-0123456789",
         "WTF_CSRF_ENABLED": False,
-        "ETHICS_IMPORT_IN_BACKGROUND": False,
+        "ETHICS_TASKS_IMMEDIATE": True,
         **database_config,
     }
 

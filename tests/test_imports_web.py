@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -111,25 +110,6 @@ def test_employee_cannot_import(client, auth, org):
 def test_unknown_import_kind_is_404(client, auth, org):
     auth.login("hr")
     assert client.get("/imports/unknown-kind").status_code == 404
-
-
-def test_background_job_reports_progress_and_finishes(app, client, auth, org):
-    app.config["ETHICS_IMPORT_IN_BACKGROUND"] = True
-    auth.login("hr")
-    rows = "\n".join(f"{citizen_id(600000 + n)},นาย,ชื่อ{n},สกุล,civil_servant,AUD" for n in range(2500))
-    job_url = upload(client, f"{HEADER}\n{rows}\n").headers["Location"]
-    deadline = time.monotonic() + 60
-    while 'data-status="ready"' not in (page := client.get(job_url).text):
-        assert 'data-status="checking"' in page
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    job = db.session.scalar(select(ImportJob))
-    assert job.total == 2500 and job.processed == 2500 and job.counts["new"] == 2500
-    client.post(job_url + "/apply")
-    while 'data-status="done"' not in client.get(job_url).text:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    assert people_count() == 2504
 
 
 def test_polling_fragment_for_htmx(client, htmx_client, auth, org):

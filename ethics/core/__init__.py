@@ -1,11 +1,12 @@
 """The shared layer under every domain: configuration, extensions, the database and its data
-versions, bulk writes, fiscal arithmetic, languages, documents, spreadsheets and refusals.
+versions, bulk writes, fiscal arithmetic, languages, documents, spreadsheets, refusals and the
+task queue.
 It imports no domain and no web code."""
 from __future__ import annotations
 
 from flask import Flask
 
-from ethics.core import data_versions, database, extensions, i18n
+from ethics.core import data_versions, database, extensions, i18n, tasks, worker
 from ethics.core.config import PROJECT_ROOT
 
 
@@ -16,6 +17,8 @@ def init_app(app: Flask) -> None:
     extensions.htmx.init_app(app)
     i18n.init_app(app)
     database.init_database(app, extensions.db)
+    tasks.configure(app)
+    app.cli.add_command(worker.worker_command)
 
 
 __all__ = ["data_versions", "init_app"]

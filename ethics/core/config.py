@@ -72,7 +72,9 @@ def load_config(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("ETHICS_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "ETHICS_MAX_XLSX_UNPACKED_BYTES": 200 * 1024 * 1024,
         "ETHICS_INVITATION_DAYS": 7,
-        "ETHICS_IMPORT_IN_BACKGROUND": True,
+        # Tasks run by `flask worker`; tests (and a machine without a worker, by choice) run them in process.
+        "ETHICS_TASKS_IMMEDIATE": os.environ.get("ETHICS_TASKS_IMMEDIATE", "") == "1",
+        "ETHICS_TASKS_SQLITE": os.environ.get("ETHICS_TASKS_SQLITE") or str(instance_path / "tasks.db"),
         "ETHICS_MAX_IMPORT_ROWS": int(os.environ.get("ETHICS_MAX_IMPORT_ROWS", "100000")),
         "ETHICS_MAX_IMPORT_JOBS": int(os.environ.get("ETHICS_MAX_IMPORT_JOBS", "2")),
         "BABEL_DEFAULT_LOCALE": "th",

@@ -1,6 +1,6 @@
 """Running an importer: check a file, preview it, then apply it all-or-nothing.
 
-Web uploads become ImportJobs worked on in a background thread so HR can watch the progress
+Web uploads become ImportJobs worked on by the worker (ethics.core.tasks) so HR can watch the progress
 of a 20,000-row roster; the CLI runs the same steps in the foreground.
 
 Every import is bounded: a file of more than ETHICS_MAX_IMPORT_ROWS data rows is refused while
@@ -14,10 +14,9 @@ from __future__ import annotations
 import gc
 import logging
 import secrets
-import threading
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
+from flask import current_app, g
 from flask_babel import force_locale
 from sqlalchemy import select, text, update
 
@@ -25,6 +24,7 @@ from ethics.core.database import read_only, write_transaction
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.spreadsheets import SpreadsheetError, aliases_for, read_table
+from ethics.core.tasks import task
 from ethics.importing.base import Importer, ImportPlan, RowError, RowErrors, hidden_characters, missing_columns
 from ethics.importing.models import ImportJob, JobStatus
 
@@ -144,7 +144,7 @@ def apply_job(job_id: str) -> None:
     job = db.session.get_one(ImportJob, job_id)
     importer = REGISTRY[job.kind]
     actor_id, username = job.options.get("applied_by") or (job.account_id, "")
-    g.audit_actor = (actor_id, username)  # who pressed Apply, also from a background thread
+    g.audit_actor = (actor_id, username)  # who pressed Apply, also in the worker
     with force_locale(job.locale):
         plan = check(importer, job.filename, job.content, _importer_options(job, importer))
         if plan.ok:
@@ -195,38 +195,24 @@ def claim_queued() -> list[tuple[str, JobStatus]]:
 
 
 def dispatch() -> None:
-    """Start every queued job the limits allow: in a background thread each in production (a job
-    that ends, done or failed, dispatches again, so its place goes to the next); inline, one
-    after another, where the config says so (tests)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app, for the threads
-    background = app.config["ETHICS_IMPORT_IN_BACKGROUND"]
-    while claimed := claim_queued():
-        for job_id, status in claimed:
-            work = apply_job if status == JobStatus.APPLYING else check_job
-            if background:
-                threading.Thread(target=_guarded, args=(app, work, job_id), daemon=True).start()
-            else:
-                with write_transaction(db.session):  # also when dispatched from a page view (a GET)
-                    work(job_id)
-        if background:
-            return
+    """Hand every queued job the limits allow to the worker (a job that ends, done or failed,
+    dispatches again, so its place goes to the next). Claims are committed before the task is
+    queued, so a worker always finds its job claimed."""
+    for job_id, status in claim_queued():
+        run_job(job_id, status == JobStatus.APPLYING)
 
 
-def _guarded(app: Flask, work, job_id: str) -> None:
-    """Run job work in the thread's own app context, record a failure on the job, then give its
-    place to the next queued job."""
-    with app.app_context():
-        try:
-            work(job_id)
-        except Exception:
-            log.exception("import job %s failed", job_id)
-            db.session.rollback()
-            db.session.execute(update(ImportJob).where(ImportJob.id == job_id)
-                               .values(status=JobStatus.FAILED, status_at=utc_now()))
-            db.session.commit()
-        finally:
-            try:
-                dispatch()
-            except Exception:
-                log.exception("starting the next import job failed")
-            db.session.remove()
+@task()
+def run_job(job_id: str, applying: bool) -> None:
+    """Check or apply one job in the worker; record a failure on the job, then give its place on."""
+    try:
+        with write_transaction(db.session):
+            (apply_job if applying else check_job)(job_id)
+    except Exception:
+        log.exception("import job %s failed", job_id)
+        db.session.rollback()
+        db.session.execute(update(ImportJob).where(ImportJob.id == job_id)
+                           .values(status=JobStatus.FAILED, status_at=utc_now()))
+        db.session.commit()
+    finally:
+        dispatch()

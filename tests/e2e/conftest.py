@@ -24,8 +24,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def app_config(app_config):
-    """The browser sends real CSRF tokens and watches imports run in the background."""
-    return {**app_config, "WTF_CSRF_ENABLED": True, "ETHICS_IMPORT_IN_BACKGROUND": True}
+    """The browser sends real CSRF tokens."""
+    return {**app_config, "WTF_CSRF_ENABLED": True}
 
 
 @pytest.fixture(autouse=True)
