@@ -3,7 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.audit import cli, views
+    from ethics.audit import cli, tasks, views  # noqa: F401  # tasks: the worker's schedule
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.audit_verify)

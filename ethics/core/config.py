@@ -75,6 +75,7 @@ def load_config(instance_path: Path) -> dict:
         # Tasks run by `flask worker`; tests (and a machine without a worker, by choice) run them in process.
         "ETHICS_TASKS_IMMEDIATE": os.environ.get("ETHICS_TASKS_IMMEDIATE", "") == "1",
         "ETHICS_TASKS_SQLITE": os.environ.get("ETHICS_TASKS_SQLITE") or str(instance_path / "tasks.db"),
+        "ETHICS_AUDIT_CHECKPOINT_FILE": os.environ.get("ETHICS_AUDIT_CHECKPOINT_FILE"),
         "ETHICS_MAX_IMPORT_ROWS": int(os.environ.get("ETHICS_MAX_IMPORT_ROWS", "100000")),
         "ETHICS_MAX_IMPORT_JOBS": int(os.environ.get("ETHICS_MAX_IMPORT_JOBS", "2")),
         "BABEL_DEFAULT_LOCALE": "th",

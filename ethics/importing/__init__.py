@@ -3,7 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.importing import views
+    from ethics.importing import tasks, views  # noqa: F401  # tasks: the worker's schedule
     from ethics.importing.models import JobStatus
 
     app.register_blueprint(views.bp)

@@ -4,7 +4,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ethics.importing.services import register
-    from ethics.plan import cli, services, views
+    from ethics.plan import cli, services, tasks, views  # noqa: F401  # tasks: the worker's schedule
     from ethics.plan.imports import PlanImporter
     from ethics.training import plan_link
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ethics.people.forms import personnel_type_choices
@@ -41,6 +41,11 @@ class EntryForm(AppForm):
 
 class CopyForm(AppForm):
     to = IntegerField(_l("Fiscal year"), validators=[InputRequired(message=_l("Choose the fiscal year to copy the plan to."))])
+
+
+class AutoSnapshotsForm(AppForm):
+    on = BooleanField(_l("Lock the six-month report at the end of March and the annual report at the end of "
+                         "September automatically"))
 
 
 class SnapshotForm(AppForm):

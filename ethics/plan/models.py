@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.core.extensions import Model
@@ -25,6 +25,8 @@ class Plan(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+    # HR's switch: the worker locks the six-month and annual snapshots at the end of March and September.
+    auto_snapshots: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     strategies: Mapped[list[Strategy]] = relationship(cascade="all, delete-orphan", order_by="Strategy.number",
                                                       lazy="selectin")

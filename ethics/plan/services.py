@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
+from ethics.core.fiscal import fiscal_year_bounds
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.models import PersonnelType, in_type_order
 from ethics.plan import report
@@ -142,6 +143,26 @@ def lock_snapshot(plan: Plan, name: str, today: date) -> Snapshot:
     db.session.flush()
     record("plan.snapshot_locked", snapshot, fiscal_year=plan.fiscal_year, name=snapshot.name)
     return snapshot
+
+
+SIX_MONTH, ANNUAL = "รายงานรอบ 6 เดือน", "รายงานรอบ 12 เดือน"
+
+
+def scheduled_snapshots(plan: Plan, today: date) -> list[str]:
+    """The snapshots due for a plan that locks them on schedule: the six-month report from the
+    end of March of its fiscal year, the annual one from the end of September; each once (a
+    worker that was down on the day locks it the next time it runs)."""
+    if not plan.auto_snapshots:
+        return []
+    _first, last = fiscal_year_bounds(plan.fiscal_year)
+    due = {SIX_MONTH: date(last.year, 3, 31), ANNUAL: last}
+    return [name for name, day in due.items() if day <= today and snapshot_named(plan, name) is None]
+
+
+def set_auto_snapshots(plan: Plan, on: bool) -> None:
+    if plan.auto_snapshots != on:
+        plan.auto_snapshots = on
+        record("plan.auto_snapshots", plan, fiscal_year=plan.fiscal_year, on=on)
 
 
 def snapshot_named(plan: Plan, name: str) -> Snapshot | None:

@@ -14,7 +14,7 @@ from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.people.models import PERSONNEL_TYPE_LABELS
 from ethics.plan import dashboard, exports, report, services
-from ethics.plan.forms import ActivityForm, CopyForm, EntryForm, ResultTextForm, SnapshotForm
+from ethics.plan.forms import ActivityForm, AutoSnapshotsForm, CopyForm, EntryForm, ResultTextForm, SnapshotForm
 from ethics.plan.models import Activity, ManualEntry, Plan, Snapshot
 from ethics.plan.sources import SOURCE_LABELS
 from ethics.web.access import roles_required
@@ -145,6 +145,16 @@ def lock(fiscal_year: int):
     if not locked:
         return redirect(url_for("plan.show", fiscal_year=fiscal_year))
     return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=locked.value.id))
+
+
+@bp.post("/<year:fiscal_year>/auto-snapshots")
+@roles_required(*OWNERS)
+def auto_snapshots(fiscal_year: int):
+    plan = _plan(fiscal_year)
+    form = AutoSnapshotsForm()
+    if form.validate_on_submit():
+        perform(lambda: services.set_auto_snapshots(plan, form.on.data), done=_("Saved."))
+    return redirect(url_for("plan.show", fiscal_year=fiscal_year))
 
 
 @bp.get("/<year:fiscal_year>/snapshots/<int:snapshot_id>")
