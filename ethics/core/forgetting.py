@@ -21,7 +21,9 @@ import logging
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session, scoped_session
 
+from ethics.core.database import BUSY_TIMEOUT_S
 from ethics.core.extensions import Model, db
+from ethics.core.tasks import task
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +62,33 @@ _TRUNCATE_LOG = "ethics_truncate_log"
 
 @event.listens_for(Session, "after_commit")
 def _truncate_log(session: Session) -> None:
-    """Copy SQLite's write-ahead log into the database and empty it, once a transaction that
-    asked for it has committed (on a connection of its own: the log can only be emptied outside
-    every transaction)."""
-    if not session.info.pop(_TRUNCATE_LOG, False):
-        return
+    """Once a transaction that asked for it has committed, copy SQLite's write-ahead log into the
+    database and empty it. A reader still on an older snapshot keeps the log from being emptied:
+    then the request does not wait for it, and the worker tries again until it can."""
+    if session.info.pop(_TRUNCATE_LOG, False) and not empty_log():
+        empty_log_later()
+
+
+class LogInUse(Exception):
+    """A reader still holds the write-ahead log."""
+
+
+def empty_log(wait_ms: int = 200) -> bool:
+    """Checkpoint and truncate the log on a connection of its own (it can be emptied only outside
+    every transaction); False when a reader held it longer than `wait_ms`."""
     connection = db.engine.raw_connection()
+    cursor = connection.cursor()
     try:
-        busy, _frames, _copied = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        busy, _frames, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")  # as the pool's next user expects
         connection.close()
-    if busy:
-        log.warning("the write-ahead log could not be emptied now (a reader held it); the next rewrite will")
+    return not busy
+
+
+@task(retries=60, retry_delay=60)
+def empty_log_later() -> None:
+    if not empty_log():
+        log.warning("the write-ahead log could not be emptied yet (a reader holds it); trying again in a minute")
+        raise LogInUse()

@@ -4,6 +4,7 @@ tables, and nothing that puts it next to the person who answered (the pending co
 row with its transaction id, the write-ahead log's order of writes)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,23 @@ def test_after_closing_each_sheet_is_stored_once_and_no_batch_can_be_told_apart(
     else:
         writers = db.session.scalars(text("SELECT DISTINCT xmin::text FROM survey_response")).all()
         assert len(writers) == 1  # the first batch's transaction id is gone with its rows
+
+
+@pytest.mark.skipif(os.environ.get("ETHICS_TEST_BACKEND") == "postgresql", reason="SQLite's write-ahead log only")
+def test_a_reader_holding_the_log_delays_its_emptying_not_the_answer(answering_people):
+    import sqlite3
+    import time
+
+    from ethics.core import forgetting
+
+    reader = sqlite3.connect(db.engine.url.database)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM survey_participation").fetchone()  # holds a snapshot, as a long report would
+    started = time.monotonic()
+    answering_people(0, 10)  # the tenth sheet moves the batch
+    assert time.monotonic() - started < 10  # the answers did not wait for the reader (a busy wait would be 30 s)
+    assert stored()["log"] != b""
+    reader.rollback()
+    reader.close()
+    forgetting.empty_log_later.call_local()  # the worker's next try
+    assert stored()["log"] == b""
