@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import logging
 
+from psycopg.errors import LockNotAvailable
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
 from ethics.core.database import BUSY_TIMEOUT_S
@@ -33,13 +35,27 @@ def _execute(session: Session | scoped_session, sql: str, writes: tuple[str, ...
     session.execute(text(sql), execution_options={"ethics_writes": writes})
 
 
-def lock(session: Session | scoped_session, *tables: type[Model]) -> None:
+class TablesBusy(Exception):
+    """Another transaction held the tables longer than the caller would wait."""
+
+
+def lock(session: Session | scoped_session, *tables: type[Model], wait_s: float | None = None) -> None:
     """Take the tables whole for this transaction (PostgreSQL), before any other lock the caller
-    takes, so no row is added between copying them aside and emptying them. SQLite's write
-    transactions already exclude each other."""
-    if session.get_bind().dialect.name == "postgresql":
-        names = ", ".join(table.__tablename__ for table in tables)
+    takes, so no row is added between copying them aside and emptying them; wait at most
+    `wait_s` when given (TablesBusy). SQLite's write transactions already exclude each other."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    names = ", ".join(table.__tablename__ for table in tables)
+    if wait_s is not None:
+        _execute(session, f"SET LOCAL lock_timeout = '{int(wait_s * 1000)}ms'", ())
+    try:
         _execute(session, f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE", ())
+    except OperationalError as error:
+        if isinstance(error.orig, LockNotAvailable):
+            raise TablesBusy(names) from error
+        raise
+    if wait_s is not None:
+        _execute(session, "SET LOCAL lock_timeout = 0", ())
 
 
 def forget_deleted(session: Session | scoped_session, *tables: type[Model]) -> None:

@@ -9,6 +9,7 @@ PostgreSQL transaction ids follow the order in which people answered.
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import date
 
@@ -33,6 +34,8 @@ from ethics.survey.models import (
 )
 
 BATCH = 10
+MOVE_WAIT_S = 2  # how long an answer waits to move its batch before leaving it to the next answer
+log = logging.getLogger(__name__)
 MAX_COMMENT = 2000
 _shuffle = secrets.SystemRandom().shuffle
 
@@ -115,15 +118,22 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
     db.session.commit()
     pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
                                 .where(SurveyPending.campaign_id == campaign_id)) or 0
-    if pending >= BATCH:
-        shuffle_in(campaign_id)
+    if pending < BATCH:
+        db.session.rollback()  # end the reading transaction: it would hold up the next batch's move
+        return
+    try:
+        shuffle_in(campaign_id, wait_s=MOVE_WAIT_S)
         db.session.commit()
+    except forgetting.TablesBusy:  # a long reader holds the table: the next answer moves the batch
+        db.session.rollback()
+        log.info("the survey batch waits for the next answer: its table was busy")
 
 
-def shuffle_in(campaign_id: int) -> int:
+def shuffle_in(campaign_id: int, wait_s: float | None = None) -> int:
     """Move every pending sheet of the campaign into the response tables, in random order, and
-    leave no trace of them in the pending table (which would sit next to who answered when)."""
-    forgetting.lock(db.session, SurveyPending)  # first: a submit takes it, then the campaign row
+    leave no trace of them in the pending table (which would sit next to who answered when).
+    Waits at most `wait_s` for the table (forgetting.TablesBusy), if given."""
+    forgetting.lock(db.session, SurveyPending, wait_s=wait_s)  # first: a submit takes it, then the campaign row
     db.session.scalar(select(MoraleCampaign.id).where(MoraleCampaign.id == campaign_id)
                       .with_for_update(of=MoraleCampaign))
     sheets = list(db.session.scalars(select(SurveyPending).where(SurveyPending.campaign_id == campaign_id)))

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from ethics.core.extensions import db
 from ethics.survey import answering
@@ -117,3 +117,20 @@ def test_a_reader_holding_the_log_delays_its_emptying_not_the_answer(answering_p
     reader.close()
     forgetting.empty_log_later.call_local()  # the worker's next try
     assert stored()["log"] == b""
+
+
+@pytest.mark.skipif(os.environ.get("ETHICS_TEST_BACKEND") != "postgresql", reason="PostgreSQL's table locks only")
+def test_a_long_reader_of_the_pending_table_delays_the_move_not_the_answer(answering_people):
+    import time
+
+    from ethics.survey.models import SurveyPending
+
+    with db.engine.connect() as reader:  # a report that read the table and keeps its transaction open
+        reader.execute(text("SELECT count(*) FROM survey_pending"))
+        started = time.monotonic()
+        answering_people(0, 10)
+        assert time.monotonic() - started < 10  # waited about two seconds, then left the move to the next answer
+        assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 10
+        reader.rollback()
+    answering_people(10, 11)
+    assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 0
