@@ -33,9 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     core.init_app(app)
     web.init_app(app)
 
-    from ethics import audit, auth, demo, importing, people, plan, recognition, survey, training
+    from ethics import audit, auth, demo, importing, mail, people, plan, recognition, reminders, survey, training
 
-    for domain in (auth, people, training, survey, recognition, plan, importing, audit):
+    for domain in (auth, people, mail, training, survey, recognition, plan, importing, audit, reminders):
         domain.init_app(app)
     demo.init_app(app)
     core.data_versions.init_app(app)  # after the domains, so it knows every domain's tables

@@ -77,10 +77,14 @@ def world(org):
     evidence = nominations.add_evidence(nomination, "letter.pdf", b"%PDF-1.4 letter")
     rounds.add_member(award_round, org["accounts"]["committee"], is_chair=True)
     flag = open_flag(org["people"]["outside"], date(2026, 1, 1), "inquiry")
+    from ethics.mail.services import queue_message
+
+    message = queue_message("member@example.go.th", "training.invitation", "เชิญอบรม", paragraphs=["ข้อความ"])
     db.session.commit()
     # Ids, not objects: some POSTs remove what they point at (an evidence file, say).
     return {"token": token, "jobs": jobs, "round_id": award_round.id, "nomination_id": nomination.id,
-            "evidence_id": evidence.id, "flag_id": flag.id, "course": course, "session": session, "certificate": certificate,
+            "evidence_id": evidence.id, "flag_id": flag.id, "message_id": message.id, "course": course,
+            "session": session, "certificate": certificate,
             "campaign": campaign, "plan": plan, "entry": entry, **org}
 
 
@@ -93,7 +97,8 @@ def url_for_route(app, endpoint: str, role: str, world) -> str:
               "day_id": world["session"].days[0].id, "certificate_id": world["certificate"].id,
               "campaign_id": world["campaign"].id, "fiscal_year": world["plan"].fiscal_year,
               "activity_id": world["plan"].activities[0].id, "entry_id": world["entry"].id,
-              "snapshot_id": 1, **{key: world[key] for key in ("round_id", "nomination_id", "evidence_id", "flag_id")}}
+              "snapshot_id": 1, **{key: world[key] for key in ("round_id", "nomination_id", "evidence_id", "flag_id",
+                                                            "message_id")}}
     with app.test_request_context():
         from flask import url_for
 

@@ -1,4 +1,5 @@
 import io
+import shutil
 import zipfile
 
 import pytest
@@ -32,10 +33,152 @@ def test_xlsx_export_stores_text_not_formulas(tmp_path):
     path = tmp_path / "out.xlsx"
     spreadsheets.write_file(path, ["name", "code"], [["=1+1", "0012345678901"]])
     sheet = load_workbook(path).active
-    assert sheet["A2"].data_type == "s" and sheet["A2"].value == "'=1+1"
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == "=1+1"  # a text cell: no ' needed, none shown
     assert sheet["B2"].data_type == "s" and sheet["B2"].value == "0012345678901"
     table = read_table("out.xlsx", path.read_bytes(), ALIASES)
     assert table.rows == [(2, {"name": "=1+1", "code": "0012345678901"})]
+
+
+FORMULA_LOOKING = ["=1+1", '=HYPERLINK("http://x")', "+66812345678", "-5", "@SUM(A1)", "#N/A", "#REF!", "ก=1"]
+
+
+def test_formula_looking_text_is_a_text_cell_without_an_apostrophe(tmp_path):
+    path = tmp_path / "out.xlsx"
+    spreadsheets.write_xlsx(path, ["name"], [[text] for text in FORMULA_LOOKING])
+    cells = [row[0] for row in load_workbook(path).active.iter_rows(min_row=2)]
+    assert [(cell.value, cell.data_type) for cell in cells] == [(text, "s") for text in FORMULA_LOOKING]
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml and 't="e"' not in xml  # no formula, no error cell
+    assert "'" not in xml.split("<sheetData>")[1]
+    assert [values["name"] for _, values in read_table("out.xlsx", path.read_bytes(), ALIASES).rows] == FORMULA_LOOKING
+
+
+@pytest.mark.parametrize("text", ["'=x", "'+1", "''", "'x", "'"])
+def test_text_that_starts_with_an_apostrophe_round_trips_through_xlsx(tmp_path, text):
+    path = tmp_path / "out.xlsx"
+    spreadsheets.write_xlsx(path, ["name"], [[text]])
+    assert read_table("out.xlsx", path.read_bytes(), ALIASES).rows == [(2, {"name": text})]
+
+
+def test_xlsx_cells_are_typed_and_the_csv_is_the_text_it_was(tmp_path):
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from tests.xlsx import assert_be_date, assert_number, assert_text
+
+    header = ["text", "id", "count", "score", "mean", "day", "moment", "none", "empty"]
+    row = ["สมชาย", "0012345678901", 12, Decimal("85.50"), 3.25, date(2012, 4, 1), datetime(2012, 4, 1, 9, 30), None, ""]
+    xlsx, csv_path = tmp_path / "out.xlsx", tmp_path / "out.csv"
+    spreadsheets.write_file(xlsx, header, [row])
+    spreadsheets.write_file(csv_path, header, [row])
+    cells = load_workbook(xlsx).active[2]
+    assert_text(cells[0], "สมชาย")
+    assert_text(cells[1], "0012345678901")  # an ID stays text, its leading zeros kept
+    assert_number(cells[2], 12)
+    assert_number(cells[3], 85.5)
+    assert cells[3].number_format == "0.00"  # shows 85.50, as the CSV writes it
+    assert_number(cells[4], 3.25)
+    assert_be_date(cells[5], date(2012, 4, 1))
+    assert cells[6].is_date and cells[6].value == datetime(2012, 4, 1, 9, 30)
+    assert cells[6].number_format == spreadsheets.BE_DATETIME_FORMAT
+    assert cells[7].value is None and cells[8].value is None
+    assert csv_path.read_text(encoding="utf-8-sig").splitlines()[1] == \
+        "สมชาย,0012345678901,12,85.50,3.25,2012-04-01,2012-04-01 09:30:00,,"
+
+
+def test_the_buddhist_era_date_format():
+    """Excel: Thai locale, Thai Buddhist calendar, Western digits; openpyxl (and so the imports)
+    reads a cell in it as a date."""
+    from openpyxl.styles.numbers import is_date_format
+
+    assert spreadsheets.BE_DATE_FORMAT == "[$-107041E]dd/mm/yyyy"
+    assert is_date_format(spreadsheets.BE_DATE_FORMAT) and is_date_format(spreadsheets.BE_DATETIME_FORMAT)
+
+
+def test_date_cells_typed_in_the_buddhist_era_read_as_be_dates(tmp_path):
+    """01/04/2555 typed into Excel or LibreOffice is a date cell in the year 2555: it reads as the text
+    the imports take for a Buddhist Era date; a Common Era date cell reads as YYYY-MM-DD as before."""
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["name", "code"])
+    workbook.active.append([datetime(2555, 4, 1), date(2012, 4, 1)])
+    workbook.active.append([datetime(2400, 1, 1, 8, 0), datetime(2399, 12, 31)])
+    path = tmp_path / "typed.xlsx"
+    workbook.save(path)
+    table = read_table("typed.xlsx", path.read_bytes(), ALIASES)
+    assert table.rows == [(2, {"name": "01/04/2555", "code": "2012-04-01"}),
+                          (3, {"name": "01/01/2400", "code": "2399-12-31"})]
+
+
+def test_text_width_leaves_out_thai_marks_above_and_below():
+    assert spreadsheets.text_width("น้ำ") == 2 and spreadsheets.text_width("abc") == 3
+    assert spreadsheets.lines_of("ก" * 20, 11) == 2 and spreadsheets.lines_of("ก\nข", 30) == 2
+    assert spreadsheets.row_height(["ก" * 30, "ข"], [11, 11], 14) > spreadsheets.row_height(["ก", "ข"], [11, 11], 14)
+    assert spreadsheets.row_height(["ก"], [11], 14, least=30) == 30
+
+
+def test_a_sheet_for_paper(tmp_path):
+    from tests.xlsx import assert_for_paper, assert_number
+
+    path = tmp_path / "paper.xlsx"
+    long_name = "นางสาวสมหญิง ใจดีมีสุขสวัสดิ์ " * 3
+    spreadsheets.write_xlsx(path, ["ลำดับ", "ชื่อ-นามสกุล", "ลงชื่อ"], [[1, long_name, ""], [2, "นายสมชาย", None]],
+                            paper=spreadsheets.Paper(widths=(6, 20), landscape=True, least_height=30))
+    sheet = load_workbook(path).active
+    assert_for_paper(sheet, landscape=True)
+    assert sheet.column_dimensions["A"].width == 6 and sheet.column_dimensions["B"].width == 20
+    assert sheet.column_dimensions["C"].width >= 6  # sized to its text
+    assert sheet.row_dimensions[2].height > sheet.row_dimensions[3].height >= 30  # room to sign
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
+    assert all(cell.border.left.style == "thin" for row in sheet.iter_rows() for cell in row)  # empty ones too
+    assert_number(sheet["A2"], 1)
+
+
+@pytest.mark.parametrize("paper", [None, spreadsheets.Paper()])
+def test_write_xlsx_streams_in_openpyxls_write_only_mode(tmp_path, monkeypatch, paper):
+    import openpyxl
+
+    made = []
+
+    def workbook(*args, **kwargs):
+        made.append(kwargs.get("write_only"))
+        return real(*args, **kwargs)
+
+    real = openpyxl.Workbook
+    monkeypatch.setattr(openpyxl, "Workbook", workbook)
+    spreadsheets.write_xlsx(tmp_path / "out.xlsx", ["a"], ([n] for n in range(3)), paper=paper)
+    assert made == [True]
+    assert [row[0] for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True)] == ["a", 0, 1, 2]
+
+
+LIBREOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice (soffice) is not installed here: the XLSX export "
+                                                "was not opened by a real spreadsheet program in this run")
+def test_libreoffice_reads_the_xlsx_as_typed(tmp_path):
+    """LibreOffice converts an export to CSV quoting every text cell (filter option 7) and writing
+    each cell as shown (option 9): text cells come out quoted, formula-looking text as it was (not
+    evaluated), numbers unquoted with their digits, and the date unquoted in its Buddhist Era year."""
+    import subprocess
+    from datetime import date
+    from decimal import Decimal
+
+    path = tmp_path / "export.xlsx"
+    spreadsheets.write_xlsx(path, ["name", "formula", "phone", "at", "count", "score", "day"],
+                            [["สมชาย", "=1+1", "+66812345678", "@SUM(A1)", 5, Decimal("85.50"), date(2012, 4, 1)]])
+    subprocess.run([LIBREOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,false,true",
+                    "--outdir", str(tmp_path / "out"), str(path)], check=True, capture_output=True, timeout=180)
+    lines = (tmp_path / "out" / "export.csv").read_text(encoding="utf-8-sig").splitlines()
+    fields = lines[1].split(",")
+    assert fields[:4] == ['"สมชาย"', '"=1+1"', '"+66812345678"', '"@SUM(A1)"']  # text, not run, no '
+    assert fields[4:6] == ["5", "85.50"]  # numbers
+    assert not fields[6].startswith('"') and "2555" in fields[6] and "2012" not in fields[6]  # 01/04/2555
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874"])

@@ -2,22 +2,22 @@
 
 It goes to the email of the person the account belongs to, only when a mail server is set
 (ETHICS_SMTP_URL): without one there is nobody to mail, and a link must be handed over another
-way (ethics.auth.services.issue_sign_in_link). Mail leaves after the transaction commits, so a
-rolled-back change mails nobody; the sending is training's (ethics.training.notify.send).
+way (ethics.auth.services.issue_sign_in_link). Messages go through the outbox (ethics.mail):
+written in the change's transaction, so a rolled-back change mails nobody, and sent by the
+worker. They are `sensitive`: the outbox page never shows their text, and it is erased once sent.
 """
 from __future__ import annotations
 
-import logging
-import smtplib
+from flask import current_app, has_request_context
+from sqlalchemy import func, select
 
-from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
+from ethics.auth.models import Account
 from ethics.core.extensions import db
+from ethics.core.i18n import current_locale
+from ethics.mail import services as outbox
+from ethics.people.models import Person
 
-log = logging.getLogger(__name__)
-_PENDING = "ethics_auth_pending_mail"
+KIND = "auth.account"
 
 
 def configured() -> bool:
@@ -25,20 +25,15 @@ def configured() -> bool:
 
 
 def queue(to: str, subject: str, body: str) -> None:
-    db.session.info.setdefault(_PENDING, []).append((to, subject, body))
-
-
-@event.listens_for(Session, "after_commit", propagate=True)
-def _send_after_commit(session):
-    for to, subject, body in session.info.pop(_PENDING, []):
-        from ethics.training.notify import send
-
-        try:
-            send(to, subject, body)
-        except (OSError, smtplib.SMTPException):  # the change is committed: say so in the log, not as an error page
-            log.exception("mail to %s could not be sent: %s", to, subject)
-
-
-@event.listens_for(Session, "after_rollback", propagate=True)
-def _drop_after_rollback(session):
-    session.info.pop(_PENDING, None)
+    """Write a message to the owner of the account whose person has the email `to`, greeted by
+    name; `subject` and `body` come already in the language of the request (paragraphs apart by
+    a blank line, a link on a line of its own)."""
+    to = to.strip()
+    if not to:
+        return
+    person = db.session.scalar(select(Person).join(Account, Account.person_id == Person.id)
+                               .where(func.lower(func.trim(Person.email)) == to.lower()).order_by(Person.id).limit(1))
+    outbox.queue_message(to, KIND, subject, name=person.full_name if person else "",
+                         person_id=person.id if person else None,
+                         locale=current_locale() if has_request_context() else outbox.DEFAULT_LOCALE, sensitive=True,
+                         paragraphs=[part.strip() for part in body.split("\n\n") if part.strip()])

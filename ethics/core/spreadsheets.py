@@ -2,24 +2,31 @@
 
 Reads .xlsx, and .csv in UTF-8 (with or without BOM) or Windows-874 as Excel on Thai Windows
 saves it. Writes cells that can never run as formulas in Excel, and reading undoes exactly
-that escaping so a round trip is exact.
+that escaping so a round trip is exact: the CSV escapes a formula start with a leading ',
+the XLSX stores such text as a text cell (no ' needed) and numbers and dates as numbers and
+dates, shown in the Buddhist Era.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import math
+import unicodedata
 import zipfile
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from ethics.core.text import printable
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+BE_YEARS_FROM = 2400  # a date cell of this year or later was typed with its Buddhist Era year
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -59,6 +66,10 @@ def _cell_text(value) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
+        if value.year >= BE_YEARS_FROM:
+            # 01/04/2555 typed into Excel or LibreOffice becomes a date in the year 2555: read it as the
+            # Buddhist Era date it was typed as, in the DD/MM/YYYY (B.E.) form the imports take as text
+            return f"{value.day:02d}/{value.month:02d}/{value.year}"
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -226,20 +237,206 @@ def iter_csv(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def write_xlsx(target, header: list[str], rows: Iterable[Iterable], title: str = "data") -> None:
-    """A streaming (write-only) workbook whose every cell is stored as text.
+# How a date cell looks: Excel's Thai locale (041E) with the Thai Buddhist calendar (07) and Western
+# digits (01), so 2012-04-01 shows as 01/04/2555. LibreOffice reads it as [$-41E][~buddhist]DD/MM/YYYY
+# and shows the same. The cell holds the date itself, so sorting, filtering and date arithmetic work.
+BE_DATE_FORMAT = "[$-107041E]dd/mm/yyyy"
+BE_DATETIME_FORMAT = "[$-107041E]dd/mm/yyyy hh:mm"
+PAGE_FOOTER = "หน้า &P / &N"  # page P of N, in every printed sheet's footer
+PAPER_FONT = "TH Sarabun New"
 
-    Every value goes in as an escaped string: none starts with "=" any more, so openpyxl stores
-    each as a string cell, and plain values let its writer reuse one cell object per row (passing
-    cell objects made it raise and catch an exception per cell: half the time of a big export).
-    """
+
+def xlsx_text(value) -> str:
+    """A text cell's text: as it is, less the characters a spreadsheet cannot hold. A text cell
+    never runs as a formula, so no ' goes before "=1+1". Reading takes a ' off before a formula
+    start (the CSV's escaping, and XLSX files exported before cells were typed), so text that
+    really starts with one carries one more."""
+    text = "" if value is None else printable(str(value))
+    return "'" + text if text.startswith("'") and unescape_cell(text) != text else text
+
+
+def decimal_format(value: Decimal) -> str:
+    """A Decimal's digits as given: Decimal("85.50") shows as 85.50 (its CSV text), not 85.5."""
+    exponent = value.as_tuple().exponent
+    return "0." + "0" * -exponent if isinstance(exponent, int) and exponent < 0 else "0"
+
+
+def two_places(value: float | None) -> Decimal | str:
+    """A score or mean to two places: a number cell showing 85.50 in the XLSX, "85.50" in the CSV
+    (as f"{value:.2f}" wrote it); none is an empty cell."""
+    return "" if value is None else Decimal(f"{value:.2f}")
+
+
+def text_width(text: str) -> int:
+    """Columns of a line of text: Thai vowel and tone marks above or below a letter take none, and
+    Thai letters are about one unit of Excel's column width each."""
+    return sum(1 for char in text if unicodedata.category(char) != "Mn")
+
+
+def lines_of(text: str, width: float) -> int:
+    """Lines a wrapped cell of this column width needs (a unit kept for the cell's padding)."""
+    room = max(1.0, width - 1)
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+
+
+def row_height(values: Sequence, widths: Sequence[float], font_size: float, least: float = 0) -> float:
+    """Points a row of wrapped cells needs to show all its text (one line at the least)."""
+    lines = max((lines_of(str(value), width) for value, width in zip(values, widths, strict=False)
+                 if value not in (None, "")), default=1)
+    return max(least, round(lines * font_size * 1.5 + 4, 1))
+
+
+def _longest(texts: Iterable) -> int:
+    return max((text_width(line) for text in texts if text not in (None, "") for line in str(text).split("\n")),
+               default=0)
+
+
+def column_widths(header: Sequence, rows: Sequence[Sequence], given: Sequence[float] = (),
+                  least: float = 6, most: float = 40, header_most: float = 16) -> list[float]:
+    """The given widths; a column without one is as wide as its longest text, within least..most,
+    its header's text counting up to header_most (a header wraps onto a second line sooner)."""
+    widths = list(given)
+    for index in range(len(widths), len(header)):
+        longest = max(min(header_most, _longest([header[index]])),
+                      _longest(row[index] for row in rows if index < len(row)))
+        widths.append(min(most, max(least, longest + 2)))
+    return widths
+
+
+def set_up_for_paper(sheet, widths: Sequence[float], landscape: bool = False, header_rows: int = 1,
+                     first_header_row: int = 1) -> None:
+    """A4, as many pages tall as needed but one page wide, the header rows (header_rows of them from
+    first_header_row) printed again at the top of every page and "หน้า P / N" at the foot. Works on
+    streaming (write-only) sheets too: call it before the first row is written."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    sheet.print_options.horizontalCentered = True
+    if header_rows:
+        sheet.print_title_rows = f"{first_header_row}:{first_header_row + header_rows - 1}"
+    sheet.oddFooter.center.text = PAGE_FOOTER
+    sheet.oddFooter.center.font = PAPER_FONT
+    sheet.oddFooter.center.size = 12
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet meant to be printed (see set_up_for_paper): every cell in a Thai font, wrapped, with
+    a border, each row tall enough for its text; columns as wide as `widths` says, the others as
+    wide as their text (up to 40); rows after the header at least `least_height` points tall (room
+    to sign, say)."""
+
+    widths: Sequence[float] = ()
+    landscape: bool = False
+    least_height: float = 0
+    font_size: int = 14
+    header_rows: int = 1
+
+
+NUMBERS = (int, float, Decimal)
+
+
+class _Cells:
+    """The cells openpyxl's streaming writer writes for an appended row, in place of its own
+    guesses: text is a text cell even when it reads "=1+1" (openpyxl would store a formula) or
+    "#N/A" (an error); numbers are numbers, a Decimal shown with its digits; dates are dates shown
+    in the Buddhist Era. The writer writes each cell before it asks for the next, so one cell
+    object per number format serves the whole sheet (openpyxl's own loop makes a new one after
+    each styled cell, two a row in the attendance export), and no value goes through the
+    exception openpyxl raises and catches for a cell object passed to append."""
+
+    def __init__(self, sheet, paper: Paper | None) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        self.sheet, self.paper, self.new = sheet, paper, WriteOnlyCell
+        self.plain = WriteOnlyCell(sheet)
+        self.formatted: dict[str, Any] = {}
+        thin = Side(style="thin")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.alignment = Alignment(wrap_text=True, vertical="top")
+        size = paper.font_size if paper else 11
+        self.fonts = (Font(name=PAPER_FONT, size=size), Font(name=PAPER_FONT, size=size, bold=True))
+
+    def _formatted(self, number_format: str):
+        cell = self.formatted.get(number_format)
+        if cell is None:
+            cell = self.formatted[number_format] = self.new(self.sheet)
+            cell.number_format = number_format
+        return cell
+
+    def _on_paper(self, cell, header: bool):
+        """The cell again, wrapped, with a border, in the paper's font (bold in the header)."""
+        out = self.new(self.sheet)
+        out.number_format, out.value = cell.number_format, cell.value
+        out.data_type = cell.data_type
+        out.font, out.alignment, out.border = self.fonts[header], self.alignment, self.border
+        return out
+
+    def __call__(self, values: Iterable, row_index: int) -> Iterator:
+        plain, paper = self.plain, self.paper
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str):
+                if not value and not paper:
+                    continue
+                cell = plain
+                cell.value = xlsx_text(value)
+                if cell.data_type != "s":  # openpyxl took it for a formula or an error
+                    cell.data_type = "s"
+            elif value is None:
+                if not paper:
+                    continue
+                cell = plain
+                cell.value = None
+            elif isinstance(value, NUMBERS) and not isinstance(value, bool) and math.isfinite(value):
+                cell = self._formatted(decimal_format(value)) if isinstance(value, Decimal) else plain
+                cell.value = value
+            elif isinstance(value, date):  # a datetime too
+                cell = self._formatted(BE_DATETIME_FORMAT if isinstance(value, datetime) else BE_DATE_FORMAT)
+                cell.value = value
+            else:
+                cell = plain
+                cell.value = xlsx_text(value)
+                cell.data_type = "s"
+            if paper:
+                cell = self._on_paper(cell, row_index <= paper.header_rows)
+            cell.column, cell.row = column, row_index
+            yield cell
+
+
+def write_xlsx(target, header: list[str], rows: Iterable[Iterable], title: str = "data",
+               paper: Paper | None = None) -> None:
+    """A streaming (write-only) workbook: text as text cells (formula-looking text too, without the
+    CSV's leading '), numbers as numbers, dates as dates shown in the Buddhist Era (see _Cells).
+
+    Rows stream to the file as they come; a sheet for paper (small, by nature) is read whole first,
+    to size its columns and rows."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet.append([escape_cell(name) for name in header])
-    for row in rows:
-        sheet.append([escape_cell(value) for value in row])
+    sheet._values_to_row = _Cells(sheet, paper)  # the writer asks the sheet for each row's cells
+    if paper is None:
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    else:
+        table = [list(header), *(list(row) for row in rows)]
+        widths = column_widths(header, table[1:], paper.widths)
+        set_up_for_paper(sheet, widths, paper.landscape, paper.header_rows)
+        for number, row in enumerate(table, start=1):
+            least = paper.least_height if number > paper.header_rows else 0
+            sheet.row_dimensions[number].height = row_height(row, widths, paper.font_size, least)
+            sheet.append(row)
     workbook.save(target)
 
 

@@ -12,7 +12,8 @@ from ethics.importing import services
 
 
 def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None = None) -> None:
-    """Check the file; on any bad row write nothing and exit 1; otherwise apply unless --dry-run.
+    """Check the file; on any bad row print only `row N: column: reason` lines, write nothing and exit 1;
+    otherwise apply unless --dry-run.
     A file over ETHICS_MAX_IMPORT_ROWS prints `file: more than N rows` (no row checked); the
     problems shown are the first MAX_REPORTED_ERRORS, then `and N more`."""
     importer = services.REGISTRY[kind]
@@ -32,9 +33,8 @@ def run_import_command(kind: str, file: str, dry_run: bool, options: dict | None
             raise SystemExit(1) from None
         if not plan.ok:
             db.session.rollback()
-            for line in plan.errors.lines():
+            for line in plan.errors.lines():  # the problems only: no counts of a change that was not made
                 click.echo(line, err=True)
-            click.echo(plan.summary())
             raise SystemExit(1)
         if dry_run:
             db.session.rollback()

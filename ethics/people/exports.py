@@ -9,8 +9,9 @@ from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
 
 
-def roster_rows() -> Iterator[list[str]]:
-    """Active people, streamed from the database a thousand at a time."""
+def roster_rows() -> Iterator[list]:
+    """Active people, streamed from the database a thousand at a time; the service start date stays
+    a date (a date cell shown in the Buddhist Era in the XLSX, YYYY-MM-DD in the CSV)."""
     boss = db.aliased(Person)
     query = (
         select(Person.citizen_id, Person.title, Person.first_name, Person.last_name, Person.personnel_type,
@@ -22,8 +23,6 @@ def roster_rows() -> Iterator[list[str]]:
         .order_by(Unit.code, Person.citizen_id)
         .execution_options(yield_per=1000)
     )
-    for row in db.session.execute(query):
-        values = list(row)
-        values[-1] = values[-1].isoformat() if values[-1] else ""
-        yield ["" if value is None else str(value) for value in values]
+    for *values, started in db.session.execute(query):
+        yield ["" if value is None else str(value) for value in values] + [started or ""]
 

@@ -156,7 +156,7 @@ def export_roster(fmt: str):
     headers = attachment(name)
     if fmt == "csv":
         return Response(stream_with_context(iter_csv(ROSTER_HEADER, roster_rows())),
-                        mimetype="text/csv; charset=utf-8", headers=headers)
+                        mimetype="text/csv", headers=headers)
     with tempfile.TemporaryFile() as buffer:
         write_xlsx(buffer, ROSTER_HEADER, roster_rows(), title="roster")
         buffer.seek(0)

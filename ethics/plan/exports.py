@@ -3,14 +3,17 @@ printing, and PDF in the seed's layout."""
 from __future__ import annotations
 
 import io
+import re
+from decimal import Decimal
 from itertools import groupby
 
 from ethics.core.documents import render_pdf
 from ethics.core.fiscal import THAI_DIGITS
-from ethics.core.spreadsheets import escape_cell, write_csv
+from ethics.core.spreadsheets import PAPER_FONT, decimal_format, row_height, set_up_for_paper, write_csv, xlsx_text
 from ethics.plan.report import HEADER, csv_rows
 
 TITLES = ["รหัส", "มาตรการ", "กิจกรรม", "ตัวชี้วัดผลการปฏิบัติงาน", "ผู้รับผิดชอบ", "เป้าหมาย", "ผล", "ผลการดำเนินการ"]
+VALUE_COLUMN = TITLES.index("ผล") + 1
 
 
 def to_csv(report: list[dict]) -> bytes:
@@ -19,52 +22,85 @@ def to_csv(report: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+WIDTHS = (8, 30, 40, 30, 22, 14, 10, 40)
+FONT_SIZE = 14
+HEADER_ROW = 3  # under the report's title: printed again at the top of every page
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def number_or_text(value: str):
+    """A value that is a plain number (every automatic source's: a count, or a mean such as 3.85) as
+    a number, its digits kept (3.80 stays 3.80); anything else (a hand-entered "ร้อยละ 80") as text."""
+    if not isinstance(value, str) or not _NUMBER.fullmatch(value):
+        return value
+    return Decimal(value) if "." in value else int(value)
+
+
 def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
-    """A4 landscape, a title row per strategy, measure cells merged down their activities."""
+    """A4 landscape one page wide, the column titles repeated on every page, a title row per
+    strategy, measure cells merged down their activities, rows as tall as their wrapped text."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"แผน {fiscal_year}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    set_up_for_paper(sheet, WIDTHS, landscape=True, first_header_row=HEADER_ROW)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGH", (8, 30, 40, 30, 22, 14, 10, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
+    heights: dict[int, float] = {}
 
-    def text(row, column, value, bold=False):
-        cell = sheet.cell(row=row, column=column, value=escape_cell(value))
-        cell.data_type = "s"
+    def put(row, column, value, bold=False):
+        value = number_or_text(value) if column == VALUE_COLUMN else value
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, Decimal):
+            cell.value, cell.number_format = value, decimal_format(value)
+        elif isinstance(value, int):
+            cell.value = value
+        elif value not in (None, ""):
+            cell.value = xlsx_text(value)
+            cell.data_type = "s"  # text, even when it reads like a formula
         cell.alignment, cell.border = wrap, border
-        cell.font = Font(name="TH Sarabun New", size=14, bold=bold)
+        cell.font = Font(name=PAPER_FONT, size=FONT_SIZE, bold=bold)
 
-    sheet.cell(row=1, column=1, value=f"รายงานผลการดำเนินการตามแผนปฏิบัติราชการใสสะอาด ปีงบประมาณ {fiscal_year}").font = \
-        Font(name="TH Sarabun New", size=16, bold=True)
-    row = 3
+    def fit(row, values, widths=WIDTHS):
+        heights[row] = max(heights.get(row, 0), row_height(values, widths, FONT_SIZE))
+
+    title = f"รายงานผลการดำเนินการตามแผนปฏิบัติราชการใสสะอาด ปีงบประมาณ {fiscal_year}"
+    sheet.cell(row=1, column=1, value=title).font = Font(name=PAPER_FONT, size=16, bold=True)
+    heights[1] = row_height([title], [sum(WIDTHS)], 16)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(WIDTHS))
+    for column, name in enumerate(TITLES, start=1):
+        put(HEADER_ROW, column, name, bold=True)
+    fit(HEADER_ROW, TITLES)
+    row = HEADER_ROW + 1
     for (number, name), grouped in groupby(report, key=lambda r: (r["strategy_number"], r["strategy"])):
         strategy_rows = list(grouped)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
-        text(row, 1, f"กลยุทธ์ที่ {number} {name}", bold=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
+        put(row, 1, f"กลยุทธ์ที่ {number} {name}", bold=True)
+        fit(row, [f"กลยุทธ์ที่ {number} {name}"], [sum(WIDTHS)])
         row += 1
-        for column, title in enumerate(TITLES, start=1):
-            text(row, column, title, bold=True)
-        row += 1
-        for _measure, in_measure in groupby(strategy_rows, key=lambda r: (r["measure_number"], r["measure"])):
+        for (_n, measure), in_measure in groupby(strategy_rows, key=lambda r: (r["measure_number"], r["measure"])):
             measure_rows = list(in_measure)
             first = row
             for item in measure_rows:
                 values = [item["code"], item["measure"], item["activity"], item["indicator"], item["responsible"],
                           item["target"], item["value"], item["result"]]
                 for column, value in enumerate(values, start=1):
-                    text(row, column, value)
+                    put(row, column, value)
+                # the measure's text is counted once, over the rows it is merged down
+                fit(row, [value if column != 2 or len(measure_rows) == 1 else "" for column, value in
+                          enumerate(values, start=1)])
                 row += 1
             if len(measure_rows) > 1:
                 sheet.merge_cells(start_row=first, start_column=2, end_row=row - 1, end_column=2)
+                short = row_height([measure], [WIDTHS[1]], FONT_SIZE) - sum(heights[r] for r in range(first, row))
+                if short > 0:
+                    heights[row - 1] += short
         row += 1
+    for number, height in heights.items():
+        sheet.row_dimensions[number].height = height
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -181,7 +181,7 @@ def export(fiscal_year: int, fmt: str):
     with write_transaction(db.session):
         record("export.report", fiscal_year=fiscal_year, format=fmt, snapshot=locked.name if locked else "")
     body, mimetype = {
-        "csv": lambda: (exports.to_csv(rows), "text/csv; charset=utf-8"),
+        "csv": lambda: (exports.to_csv(rows), "text/csv"),
         "xlsx": lambda: (exports.to_xlsx(rows, fiscal_year),
                          XLSX_MIMETYPE),
         "pdf": lambda: (exports.to_pdf(rows, fiscal_year, request.args.get("digits") == "thai", locked),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ethics.auth.models import Account
 from ethics.core.extensions import db
-from ethics.core.spreadsheets import write_xlsx
+from ethics.core.spreadsheets import Paper, two_places, write_xlsx
 from ethics.people.models import Person
 from ethics.recognition import scoring
 from ethics.recognition.models import AwardRound, Nomination, NominationStatus, RoundStatus, Score
@@ -31,7 +31,7 @@ def rows(fiscal_year: int) -> Iterator[list]:
         awarded = award_round.status == RoundStatus.ANNOUNCED and nomination.status == NominationStatus.SELECTED
         yield [award_round.year, nomination.person.citizen_id, nomination.person.full_name, nomination.unit.code,
                nomination.person.personnel_type, nominator, nomination.status,
-               "" if nomination.total_score is None else f"{nomination.total_score:.2f}",
+               two_places(nomination.total_score),
                "" if nomination.rank is None else nomination.rank, "yes" if awarded else "no"]
 
 
@@ -67,20 +67,21 @@ def score_sheet(award_round: AwardRound) -> ScoreSheet:
                                                          Nomination.rank.is_not(None))
                                 .options(joinedload(Nomination.person), joinedload(Nomination.unit))
                                 .order_by(Nomination.rank)).all()
-    rows = []
+    rows: list[list] = []
     for nomination in ranked:
-        start = [nomination.rank, nomination.person.full_name, nomination.unit.code]
+        start: list = [nomination.rank, nomination.person.full_name, nomination.unit.code]
         for member, marks in sorted(grouped[nomination.id].items()):
             rows.append(start + [member] + [marks[c.id].value for c in criteria] + [
                 " / ".join(marks[c.id].comment for c in criteria if marks[c.id].comment),
-                f"{sum(marks[c.id].value * c.weight for c in criteria):.2f}", ""])
+                two_places(sum(marks[c.id].value * c.weight for c in criteria)), ""])
         result = _("Selected") if nomination.status == NominationStatus.SELECTED else _("Not selected")
-        rows.append(start + [_("Weighted mean")] + [""] * len(criteria) + ["", f"{nomination.total_score:.2f}",
+        rows.append(start + [_("Weighted mean")] + [""] * len(criteria) + ["", two_places(nomination.total_score),
                                                                            result])
     return ScoreSheet(header, rows)
 
 
 def score_sheet_xlsx(sheet: ScoreSheet) -> bytes:
+    """For the minutes: printed landscape, the rank, name and unit columns sized for their text."""
     stream = BytesIO()
-    write_xlsx(stream, sheet.header, sheet.rows, title="scores")
+    write_xlsx(stream, sheet.header, sheet.rows, title="scores", paper=Paper(widths=(6, 26, 24, 20), landscape=True))
     return stream.getvalue()

@@ -42,6 +42,8 @@ class RoundForm(AppForm):
     year = IntegerField(_l("Year (B.E.)"), validators=[InputRequired(), NumberRange(2500, 2700)])
     nominations_open = ThaiDateField(_l("Nominations open"), validators=[InputRequired()])
     nominations_close = ThaiDateField(_l("Nominations close"), validators=[InputRequired()])
+    scoring_deadline = ThaiDateField(_l("Scoring ends (members are reminded three days before)"),
+                                     validators=[Optional()])
     quota_total = IntegerField(_l("Awards in all (empty: no limit)"), validators=[Optional(), NumberRange(1, 10000)])
     quota_per_unit = IntegerField(_l("Awards per unit (empty: no limit)"), validators=[Optional(), NumberRange(1, 10000)])
     tie_break = SelectField(_l("Tie-break"), choices=lambda: [SelectChoice(k.value, v) for k, v in TIE_BREAK_LABELS.items()])
@@ -65,8 +67,8 @@ class RoundForm(AppForm):
             for name, weight in DEFAULT_CRITERIA:
                 self.criteria.append_entry({"name": name, "weight": weight, "min_score": 0, "max_score": 10})
         else:
-            for name in ("year", "nominations_open", "nominations_close", "quota_total", "quota_per_unit", "tie_break",
-                         "tell_nominee_at_announcement", "version"):
+            for name in ("year", "nominations_open", "nominations_close", "scoring_deadline", "quota_total",
+                         "quota_per_unit", "tie_break", "tell_nominee_at_announcement", "version"):
                 getattr(self, name).data = getattr(award_round, name)
             rules = award_round.rules
             self.min_service_years.data = rules.get("min_service_years")
@@ -90,7 +92,8 @@ class RoundForm(AppForm):
                     for c in self.criteria if (c.form.name.data or "").strip()]
         return RoundData(self.year.data, self.nominations_open.data, self.nominations_close.data,
                          self.quota_total.data, self.quota_per_unit.data, self.tie_break.data,
-                         self.tell_nominee_at_announcement.data, {k: v for k, v in rules.items() if v}, criteria)
+                         self.tell_nominee_at_announcement.data, {k: v for k, v in rules.items() if v}, criteria,
+                         self.scoring_deadline.data)
 
 
 class CommitteeForm(AppForm):

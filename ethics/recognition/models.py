@@ -81,6 +81,7 @@ class AwardRound(Model):
     title: Mapped[str] = mapped_column(String(255))
     nominations_open: Mapped[date] = mapped_column(Date)
     nominations_close: Mapped[date] = mapped_column(Date)
+    scoring_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=RoundStatus.DRAFT)
     rules: Mapped[dict] = mapped_column(JSON, default=dict)
     quota_total: Mapped[int | None] = mapped_column(Integer)

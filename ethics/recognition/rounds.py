@@ -55,6 +55,7 @@ class RoundData:
     tell_nominee_at_announcement: bool = True
     rules: dict = field(default_factory=dict)
     criteria: list[CriterionData] = field(default_factory=lambda: [CriterionData(n, w) for n, w in DEFAULT_CRITERIA])
+    scoring_deadline: date | None = None  # by when the committee should have scored (members are reminded)
 
 
 def title_for(year: int) -> str:
@@ -68,6 +69,8 @@ def lock_round(round_id: int, *, share: bool = False) -> AwardRound:
 
 
 def _check(data: RoundData, award_round: AwardRound | None) -> None:
+    if data.scoring_deadline is not None and data.scoring_deadline <= data.nominations_close:
+        raise RecognitionError(_l("Scoring ends after nominations close."), field="scoring_deadline")
     if data.nominations_close < data.nominations_open:
         raise RecognitionError(_l("The closing date is before the opening date."), field="nominations_close")
     other = db.session.scalar(select(AwardRound.id).where(AwardRound.year == data.year))
@@ -99,6 +102,7 @@ def _apply(award_round: AwardRound, data: RoundData) -> None:
     award_round.quota_total, award_round.quota_per_unit = data.quota_total, data.quota_per_unit
     award_round.tie_break, award_round.rules = data.tie_break, data.rules
     award_round.tell_nominee_at_announcement = data.tell_nominee_at_announcement
+    award_round.scoring_deadline = data.scoring_deadline
     existing = {c.id: c for c in award_round.criteria}
     kept = []
     for position, item in enumerate(data.criteria):

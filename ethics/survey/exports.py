@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ethics.core.spreadsheets import two_places
 from ethics.survey.results import ALL, LEVELS_TH, CampaignResults, GroupResult, Stat, level_index
 
 HEADER = ["group", "dimension", "item", "n", "mean", "sd", "level"]
@@ -13,7 +14,8 @@ def _cells(stat: Stat, suppressed: bool, n: int | None = None) -> list:
     """n is the item's answers, or for a dimension or whole group the number of answer sheets."""
     if suppressed or stat.mean is None:
         return [SUPPRESSED if suppressed else stat.n, "", "", ""]
-    return [stat.n if n is None else n, f"{stat.mean:.2f}", f"{stat.sd:.2f}", LEVELS_TH[level_index(stat.mean)]]
+    # numbers stay numbers (number cells in the XLSX); mean and sd to two places, "4.50" in the CSV
+    return [stat.n if n is None else n, two_places(stat.mean), two_places(stat.sd), LEVELS_TH[level_index(stat.mean)]]
 
 
 def _group_rows(outcome: CampaignResults, group: GroupResult) -> Iterator[list]:

@@ -11,7 +11,7 @@ from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.core.refusals import Refusal, StaleEdit
-from ethics.training import plan_link
+from ethics.training import plan_link, signals
 from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
 from ethics.training.registrations import promote_waiting
 
@@ -120,6 +120,7 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
         if data.capacity is not None and data.capacity < session.taken:
             raise CatalogueError(_l("%(n)d seats are already taken.", n=session.taken), field="capacity")
     creating = session is None
+    before = None if session is None else _what_people_plan_by(session)
     session = session or TrainingSession(taken=0)
     for name in ("course_id", "venue", "capacity", "trainer", "unit_id", "plan_activity_code",
                  "registration_deadline", "open_to_all", "status"):
@@ -131,7 +132,16 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
     if not creating:
         promote_waiting(session)  # a larger capacity frees seats for those waiting
     record("session.create" if creating else "session.update", session, code=session.code, status=session.status)
+    if before is not None and (changed := [name for name, value in _what_people_plan_by(session).items()
+                                           if before[name] != value]):
+        signals.session_changed.send(session, changed=changed)
     return session
+
+
+def _what_people_plan_by(session: TrainingSession) -> dict:
+    day = session.days[0] if session.days else None
+    return {"first_day": session.first_day, "last_day": session.last_day, "starts": day and day.starts,
+            "ends": day and day.ends, "venue": session.venue, "cancelled": session.status == SessionStatus.CANCELLED}
 
 
 def _set_days(session: TrainingSession, data: SessionData) -> None:

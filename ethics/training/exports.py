@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 
 from ethics.core.extensions import db
 from ethics.core.fiscal import format_date
-from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
+from ethics.core.spreadsheets import XLSX_MIMETYPE, Paper, iter_csv, write_xlsx
 from ethics.people.models import Person, Unit
 from ethics.training.counting import sessions_of
 from ethics.training.models import Attendance, Course, Registration, RegistrationStatus, SessionDay, TrainingSession
@@ -49,7 +49,8 @@ def attendance_rows(fiscal_year: int) -> Iterator[list]:
     )
     for (session_code, course_code, category, first, last, cid, title, first_name, last_name, unit, kind, days,
          completed, passed) in db.session.execute(query):
-        yield [session_code, course_code, category, first.isoformat(), last.isoformat(), cid,
+        # dates and the day count stay typed: date and number cells in the XLSX, the same text in the CSV
+        yield [session_code, course_code, category, first, last, cid,
                f"{title}{first_name} {last_name}", unit, kind, days, _yes_no(completed), _yes_no(passed)]
 
 
@@ -57,7 +58,7 @@ def attendance_response(fiscal_year: int, fmt: str) -> Response:
     name = f"attendance-{fiscal_year}.{fmt}"
     if fmt == "csv":
         return Response(stream_with_context(iter_csv(ATTENDANCE_HEADER, attendance_rows(fiscal_year))),
-                        mimetype="text/csv; charset=utf-8",
+                        mimetype="text/csv",
                         headers=attachment(name))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it once the response is sent)
     write_xlsx(spool, ATTENDANCE_HEADER, attendance_rows(fiscal_year), title="attendance")
@@ -73,5 +74,7 @@ def sign_in_sheet_xlsx(session: TrainingSession, roster: list[Registration]) -> 
     rows = [[n, r.person.full_name, r.person.unit.name_th, r.person.position, *[""] * len(days)]
             for n, r in enumerate(roster, start=1)]
     buffer = io.BytesIO()
-    write_xlsx(buffer, header, rows, title=session.code[:31])
+    # printed: room to sign in each row; landscape once the day columns no longer fit a portrait page
+    write_xlsx(buffer, header, rows, title=session.code[:31],
+               paper=Paper(widths=(6, 28, 26, 24), landscape=len(days) > 1, least_height=30))
     return buffer.getvalue()

@@ -267,7 +267,7 @@ def venue(session_id: int):
 def ics(session_id: int):
     session = _visible_session(session_id)
     body = calendar_file.ics_for(session, absolute_url("training.session", session_id=session.id))
-    return Response(body, mimetype="text/calendar; charset=utf-8",
+    return Response(body, mimetype="text/calendar",
                     headers=attachment(f"{session.code}.ics"))
 
 

@@ -15,31 +15,26 @@ from ethics.auth import services
 from ethics.auth.models import Account, Invitation
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal
-from ethics.training import notify
+from ethics.mail.models import OutboxMessage
 from tests.conftest import PASSWORD
-from tests.training.test_notify import FakeSMTP
+from tests.mail.server import SmtpServer
 
 BASE_URL = "https://ethics.example.go.th"
 LINK = re.compile(r'value="([^"]*/invitation/([^"/]+))"')
 NEEDS_ADMIN = "only an administrator may hand it over for this account. Ask an administrator"
 
 
-class MailBox(FakeSMTP):
-    """The training tests' fake SMTP server, keeping each message whole to read the link in it."""
-
-    messages: list = []
-
-    def send_message(self, message):
-        super().send_message(message)
-        MailBox.messages.append(message)
-
-
 @pytest.fixture
-def mailbox(app, monkeypatch):
-    FakeSMTP.sent, MailBox.messages = [], []
-    monkeypatch.setattr(notify.smtplib, "SMTP", MailBox)
-    app.config["ETHICS_SMTP_URL"] = "smtp://mailer:secret@mail.example.go.th:2525"
-    return MailBox.messages
+def mailbox(app):
+    """A real SMTP server in process; the messages it accepted, parsed."""
+    server = SmtpServer("mailer", "secret").start()
+    app.config["ETHICS_SMTP_URL"] = server.url
+    yield server.messages
+    server.stop()
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
 
 
 @pytest.fixture
@@ -207,7 +202,11 @@ def test_with_mail_the_link_goes_only_to_the_person(app, org, make_person, mailb
     assert "member@example.go.th" in hr.get(response.headers["Location"]).text
     (message,) = mailbox
     assert message["To"] == "member@example.go.th" and message["Subject"] == "Set a new password"
-    token = re.search(rf"{re.escape(BASE_URL)}/invitation/(\S+)", message.get_content()).group(1)
+    token = re.search(rf"{re.escape(BASE_URL)}/invitation/(\S+)", text_of(message)).group(1)
+    assert f'href="{BASE_URL}/invitation/{token}"' in message.get_body(("html",)).get_content()
+    assert text_of(message).startswith(f"Dear {member.full_name},")
+    stored = db.session.scalar(select(OutboxMessage))  # the link is kept only until it is sent
+    assert (stored.status, stored.sensitive, stored.body_text, stored.body_html) == ("sent", True, "", "")
     (issued,) = entries("auth.invitation_issued")
     assert issued.details["delivery"] == "mail" and issued.details["to"] == "member@example.go.th"
     assert token not in json.dumps(issued.details) and token not in response.text
@@ -215,7 +214,7 @@ def test_with_mail_the_link_goes_only_to_the_person(app, org, make_person, mailb
     assert use_link(english(app.test_client()), token, "my own new secret 42").status_code == 302
     notice = mailbox[-1]
     assert notice["To"] == "member@example.go.th" and notice["Subject"] == "Your password was changed"
-    assert "tell an administrator" in notice.get_content()
+    assert "tell an administrator" in text_of(notice)
     assert entries("auth.password_changed")[0].details["notice"] == "mail to member@example.go.th"
 
 

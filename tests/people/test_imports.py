@@ -101,13 +101,23 @@ def test_missing_required_column_is_reported_on_the_header_row(runner, units, tm
     assert "row 1: last_name: this column is missing" in result.output
 
 
-def test_every_problem_is_listed_one_per_line(runner, units, tmp_path):
+def test_every_problem_is_listed_one_per_line_and_nothing_else(runner, units, tmp_path):
+    """A failing import prints its problems only: no `new 1, updated 0, unchanged 0` for rows it did not write."""
     path = write(tmp_path, [HEADER, f"{A},นาย,,ข,contractor,NOPE,,,,,", f"{B},นาย,ก,ข,civil_servant,HR,,,,,"])
     result = runner.invoke(args=["import-roster", path])
-    lines = [line for line in result.output.splitlines() if line.startswith("row ")]
-    assert lines == ["row 2: first_name: a value is required",
-                     "row 2: personnel_type: unknown personnel type contractor",
-                     "row 2: unit_code: unknown unit NOPE"]
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["row 2: first_name: a value is required",
+                                          "row 2: personnel_type: unknown personnel type contractor",
+                                          "row 2: unit_code: unknown unit NOPE"]
+    assert people_count() == 0
+
+
+def test_a_capped_failure_prints_the_first_thousand_problems_then_how_many_more_and_nothing_else(runner, units, tmp_path):
+    rows = [f"{citizen_id(910000 + n)},นาย,ก,ข,civil_servant,NOPE,,,,," for n in range(1003)]
+    result = runner.invoke(args=["import-roster", write(tmp_path, [HEADER, *rows])])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"row {n}: unit_code: unknown unit NOPE" for n in range(2, 1002)] + ["and 3 more"]
 
 
 def test_dry_run_writes_nothing(runner, units, tmp_path):

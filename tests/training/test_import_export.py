@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from ethics.core.extensions import db
 from ethics.training import counting
 from ethics.training.models import Attendance, Course, Registration, TrainingSession
+from tests.xlsx import assert_be_date, assert_number, assert_text, column
 
 HEADER = "session_code,course_code,course_title,category,plan_activity,session_date,hours,venue,citizen_id,attended,passed"
 
@@ -17,6 +19,11 @@ HEADER = "session_code,course_code,course_title,category,plan_activity,session_d
 @pytest.fixture
 def people(org):
     return org["people"]
+
+
+def as_text(value) -> str:
+    """A typed XLSX cell's value as the CSV writes it."""
+    return "" if value is None else value.date().isoformat() if isinstance(value, datetime) else str(value)
 
 
 def write(tmp_path, lines, name="records.csv"):
@@ -98,8 +105,15 @@ def test_export_attendance_columns(runner, people, tmp_path, fmt):
     assert result.exit_code == 0, result.output
     if fmt == "csv":
         rows = list(csv.reader(output.open(encoding="utf-8-sig")))
-    else:
-        rows = [[cell or "" for cell in row] for row in load_workbook(output).active.iter_rows(values_only=True)]
+    else:  # the contract: days_attended a number cell; and the dates are date cells shown in the B.E.
+        workbook = load_workbook(output).active
+        for cell in column(workbook, "days_attended"):
+            assert_number(cell)
+        for cell in column(workbook, "first_date") + column(workbook, "last_date"):
+            assert_be_date(cell)
+        for cell in column(workbook, "citizen_id"):
+            assert_text(cell)
+        rows = [[as_text(cell) for cell in row] for row in workbook.iter_rows(values_only=True)]
     assert rows[0] == ["session_code", "course_code", "category", "first_date", "last_date", "citizen_id", "name",
                        "unit", "personnel_type", "days_attended", "completed", "passed"]
     by_person = {row[5]: row for row in rows[1:]}
