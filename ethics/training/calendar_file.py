@@ -1,10 +1,14 @@
-"""Calendar views of a fiscal year and .ics files (RFC 5545) for sessions."""
+"""Calendar views of a fiscal year, and .ics files (RFC 5545, written by the icalendar package) for sessions."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+
+from flask import current_app
+from icalendar import Calendar, Event
 
 from ethics.core.fiscal import BANGKOK, fiscal_year_bounds
-from ethics.training.models import TrainingSession
+from ethics.training.models import SessionStatus, TrainingSession
 
 
 def months_of(fiscal_year: int, sessions: list[TrainingSession]) -> list[tuple[date, list[TrainingSession]]]:
@@ -15,30 +19,33 @@ def months_of(fiscal_year: int, sessions: list[TrainingSession]) -> list[tuple[d
             for month in months]
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _utc(day: date, moment) -> str:
-    local = datetime.combine(day, moment, tzinfo=BANGKOK)
-    return local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _uid_domain() -> str:
+    """This installation's name for its events (two offices' calendars never mix them up)."""
+    host = urlsplit(current_app.config.get("ETHICS_BASE_URL") or "").hostname
+    return host or "ethics.localhost"
 
 
 def ics_for(session: TrainingSession, url: str) -> str:
-    """One VEVENT per day, so calendars show the real hours of a multi-day session."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ethics//training//TH", "CALSCALE:GREGORIAN"]
-    for day in session.days:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:session-{session.id}-{day.day.isoformat()}@ethics",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(day.day, day.starts)}",
-            f"DTEND:{_utc(day.day, day.ends)}",
-            f"SUMMARY:{_escape(session.course.title_th)} ({_escape(session.code)})",
-            f"LOCATION:{_escape(session.venue)}",
-            f"URL:{url}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+    """One event per day, so calendars show the real hours of a multi-day session. An event's
+    UID stays the session's for its life (session id and day number), SEQUENCE is the session's
+    version so a change replaces the event, and a cancelled session's events say CANCELLED."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ethics//training//TH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if session.status == SessionStatus.CANCELLED else "PUBLISH")
+    stamp = datetime.now(UTC)
+    for number, day in enumerate(session.days, start=1):
+        event = Event()
+        event.add("uid", f"session-{session.id}-day-{number}@{_uid_domain()}")
+        event.add("dtstamp", stamp)
+        event.add("sequence", session.version)
+        event.add("dtstart", datetime.combine(day.day, day.starts, tzinfo=BANGKOK))
+        event.add("dtend", datetime.combine(day.day, day.ends, tzinfo=BANGKOK))
+        event.add("summary", f"{session.course.title_th} ({session.code})")
+        event.add("location", session.venue)
+        event.add("url", url)
+        event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()

@@ -130,7 +130,8 @@ def test_a_message_is_a_real_email_with_the_sessions_calendar(smtp, make_session
     assert attachment.get_filename() == f"{session.code}.ics"
     calendar = attachment.get_content()
     assert calendar.startswith("BEGIN:VCALENDAR") and calendar.count("BEGIN:VEVENT") == 2
-    assert "DTSTART:20261201T020000Z" in calendar and "DTEND:20261202T090000Z" in calendar  # 09:00-16:00 Bangkok
+    assert "DTSTART;TZID=Asia/Bangkok:20261201T090000" in calendar  # the session's hours, in Bangkok
+    assert "DTEND;TZID=Asia/Bangkok:20261202T160000" in calendar
     assert f"URL:{link}" in calendar and "LOCATION:ห้องประชุม" in calendar
 
 

@@ -245,11 +245,40 @@ def test_supervisor_sees_who_lacks_mandatory_courses(client, auth, org, make_cou
     assert "ในสังกัด" in page and "นอกสังกัด" not in page and "จริยธรรมภาคบังคับ" in page
 
 
-def test_ics_file(client, auth, org, open_session):
-    auth.login("employee")
-    body = client.get(f"/training/sessions/{open_session.id}.ics").text
-    assert body.startswith("BEGIN:VCALENDAR") and body.count("BEGIN:VEVENT") == 2
-    assert f"DTSTART:{open_session.first_day:%Y%m%d}T020000Z" in body  # 09:00 in Bangkok
+def test_ics_file_parses_back_and_follows_the_session_through_a_move_and_a_cancellation(
+        app, client, auth, org, open_session):
+    from icalendar import Calendar
+
+    from ethics.core.fiscal import BANGKOK
+    from ethics.training import catalogue
+
+    app.config["ETHICS_BASE_URL"] = "https://ethics.example.go.th"
+    auth.login("hr")  # HR still sees the session once it is cancelled
+
+    def events():
+        body = client.get(f"/training/sessions/{open_session.id}.ics").data
+        assert [line for line in body.split(b"\r\n") if len(line) > 75] == []  # folded at 75 octets
+        calendar = Calendar.from_ical(body)
+        assert [zone["TZID"] for zone in calendar.walk("VTIMEZONE")] == ["Asia/Bangkok"]
+        return calendar.walk("VEVENT")
+
+    first = events()
+    assert len(first) == 2 and first[0]["DTSTART"].dt == datetime.combine(open_session.first_day, time(9), BANGKOK)
+    assert str(first[0]["UID"]) == f"session-{open_session.id}-day-1@ethics.example.go.th"
+    day = open_session.days[0]
+    data = catalogue.SessionData(code=open_session.code, course_id=open_session.course_id,
+                                 first_day=open_session.first_day + timedelta(days=7),
+                                 last_day=open_session.last_day + timedelta(days=7), starts=day.starts, ends=day.ends,
+                                 venue=open_session.venue, capacity=open_session.capacity, trainer="", unit_id=None,
+                                 plan_activity_code="", registration_deadline=None, open_to_all=True, status="open")
+    catalogue.save_session(open_session, data)
+    db.session.commit()
+    moved = events()
+    assert [str(e["UID"]) for e in moved] == [str(e["UID"]) for e in first]  # the same events, replaced
+    assert moved[0]["SEQUENCE"] > first[0]["SEQUENCE"]
+    catalogue.save_session(open_session, catalogue.SessionData(**{**data.__dict__, "status": "cancelled"}))
+    db.session.commit()
+    assert {str(e["STATUS"]) for e in events()} == {"CANCELLED"}
 
 
 @pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF"), ("xlsx", b"PK")])
