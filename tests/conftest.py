@@ -91,6 +91,16 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
+def empty_app(app_config):
+    """An app whose database has no tables: the migrations must build it (so no `app`, which creates them)."""
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def app(app_config):
     app = create_app(app_config)
     app.test_client_class = IsolatedClient

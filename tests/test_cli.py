@@ -67,18 +67,6 @@ def test_audit_verify_after_demo_and_import(runner):
     assert runner.invoke(args=["audit-verify"]).exit_code == 0
 
 
-@pytest.fixture
-def empty_app(app_config):
-    """An app whose database has no tables: the migrations must build it."""
-    from ethics import create_app
-
-    app = create_app(app_config)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
 def test_migrations_build_the_schema_and_match_the_models(empty_app):
     upgrade()
     tables = set(inspect(db.engine).get_table_names())

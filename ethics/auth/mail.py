@@ -9,13 +9,10 @@ worker. They are `sensitive`: the outbox page never shows their text, and it is 
 from __future__ import annotations
 
 from flask import current_app, has_request_context
-from sqlalchemy import func, select
 
 from ethics.auth.models import Account
-from ethics.core.extensions import db
 from ethics.core.i18n import current_locale
 from ethics.mail import services as outbox
-from ethics.people.models import Person
 
 KIND = "auth.account"
 
@@ -24,16 +21,14 @@ def configured() -> bool:
     return bool(current_app.config.get("ETHICS_SMTP_URL"))
 
 
-def queue(to: str, subject: str, body: str) -> None:
-    """Write a message to the owner of the account whose person has the email `to`, greeted by
-    name; `subject` and `body` come already in the language of the request (paragraphs apart by
-    a blank line, a link on a line of its own)."""
-    to = to.strip()
-    if not to:
+def queue(account: Account, subject: str, body: str) -> None:
+    """Write a message to the account's owner (the email on its person), greeted by name;
+    `subject` and `body` come already in the language of the request (paragraphs apart by a
+    blank line, a link on a line of its own)."""
+    person = account.person
+    to = (person.email or "").strip() if person is not None else ""
+    if person is None or not to:
         return
-    person = db.session.scalar(select(Person).join(Account, Account.person_id == Person.id)
-                               .where(func.lower(func.trim(Person.email)) == to.lower()).order_by(Person.id).limit(1))
-    outbox.queue_message(to, KIND, subject, name=person.full_name if person else "",
-                         person_id=person.id if person else None,
+    outbox.queue_message(to, KIND, subject, name=person.full_name, person_id=person.id,
                          locale=current_locale() if has_request_context() else outbox.DEFAULT_LOCALE, sensitive=True,
                          paragraphs=[part.strip() for part in body.split("\n\n") if part.strip()])

@@ -122,7 +122,7 @@ def _tell_owner_password_changed(account: Account, via: str) -> None:
     email = person_email(account)
     mailed = mail.configured() and bool(email)
     if mailed:
-        mail.queue(email, _("Your password was changed"),
+        mail.queue(account, _("Your password was changed"),
                    _("The password of your account %(username)s in the ethics system was changed on %(when)s. "
                      "If you did not change it, tell an administrator at once.",
                      username=account.username, when=describe_moment(account.password_changed_at or utcnow())))
@@ -218,7 +218,7 @@ def issue_sign_in_link(issuer: Account, account: Account) -> SignInLink:
     if how == "mail":
         link = absolute_url("auth.accept_invitation", token=token)
         subject = _("Set your password") if kind == "invitation" else _("Set a new password")
-        mail.queue(email, subject, _(
+        mail.queue(account, subject, _(
             "Open this link to set the password of your account %(username)s in the ethics system. It works once, "
             "for %(days)d days. Until you use it, your current password (if you have one) keeps working. If you "
             "did not expect it, ignore it and tell an administrator.\n\n%(link)s",

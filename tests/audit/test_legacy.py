@@ -88,18 +88,6 @@ def test_turning_every_keyed_entry_back_is_caught_by_a_checkpoint(upgraded, audi
     assert result.exit_code == 1 and "audit checkpoint missing: entry 5" in result.output
 
 
-@pytest.fixture
-def empty_app(app_config):
-    """An app whose database has no tables: the migrations build it (so no `app`, which creates them)."""
-    from ethics import create_app
-
-    app = create_app(app_config)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
 def test_the_migration_keeps_the_entries_written_before_it(empty_app):
     upgrade(revision="c3a1f0d2e8b4")
     old_table = sa.table("audit_entry", *(sa.column(name, sa.JSON if name == "details" else None)

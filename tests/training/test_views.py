@@ -171,17 +171,22 @@ def test_check_in_through_the_web(client, auth, org, open_session, monkeypatch):
     assert db.session.scalar(select(Attendance.source)) == "check_in"
 
 
-def test_close_issue_download_and_verify_a_certificate(client, auth, org, open_session, monkeypatch, app):
-    person = org["people"]["me"]
-    register(open_session.id, person, TODAY)
+def close_with_a_certificate(client, auth, person, session, monkeypatch) -> Certificate | None:
+    """HR marks `person` present every day and closes the session the day after its last."""
+    register(session.id, person, TODAY)
     db.session.commit()
     auth.login("hr")
-    for day in open_session.days:
-        client.post(f"/training/sessions/{open_session.id}/attendance/{person.id}/{day.id}", data={"present": "1"})
-    after = datetime.combine(open_session.last_day + timedelta(days=1), time(10))
+    for day in session.days:
+        client.post(f"/training/sessions/{session.id}/attendance/{person.id}/{day.id}", data={"present": "1"})
+    after = datetime.combine(session.last_day + timedelta(days=1), time(10))
     monkeypatch.setattr("ethics.training.views.local_now", lambda: after)
-    client.post(f"/training/sessions/{open_session.id}/close")
-    certificate = db.session.scalar(select(Certificate))
+    client.post(f"/training/sessions/{session.id}/close")
+    return db.session.scalar(select(Certificate))
+
+
+def test_close_issue_download_and_verify_a_certificate(client, auth, org, open_session, monkeypatch, app):
+    person = org["people"]["me"]
+    certificate = close_with_a_certificate(client, auth, person, open_session, monkeypatch)
     assert certificate is not None and open_session.status == "held"
     auth.login("employee")
     pdf = client.get(f"/training/certificates/{certificate.id}.pdf")
@@ -204,15 +209,7 @@ def test_close_issue_download_and_verify_a_certificate(client, auth, org, open_s
 def test_a_certificates_verification_line_comes_from_the_base_url_never_the_host_header(
         client, auth, org, open_session, monkeypatch, app):
     person = org["people"]["me"]
-    register(open_session.id, person, TODAY)
-    db.session.commit()
-    auth.login("hr")
-    for day in open_session.days:
-        client.post(f"/training/sessions/{open_session.id}/attendance/{person.id}/{day.id}", data={"present": "1"})
-    after = datetime.combine(open_session.last_day + timedelta(days=1), time(10))
-    monkeypatch.setattr("ethics.training.views.local_now", lambda: after)
-    client.post(f"/training/sessions/{open_session.id}/close")
-    certificate = db.session.scalar(select(Certificate))
+    certificate = close_with_a_certificate(client, auth, person, open_session, monkeypatch)
     app.config["ETHICS_BASE_URL"] = "https://ethics.example.go.th"
     forged = {"Host": "attacker.example"}  # signed in under that host too, so its cookie goes with the request
     client.post("/login", data={"username": "hr", "password": PASSWORD}, headers=forged)
