@@ -3,6 +3,8 @@ mail, calendar files): built from ETHICS_BASE_URL, never from a request's Host h
 whoever sends the request chooses."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, url_for
 
 DEVELOPMENT_SERVER = "http://127.0.0.1:5000"  # where `make run` serves
@@ -14,8 +16,10 @@ def absolute_url(endpoint: str, **values) -> str:
     address for what the worker writes outside any request."""
     base = current_app.config.get("ETHICS_BASE_URL")
     if not has_request_context():
-        with current_app.test_request_context(base_url=base or DEVELOPMENT_SERVER):
-            return url_for(endpoint, _external=True, **values)
+        # Built on the URL map alone: a request context would run the app's request hooks here.
+        site = urlsplit(base or DEVELOPMENT_SERVER)
+        adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/", url_scheme=site.scheme)
+        return adapter.build(endpoint, values, force_external=True)
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)

@@ -170,7 +170,7 @@ def test_each_eligibility_rule_gives_its_result_and_reason(app, org, make_person
                       "flagged": ["ethics_course", "no_disciplinary_flag"], "closed": ["ethics_course"],
                       "winner": ["ethics_course", "not_awarded_years"]}
     assert made["fit"].status == NominationStatus.ELIGIBLE and made["junior"].status == NominationStatus.INELIGIBLE
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "ethics_lang=en"}):  # an English reader
         reasons = {r["rule"]: eligibility.describe(r) for r in made["junior"].eligibility}
     assert reasons["min_service_years"] == "1 years of service; 5 needed."
     assert reasons["ethics_course"] == "No ethics course passed in fiscal year 2569."
