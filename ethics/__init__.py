@@ -33,9 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     core.init_app(app)
     web.init_app(app)
 
-    from ethics import audit, auth, demo, importing, mail, people, plan, recognition, reminders, survey, training
+    from ethics import audit, auth, demo, importing, mail, organisation, people, plan, recognition, reminders, survey, training
 
-    for domain in (auth, people, mail, training, survey, recognition, plan, importing, audit, reminders):
+    for domain in (organisation, auth, people, mail, training, survey, recognition, plan, importing, audit, reminders):
         domain.init_app(app)
     demo.init_app(app)
     core.data_versions.init_app(app)  # after the domains, so it knows every domain's tables

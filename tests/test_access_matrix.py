@@ -80,10 +80,14 @@ def world(org):
     from ethics.mail.services import queue_message
 
     message = queue_message("member@example.go.th", "training.invitation", "เชิญอบรม", paragraphs=["ข้อความ"])
+    from ethics.organisation.services import ImageChange, SignatoryData, save_signatory
+
+    signatory = save_signatory(None, SignatoryData("นายสมชาย ใจดี", "ผู้ว่าราชการจังหวัด"), ImageChange())
     db.session.commit()
     # Ids, not objects: some POSTs remove what they point at (an evidence file, say).
     return {"token": token, "jobs": jobs, "round_id": award_round.id, "nomination_id": nomination.id,
             "evidence_id": evidence.id, "flag_id": flag.id, "message_id": message.id, "course": course,
+            "signatory_id": signatory.id,
             "session": session, "certificate": certificate,
             "campaign": campaign, "plan": plan, "entry": entry, **org}
 
@@ -98,7 +102,7 @@ def url_for_route(app, endpoint: str, role: str, world) -> str:
               "campaign_id": world["campaign"].id, "fiscal_year": world["plan"].fiscal_year,
               "activity_id": world["plan"].activities[0].id, "entry_id": world["entry"].id,
               "snapshot_id": 1, **{key: world[key] for key in ("round_id", "nomination_id", "evidence_id", "flag_id",
-                                                            "message_id")}}
+                                                            "message_id", "signatory_id")}}
     with app.test_request_context():
         from flask import url_for
 

@@ -10,6 +10,7 @@ import fontpkg
 
 from ethics.core import documents
 from ethics.core.documents import render_pdf
+from ethics.organisation.services import Letterhead, SignatureBlock
 from tests.pdf import EXTRACTORS
 
 
@@ -32,7 +33,9 @@ def test_pdfs_embed_sarabun_and_render_every_thai_glyph(app, caplog):
                                                         position_level="ชำนาญการ"),
                                  unit=SimpleNamespace(name_th="สำนักงานจังหวัดระยอง"))
     with app.test_request_context():
-        body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr="", link="https://example.test/v")
+        body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr="", link="https://example.test/v",
+                          head=Letterhead("สำนักงานจังหวัดระยอง", "ศาลากลางจังหวัด", "", None),
+                          signer=SignatureBlock("นายสมชาย ใจดี", "ผู้ว่าราชการจังหวัดระยอง"))
     assert body.startswith(b"%PDF") and b"Sarabun" in pdf_text_objects(body)
     assert not [r for r in caplog.records if "notdef" in r.getMessage()]
 

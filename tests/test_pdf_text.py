@@ -117,6 +117,10 @@ def test_score_sheet(client, auth, announced, pages):
     body = client.get(f"/recognition/rounds/{award_round.id}/score-sheet.pdf").data
     for text in assert_text_layer(body, pages[-1]).values():
         assert "นางสาวน้ำฝนค่ำคืนดี" in text and "ต่ำต้อย" in text and "กำพล" in text and "".join(COMMENT.split()) in text
+        assert "ศูนย์ดำรงธรรมจังหวัด" in text and "DMR" not in text  # units by name, never by code
+        assert "(นายสมชายทดสอบ" in text and "member" not in text  # by full name; the username only without a person
+        assert "ไม่มีกรรมการผู้ใดแจ้งว่ามีส่วนได้เสีย" in text  # every declaration was "none"
+        assert text.count("ลงชื่อ") == 2 and text.index("ประธานกรรมการ(committee)") < text.index("กรรมการ(นายสมชาย")
 
 
 def test_plan_report(client, auth, org, pages):

@@ -36,6 +36,7 @@ class Domain(StrEnum):
     AUTH = "auth"
     IMPORTING = "importing"
     MAIL = "mail"
+    ORGANISATION = "organisation"
     PEOPLE = "people"
     PLAN = "plan"
     RECOGNITION = "recognition"

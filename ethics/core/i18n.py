@@ -34,6 +34,16 @@ def _translations():
     return memo[1]
 
 
+class NamedInTwoLanguages:
+    """A record with a Thai name and an optional English one (a unit, the organisation)."""
+
+    name_th: str
+    name_en: str
+
+    def name(self, locale: str = "th") -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
 def thai_date(day, thai_digits: bool = False) -> str:
     return fiscal.format_date(day, current_locale(), thai_digits)
 

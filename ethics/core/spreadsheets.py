@@ -413,8 +413,23 @@ class _Cells:
             yield cell
 
 
+@dataclass
+class Sheet:
+    """One worksheet of a workbook: its title, header row(s) and rows, and how it prints (None: not for paper)."""
+
+    title: str
+    header: list
+    rows: Iterable[Iterable]
+    paper: Paper | None = None
+
+
 def write_xlsx(target, header: list[str], rows: Iterable[Iterable], title: str = "data",
                paper: Paper | None = None) -> None:
+    """A workbook of one sheet (see write_sheets)."""
+    write_sheets(target, [Sheet(title, header, rows, paper)])
+
+
+def write_sheets(target, sheets: Iterable[Sheet]) -> None:
     """A streaming (write-only) workbook: text as text cells (formula-looking text too, without the
     CSV's leading '), numbers as numbers, dates as dates shown in the Buddhist Era (see _Cells).
 
@@ -423,15 +438,17 @@ def write_xlsx(target, header: list[str], rows: Iterable[Iterable], title: str =
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet._values_to_row = _Cells(sheet, paper)  # the writer asks the sheet for each row's cells
-    if paper is None:
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-    else:
-        table = [list(header), *(list(row) for row in rows)]
-        widths = column_widths(header, table[1:], paper.widths)
+    for chosen in sheets:
+        sheet = workbook.create_sheet(chosen.title)
+        paper = chosen.paper
+        sheet._values_to_row = _Cells(sheet, paper)  # the writer asks the sheet for each row's cells
+        if paper is None:
+            sheet.append(chosen.header)
+            for row in chosen.rows:
+                sheet.append(row)
+            continue
+        table = [list(chosen.header), *(list(row) for row in chosen.rows)]
+        widths = column_widths(chosen.header, table[1:], paper.widths)
         set_up_for_paper(sheet, widths, paper.landscape, paper.header_rows)
         for number, row in enumerate(table, start=1):
             least = paper.least_height if number > paper.header_rows else 0

@@ -12,6 +12,7 @@ from ethics.auth.models import SupervisedUnit
 from ethics.auth.services import AuthError, create_account_with_password, find_account
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now
+from ethics.demo import organisation as organisation_demo
 from ethics.demo import plan as plan_demo
 from ethics.demo import recognition as recognition_demo
 from ethics.demo import survey as survey_demo
@@ -112,6 +113,7 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
         units[code] = Unit(code=code, name_th=name_th, name_en=name_en, parent=units[parent] if parent else None)
         db.session.add(units[code])
     db.session.flush()
+    organisation_demo.seed(rng, units)
     people = seed_people(rng, people_count)
     employee = seed_accounts(people)
     today = local_now().date()

@@ -4,9 +4,11 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
+from sqlalchemy import select
+
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of
-from ethics.people.models import Person
+from ethics.people.models import Person, Unit
 from ethics.training import notify
 from ethics.training.attendance import mark
 from ethics.training.catalogue import CourseData, SessionData, save_course, save_session
@@ -36,10 +38,12 @@ HELD_2551 = [
 
 
 def _session(course, first_day: date, days: int, venue: str, plan_activity: str, capacity, status: str):
+    """A session run by the province's civil servant development centre, whose director signs its certificates."""
+    centre = db.session.scalar(select(Unit.id).where(Unit.code == "RYG-DEV"))
     return save_session(None, SessionData(
         code="", course_id=course.id, first_day=first_day, last_day=first_day + timedelta(days=days - 1),
         starts=time(9, 0), ends=time(16, 0), venue=venue, capacity=capacity, trainer="วิทยากรจากสำนักงาน ก.พ.",
-        unit_id=None, plan_activity_code=plan_activity, registration_deadline=None, open_to_all=True, status="open"))
+        unit_id=centre, plan_activity_code=plan_activity, registration_deadline=None, open_to_all=True, status="open"))
 
 
 def _hold(rng: random.Random, session, people: list[Person], count: int, today: date) -> None:

@@ -59,11 +59,13 @@ class UnitForm(AppForm):
     name_th = StringField(_l("Name (Thai)"), validators=[DataRequired(), Length(max=255)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=255)])
     parent_id = SelectField(_l("Parent unit"), coerce=optional_int)
+    signatory_id = SelectField(_l("Head, who signs its certificates"), coerce=optional_int)
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
     def to_data(self) -> UnitData:
         return UnitData(code=self.code.data.strip(), name_th=self.name_th.data.strip(),
-                        name_en=(self.name_en.data or "").strip(), parent_id=self.parent_id.data)
+                        name_en=(self.name_en.data or "").strip(), parent_id=self.parent_id.data,
+                        signatory_id=self.signatory_id.data)
 
 
 class SearchForm(AppForm):

@@ -8,6 +8,8 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.core.extensions import Model
+from ethics.core.i18n import NamedInTwoLanguages
+from ethics.organisation.models import Signatory
 from ethics.people.citizen_id import mask
 
 
@@ -43,7 +45,7 @@ PERSONNEL_TYPE_THAI = {
 }
 
 
-class Unit(Model):
+class Unit(NamedInTwoLanguages, Model):
     """An org unit: provincial office, agency, group or district office, in one tree."""
 
     __tablename__ = "unit"
@@ -53,15 +55,14 @@ class Unit(Model):
     name_th: Mapped[str] = mapped_column(String(255))
     name_en: Mapped[str] = mapped_column(String(255), default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    signatory_id: Mapped[int | None] = mapped_column(ForeignKey("signatory.id"))  # its head, who signs for it
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    signatory: Mapped[Signatory | None] = relationship()
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")
 
     __mapper_args__ = {"version_id_col": version}
-
-    def name(self, locale: str = "th") -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
 class Person(Model):

@@ -12,6 +12,7 @@ from ethics.audit.services import changes, record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.core.text import like_pattern
+from ethics.organisation.services import check_signatory
 from ethics.people import account_guard
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
@@ -86,10 +87,12 @@ class UnitData:
     name_th: str
     name_en: str
     parent_id: int | None
+    signatory_id: int | None = None  # its head, who signs its sessions' certificates
 
 
 def unit_snapshot(unit: Unit) -> dict:
-    return {"code": unit.code, "name_th": unit.name_th, "name_en": unit.name_en, "parent_id": unit.parent_id}
+    return {"code": unit.code, "name_th": unit.name_th, "name_en": unit.name_en, "parent_id": unit.parent_id,
+            "signatory_id": unit.signatory_id}
 
 
 def save_unit(unit: Unit | None, data: UnitData, expected_version: int | None = None) -> Unit:
@@ -102,6 +105,7 @@ def save_unit(unit: Unit | None, data: UnitData, expected_version: int | None = 
         below = db.session.scalars(subtree_ids([unit.id])).all()
         if data.parent_id in below:
             raise PeopleError(_l("A unit cannot be placed under itself or one of its sub-units."), field="parent_id")
+    check_signatory(data.signatory_id)
     return _store_audited(Unit, unit, data, unit_snapshot, "unit")
 
 

@@ -13,6 +13,7 @@ from ethics.core.data_versions import Domain
 from ethics.core.database import reads_only, write_transaction
 from ethics.core.extensions import db
 from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
+from ethics.organisation.forms import signatory_choices
 from ethics.people import discipline, services
 from ethics.people.citizen_id import formatted
 from ethics.people.exports import roster_rows
@@ -183,6 +184,7 @@ def units():
 def _save_unit(unit: Unit | None):
     form = UnitForm(obj=unit) if unit else UnitForm()
     form.parent_id.choices = unit_choices(_("None (top level)"))
+    form.signatory_id.choices = signatory_choices(_("The head of the parent unit"))
     if form.validate_on_submit():
         data = form.to_data()
         saved = perform(lambda: services.save_unit(unit, data, form.version.data if unit else None), form=form,

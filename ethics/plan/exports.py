@@ -8,8 +8,9 @@ from decimal import Decimal
 from itertools import groupby
 
 from ethics.core.documents import render_pdf
-from ethics.core.fiscal import THAI_DIGITS
+from ethics.core.fiscal import THAI_DIGITS, fiscal_year_bounds, local_now
 from ethics.core.spreadsheets import PAPER_FONT, decimal_format, row_height, set_up_for_paper, write_csv, xlsx_text
+from ethics.organisation.services import SignatureBlock, letterhead, organisation
 from ethics.plan.report import HEADER, csv_rows
 
 TITLES = ["รหัส", "มาตรการ", "กิจกรรม", "ตัวชี้วัดผลการปฏิบัติงาน", "ผู้รับผิดชอบ", "เป้าหมาย", "ผล", "ผลการดำเนินการ"]
@@ -106,11 +107,17 @@ def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(report: list[dict], fiscal_year: int, thai_digits: bool = False, snapshot=None) -> bytes:
+def to_pdf(report: list[dict], fiscal_year: int, thai_digits: bool = False, snapshot=None, preparer=None) -> bytes:
+    """The report as the province files it: the agency's letterhead, the fiscal year's period and the date
+    its figures stand at (the snapshot's lock, else today), then who prepared it (`preparer`, a person, or a
+    blank block) and who certifies it (the organisation's choice)."""
     by_strategy = groupby(report, key=lambda r: (r["strategy_number"], r["strategy"], r["objective"]))
     strategies = [(key, list(items)) for key, items in by_strategy]
     grouped = [(key, [(measure, list(rows)) for measure, rows in groupby(items, key=lambda r: r["measure"])])
                for key, items in strategies]
+    signers = [SignatureBlock.of_person(preparer, "ผู้จัดทำ"), SignatureBlock.of(organisation().report_certifier, "ผู้รับรอง")]
     pdf = render_pdf("plan/report_pdf.html", strategies=grouped, fiscal_year=fiscal_year, snapshot=snapshot,
+                     head=letterhead(), period=fiscal_year_bounds(fiscal_year), signers=signers,
+                     as_of=snapshot.locked_on if snapshot else local_now().date(),
                      digits=(lambda text: str(text).translate(THAI_DIGITS)) if thai_digits else str)
     return pdf

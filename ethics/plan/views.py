@@ -4,6 +4,7 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ethics.audit.services import record
@@ -184,7 +185,8 @@ def export(fiscal_year: int, fmt: str):
         "csv": lambda: (exports.to_csv(rows), "text/csv"),
         "xlsx": lambda: (exports.to_xlsx(rows, fiscal_year),
                          XLSX_MIMETYPE),
-        "pdf": lambda: (exports.to_pdf(rows, fiscal_year, request.args.get("digits") == "thai", locked),
+        "pdf": lambda: (exports.to_pdf(rows, fiscal_year, request.args.get("digits") == "thai", locked,
+                                       current_user.person),
                         "application/pdf"),
     }[fmt]()
     name = f"report-{fiscal_year}{'-' + locked.name if locked else ''}.{fmt}"

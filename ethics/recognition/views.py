@@ -19,6 +19,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.links import absolute_url
 from ethics.core.spreadsheets import XLSX_MIMETYPE
+from ethics.organisation.services import SignatureBlock, letterhead, organisation
 from ethics.people.models import Person
 from ethics.recognition import eligibility, exports, nominations, rounds, scoring
 from ethics.recognition.errors import StageClosed
@@ -219,7 +220,7 @@ def score_sheet(round_id: int, fmt: str):
     sheet = exports.score_sheet(award_round)
     name = f"score-sheet-{award_round.year}.{fmt}"
     if fmt == "pdf":
-        body = render_pdf("recognition/score_sheet_pdf.html", award_round=award_round, sheet=sheet)
+        body = render_pdf("recognition/score_sheet_pdf.html", award_round=award_round, sheet=sheet, head=letterhead())
         return Response(body, mimetype="application/pdf", headers=attachment(name))
     return Response(exports.score_sheet_xlsx(sheet), headers=attachment(name),
                     mimetype=XLSX_MIMETYPE)
@@ -403,7 +404,8 @@ def honour_pdf(nomination_id: int):
     if not nomination.certificate_token:
         deny(404)
     link = absolute_url("honour.verify", token=nomination.certificate_token)
-    body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr=qr_data_uri(link), link=link)
+    body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr=qr_data_uri(link), link=link,
+                      head=letterhead(), signer=SignatureBlock.of(organisation().honour_signatory))
     return Response(body, mimetype="application/pdf", headers=attachment(f"{nomination.certificate_serial}.pdf"))
 
 

@@ -11,6 +11,7 @@ from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.core.refusals import Refusal, StaleEdit
+from ethics.organisation.services import check_signatory
 from ethics.training import plan_link, signals
 from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
 from ethics.training.registrations import promote_waiting
@@ -74,6 +75,7 @@ class SessionData:
     registration_deadline: date | None
     open_to_all: bool
     status: str
+    signatory_id: int | None = None  # who signs its certificates; None: the head of its unit
 
 
 def next_session_code(course: Course, first_day: date) -> str:
@@ -106,6 +108,7 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
         # as the training import demands: a session never counts towards an activity that is not there
         raise CatalogueError(_l("%(code)s is not in the plan of fiscal year %(year)d", code=data.plan_activity_code,
                                 year=year), field="plan_activity_code")
+    check_signatory(data.signatory_id)
     if data.status == SessionStatus.HELD or data.status not in set(SessionStatus):
         raise CatalogueError(_l("A session becomes held only by closing it."), field="status")
     code = data.code or next_session_code(course, data.first_day)
@@ -123,7 +126,7 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
     before = None if session is None else _what_people_plan_by(session)
     session = session or TrainingSession(taken=0)
     for name in ("course_id", "venue", "capacity", "trainer", "unit_id", "plan_activity_code",
-                 "registration_deadline", "open_to_all", "status"):
+                 "registration_deadline", "open_to_all", "status", "signatory_id"):
         setattr(session, name, getattr(data, name))
     session.code = code
     _set_days(session, data)

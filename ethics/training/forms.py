@@ -61,6 +61,7 @@ class SessionForm(AppForm):
     capacity = IntegerField(_l("Capacity (empty: no limit)"), validators=[Optional(), NumberRange(1, 100000)])
     trainer = StringField(_l("Trainer"), validators=[Optional(), Length(max=255)])
     unit_id = SelectField(_l("Responsible unit"), coerce=optional_int)
+    signatory_id = SelectField(_l("Certificates signed by"), coerce=optional_int)
     plan_activity_code = StringField(_l("Plan activity (e.g. 1.1.4)"), validators=[Optional(), Length(max=32)])
     registration_deadline = ThaiDateField(_l("Registration deadline"), validators=[Optional()])
     open_to_all = BooleanField(_l("Open to all staff (otherwise to invited people only)"))
@@ -84,7 +85,7 @@ class SessionForm(AppForm):
             capacity=self.capacity.data, trainer=(self.trainer.data or "").strip(), unit_id=self.unit_id.data,
             plan_activity_code=(self.plan_activity_code.data or "").strip(),
             registration_deadline=self.registration_deadline.data, open_to_all=self.open_to_all.data,
-            status=self.status.data)
+            status=self.status.data, signatory_id=self.signatory_id.data)
 
 
 class InviteForm(AppForm):

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.core.extensions import Model
+from ethics.organisation.models import Signatory
 from ethics.people.models import Person, Unit
 
 
@@ -112,6 +113,7 @@ class TrainingSession(Model):
     taken: Mapped[int] = mapped_column(Integer, default=0)
     trainer: Mapped[str] = mapped_column(String(255), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    signatory_id: Mapped[int | None] = mapped_column(ForeignKey("signatory.id"))  # None: the unit's head signs
     plan_activity_code: Mapped[str] = mapped_column(String(32), default="", index=True)
     registration_deadline: Mapped[date | None] = mapped_column(Date)
     open_to_all: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -121,6 +123,7 @@ class TrainingSession(Model):
 
     course: Mapped[Course] = relationship(lazy="joined", innerjoin=True)
     unit: Mapped[Unit | None] = relationship()
+    signatory: Mapped[Signatory | None] = relationship()
     days: Mapped[list[SessionDay]] = relationship(cascade="all, delete-orphan", order_by="SessionDay.day",
                                                   lazy="selectin", back_populates="session")
 

@@ -12,6 +12,8 @@ from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of
 from ethics.core.refusals import Refusal
+from ethics.organisation.models import Signatory
+from ethics.organisation.services import unit_head
 from ethics.training.models import (
     Attendance,
     Certificate,
@@ -73,6 +75,12 @@ def issue_certificate(registration: Registration, today: date) -> Certificate:
     db.session.flush()
     certificate.serial = f"ETH-{fiscal_year_of(today)}-{certificate.id:06d}"
     return certificate
+
+
+def certificate_signer(session: TrainingSession) -> Signatory | None:
+    """Who signs a session's certificates: the signatory chosen on the session, else the head of its
+    unit (or of the nearest unit above it that has one)."""
+    return session.signatory or unit_head(session.unit)
 
 
 def revoke(certificate: Certificate, reason: str, today: date) -> None:

@@ -19,6 +19,8 @@ from ethics.core.fiscal import fiscal_year_of, local_now
 from ethics.core.i18n import current_locale
 from ethics.core.links import absolute_url
 from ethics.core.spreadsheets import XLSX_MIMETYPE
+from ethics.organisation.forms import signatory_choices
+from ethics.organisation.services import SignatureBlock, letterhead
 from ethics.people.forms import unit_choices
 from ethics.people.models import Person
 from ethics.people.services import get_visible_person
@@ -93,6 +95,7 @@ def _save_session(session: TrainingSession | None):
     form.course_id.choices = [SelectChoice(c.id, f"{c.code} {c.title(current_locale())}")
                               for c in db.session.scalars(select(Course).order_by(Course.code))]
     form.unit_id.choices = unit_choices(_("None"))
+    form.signatory_id.choices = signatory_choices(_("The head of the responsible unit"))
     if request.method == "GET":
         form.load(session)
     if form.validate_on_submit():
@@ -278,12 +281,11 @@ def sign_in_sheet(session_id: int, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         abort(404)
     roster, _marks = _roster(session)
-    confirmed = [r for r in roster if r.confirmed]
+    sheet = exports.sign_in_sheet(session, [r for r in roster if r.confirmed], current_user.person)
     if fmt == "pdf":
-        body, mimetype = render_pdf("training/sign_in_sheet_pdf.html", session=session, roster=confirmed), "application/pdf"
+        body, mimetype = render_pdf("training/sign_in_sheet_pdf.html", sheet=sheet, head=letterhead()), "application/pdf"
     else:
-        body = exports.sign_in_sheet_xlsx(session, confirmed)
-        mimetype = XLSX_MIMETYPE
+        body, mimetype = exports.sign_in_sheet_xlsx(sheet), XLSX_MIMETYPE
     return Response(body, mimetype=mimetype,
                     headers=attachment(f"sign-in-{session.code}.{fmt}"))
 
@@ -370,7 +372,9 @@ def _certificate_for_viewer(certificate_id: int) -> Certificate:
 def certificate_pdf(certificate_id: int):
     certificate = _certificate_for_viewer(certificate_id)
     link = absolute_url("verify.certificate", token=certificate.token)
+    signer = SignatureBlock.of(results.certificate_signer(certificate.registration.session))
     body = render_pdf("training/certificate_pdf.html", certificate=certificate, qr=qr_data_uri(link), link=link,
+                      head=letterhead(), signer=signer,
                       revoked_on=certificate.revoked_on)  # stamped: a revoked certificate never prints as valid
     return Response(body, mimetype="application/pdf",
                     headers=attachment(f"{certificate.serial}.pdf"))
