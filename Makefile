@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app ethics
 INSTALLED := $(VENV)/.installed
 ASSETS := static/vendor/.built
-PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test test-sqlite test-postgresql lint lock install assets translations messages migrate clean bench bench-quick bench-national

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 const files = [
   ["node_modules/htmx.org/dist/htmx.min.js", "static/vendor/htmx.min.js"],
   ["node_modules/@picocss/pico/css/pico.min.css", "static/vendor/pico.min.css"],
+  ["node_modules/cally/dist/cally.js", "static/vendor/cally.js"],
 ];
 mkdirSync("static/vendor", { recursive: true });
 for (const [from, to] of files) copyFileSync(from, to);

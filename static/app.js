@@ -20,3 +20,23 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset ? event.target.dataset.confirm : undefined;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// A search form marked data-post-with-digits="q" is in the address (GET), but a search with a digit
+// may hold a citizen ID: it is posted instead, so no address, shared link or access log keeps it
+// (the same rule as ethics/people/forms.py, kept_out_of_addresses).
+document.addEventListener("htmx:configRequest", (event) => {
+  const field = event.detail.elt.dataset ? event.detail.elt.dataset.postWithDigits : undefined;
+  if (field && /\p{Nd}/u.test(event.detail.parameters[field] || "")) {
+    event.detail.verb = "post";
+    event.detail.useUrlParams = false;
+    event.detail.headers["Content-Type"] = "application/x-www-form-urlencoded";
+  }
+});
+
+// Escape closes the navigation's open menus and gives the focus back to the first one's button.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const open = [...document.querySelectorAll("nav.site details[open]")];
+  for (const menu of open) menu.open = false;
+  if (open.length) open[0].querySelector("summary").focus();
+});

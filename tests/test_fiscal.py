@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 
@@ -31,7 +31,7 @@ def test_buddhist_era_conversion():
 
 @pytest.mark.parametrize("locale, thai_digits, expected", [
     ("th", False, "26 พ.ย. 2569"),
-    ("en", False, "26 Nov 2569"),
+    ("en", False, "26 Nov 2026"),
     ("th", True, "๒๖ พ.ย. ๒๕๖๙"),
 ])
 def test_format_date(locale, thai_digits, expected):
@@ -71,3 +71,54 @@ def test_long_thai_date_for_official_documents():
 
 def test_a_stored_utc_time_is_shown_in_bangkok_time_across_midnight():
     assert fiscal.to_local(datetime(2026, 11, 26, 18, 30)) == datetime(2026, 11, 27, 1, 30)
+
+
+def test_english_dates_are_in_the_common_era():
+    assert fiscal.format_date(date(2026, 11, 30), "en") == "30 Nov 2026"
+    assert fiscal.format_input_date(date(2026, 11, 30), "en") == "30/11/2026"
+    assert fiscal.format_input_date(date(2026, 11, 30)) == "30/11/2569"  # Thai, imports and the CLI keep BE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30/11/2026", date(2026, 11, 30)),
+    ("30/11/2569", date(2026, 11, 30)),  # a Buddhist Era year is unmistakable, so it is taken too
+    ("2026-11-30", date(2026, 11, 30)),
+])
+def test_english_parsing_takes_the_common_era(text, expected):
+    assert fiscal.parse_date(text, "en") == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "30/11/26", "2569-11-30"])
+def test_english_parsing_refuses_impossible_dates(text):
+    with pytest.raises(ValueError):
+        fiscal.parse_date(text, "en")
+
+
+def test_a_common_era_year_in_thai_is_refused_with_the_year_to_type():
+    with pytest.raises(fiscal.EraMismatch) as refused:
+        fiscal.parse_date("30/11/2026", "th")
+    assert (refused.value.typed, refused.value.meant) == (2026, 2569)
+    with pytest.raises(fiscal.EraMismatch):
+        fiscal.parse_date("30/11/2026")  # imports and the command line read dates as Thai
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("09:00", time(9, 0)), ("9:00", time(9, 0)), ("09.30", time(9, 30)), ("0930", time(9, 30)),
+    ("๑๓:๓๐", time(13, 30)), ("16:00 น.", time(16, 0)), ("23:59", time(23, 59)), ("00:00", time(0, 0)),
+])
+def test_times_are_typed_in_24_hours(text, expected):
+    assert fiscal.parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["24:00", "9:60", "9 AM", "9:00 PM", "9", "", "12:3"])
+def test_other_times_are_refused(text):
+    with pytest.raises(ValueError):
+        fiscal.parse_time(text)
+
+
+def test_times_show_in_24_hours_with_thai_na():
+    assert fiscal.format_time(time(9, 0), "th") == "09:00 น."
+    assert fiscal.format_time(time(16, 0), "en") == "16:00"
+    assert fiscal.format_time(datetime(2026, 11, 30, 21, 5, 7), "th", seconds=True) == "21:05:07 น."
+    assert fiscal.format_time_range(time(9, 0), time(16, 0), "th") == "09:00–16:00 น."
+    assert fiscal.format_time_range(time(9, 0), time(16, 0), "en") == "09:00–16:00"

@@ -1,11 +1,12 @@
 """The audit log's scheduled work, run by the worker."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app
 
-from ethics.audit.services import latest_checkpoint
+from ethics.audit.services import Checkpoint, latest_checkpoint
 from ethics.core.database import read_only
 from ethics.core.tasks import crontab, periodic
 
@@ -22,3 +23,19 @@ def write_checkpoint() -> str | None:
     with Path(target).open("a", encoding="utf-8") as file:
         file.write(line + "\n")
     return line
+
+
+def last_written_checkpoint() -> tuple[Checkpoint, datetime] | None:
+    """The last line `write_checkpoint` appended and when the file last changed (UTC, naive); None
+    when no file is set, or it cannot be read or ends in no checkpoint line. Reads only the file's end."""
+    target = current_app.config.get("ETHICS_AUDIT_CHECKPOINT_FILE")
+    if not target:
+        return None
+    try:
+        with Path(target).open("rb") as file:
+            file.seek(max(0, file.seek(0, 2) - 512))
+            lines = file.read().decode("ascii", "replace").splitlines()
+            written = datetime.fromtimestamp(Path(target).stat().st_mtime, UTC).replace(tzinfo=None)
+        return Checkpoint.parse(lines[-1]), written
+    except (OSError, IndexError, ValueError):
+        return None

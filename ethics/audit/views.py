@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import Blueprint, request
 from sqlalchemy import select
 
+from ethics.audit import display
 from ethics.audit.models import AuditEntry
 from ethics.core.fiscal import BANGKOK, parse_date
 from ethics.web.access import roles_required
@@ -42,4 +43,4 @@ def log():
                 bad_dates.append(name)
     page = paginate(query.order_by(AuditEntry.seq.desc()), args.get("page", 1, type=int), PAGE_SIZE)
     return render("audit/log.html", "entries", page=page, args=args, bad_dates=bad_dates,
-                  status=422 if bad_dates else 200)
+                  action_label=display.action_label, read_details=display.read, status=422 if bad_dates else 200)

@@ -35,6 +35,8 @@ class Account(Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The language its owner last chose ("th", "en"); None until they choose. Applied at sign-in.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     # The backref lets people pages show the account without the people domain importing auth.
     person: Mapped[Person | None] = relationship(backref=backref("account", uselist=False))

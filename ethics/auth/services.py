@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ethics.audit.services import changes, record
@@ -77,6 +77,13 @@ def sign_in(username: str, password: str) -> SignedIn | None:
 def note_sign_in(account_id: int) -> None:
     """Keep the time of the account's latest sign-in (one statement, so two at once cannot clash)."""
     upsert_row(SignIn, ["account_id"], account_id=account_id, at=utcnow())
+
+
+def remember_locale(account: Account, locale: str) -> None:
+    """Keep the language the owner chose, for their next sign-in on any browser. One statement
+    that leaves the edit version alone: an administrator editing the account meanwhile is not
+    told it changed."""
+    db.session.execute(update(Account).where(Account.id == account.id).values(locale=locale))
 
 
 def end_all_sessions(account: Account) -> None:
@@ -345,14 +352,19 @@ def create_account_with_password(username: str, roles: set[str], password: str, 
 ACCOUNTS_PER_PAGE = 50
 
 
-def search_accounts(text: str, page: int) -> Page:
-    """Accounts by username or the linked person's name, paginated in SQL."""
+def accounts_matching(text: str) -> Select:
+    """Accounts by username or the linked person's name; every account for no text."""
     query = select(Account).outerjoin(Account.person)
     for word in text.split():
         like = like_pattern(word)
         query = query.where(or_(*(column.ilike(like, escape="\\") for column in (
             Account.username, Person.first_name, Person.last_name))))
-    return paginate(query.options(joinedload(Account.person), joinedload(Account.last_sign_in))
+    return query
+
+
+def search_accounts(text: str, page: int) -> Page:
+    """Accounts by username or the linked person's name, paginated in SQL."""
+    return paginate(accounts_matching(text).options(joinedload(Account.person), joinedload(Account.last_sign_in))
                     .order_by(Account.username), page, ACCOUNTS_PER_PAGE)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ethics.audit.services import record
@@ -12,8 +11,10 @@ from ethics.auth.forms import AcceptInvitationForm, AccountForm, ChangePasswordF
 from ethics.auth.models import ROLE_LABELS, ROLES, Account
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
+from ethics.core.i18n import LOCALES, keep_locale
 from ethics.core.links import absolute_url
-from ethics.people.models import Person, Unit
+from ethics.people.forms import unit_choices
+from ethics.people.models import Person
 from ethics.web.access import deny, login_required, roles_required, start_session_clock
 from ethics.web.render import render
 from ethics.web.request_checks import local_path
@@ -51,6 +52,8 @@ def login():
                           "info")
                 response = redirect(local_path(request.args.get("next")))
                 throttle.remember_device(response, account.username, cookie)
+                if account.locale in LOCALES:
+                    keep_locale(response, account.locale)
                 return response
             throttle.count_failure(address, username, device)
             with write_transaction(db.session):
@@ -107,8 +110,7 @@ def _account_form(account: Account | None, stored: bool = False) -> AccountForm:
     """The form as posted, or (`stored`, or a GET) as the account is kept."""
     form = AccountForm(formdata=None, obj=account) if stored else AccountForm(obj=account) if account else AccountForm()
     form.roles.choices = [SelectChoice(role, ROLE_LABELS[role]) for role in services.grantable_roles(current_user)]
-    units = db.session.execute(select(Unit.id, Unit.code, Unit.name_th).order_by(Unit.code)).all()
-    form.supervised_unit_ids.choices = [SelectChoice(u.id, f"{u.code} {u.name_th}") for u in units]
+    form.supervised_unit_ids.choices = unit_choices()
     if account and (stored or request.method == "GET"):
         form.load(account)
     return form

@@ -1,4 +1,5 @@
-"""Buddhist Era and Thai fiscal-year arithmetic, and Thai date formatting and parsing.
+"""Buddhist Era and Thai fiscal-year arithmetic, and dates and times as a Thai or English reader
+writes them.
 
 The fiscal year runs 1 October to 30 September and is named by the BE year in which it ends:
 FY2570 is 1 Oct 2026 to 30 Sep 2027.
@@ -6,7 +7,7 @@ FY2570 is 1 Oct 2026 to 30 Sep 2027.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 BE_OFFSET = 543
@@ -44,12 +45,17 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
     return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
 
 
+def era_year(year: int, locale: str = "th") -> int:
+    """A Common Era year as the reader counts it: Buddhist Era in Thai, Common Era in English."""
+    return to_be(year) if locale == "th" else year
+
+
 def format_date(day: date | None, locale: str = "th", thai_digits: bool = False) -> str:
-    """`26 พ.ย. 2569` in Thai, `26 Nov 2569` in English: the year is always Buddhist Era."""
+    """`26 พ.ย. 2569` in Thai, `26 Nov 2026` in English."""
     if day is None:
         return ""
     months = THAI_MONTHS_SHORT if locale == "th" else ENGLISH_MONTHS_SHORT
-    text = f"{day.day} {months[day.month - 1]} {to_be(day.year)}"
+    text = f"{day.day} {months[day.month - 1]} {era_year(day.year, locale)}"
     return text.translate(THAI_DIGITS) if thai_digits else text
 
 
@@ -62,31 +68,74 @@ def format_date_long(day: date | None, thai_digits: bool = False) -> str:
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_THAI = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+BE_YEARS_FROM = 2400  # a DD/MM/YYYY year this high is Buddhist Era: no date here has such a CE year
+
+DATE_MASKS = {"th": "วว/ดด/ปปปป", "en": "dd/mm/yyyy"}  # the placeholder of a date input
 
 
-def parse_date(text: str) -> date:
-    """Accept YYYY-MM-DD (Common Era) or DD/MM/YYYY with a Buddhist Era year.
+class EraMismatch(ValueError):
+    """A DD/MM/YYYY date whose year is in the other era than the one expected."""
 
+    def __init__(self, typed: int, meant: int) -> None:
+        super().__init__(f"the year {typed} is in the wrong era: {meant}")
+        self.typed, self.meant = typed, meant
+
+
+def parse_date(text: str, locale: str = "th") -> date:
+    """Accept YYYY-MM-DD (Common Era) or DD/MM/YYYY in the reader's era.
+
+    In Thai (and in imports and the command line) the year is Buddhist Era, and a Common Era
+    year is refused with EraMismatch, so the reader learns what to type. In English it is
+    Common Era, or Buddhist Era when it is that high (which no Common Era year here is).
     Raises ValueError for any other shape or an impossible date.
     """
     text = text.strip().translate(ARABIC_DIGITS)
     if match := _ISO.match(text):
         year, month, day = (int(part) for part in match.groups())
-        if year > 2400:
+        if year > BE_YEARS_FROM:
             raise ValueError("a YYYY-MM-DD date takes a Common Era year")
         return date(year, month, day)
-    if match := _THAI.match(text):
+    if match := _SLASHED.match(text):
         day, month, year = (int(part) for part in match.groups())
-        if year < 2400:
-            raise ValueError("a DD/MM/YYYY date takes a Buddhist Era year")
-        return date(to_ce(year), month, day)
-    raise ValueError("expected YYYY-MM-DD or DD/MM/YYYY (B.E.)")
+        if year >= BE_YEARS_FROM:
+            return date(to_ce(year), month, day)
+        if locale == "th":
+            raise EraMismatch(year, to_be(year))
+        return date(year, month, day)
+    raise ValueError("expected YYYY-MM-DD or DD/MM/YYYY")
 
 
-def format_input_date(day: date | None) -> str:
-    """The DD/MM/YYYY (BE) form that date inputs show and accept."""
-    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{to_be(day.year)}"
+def format_input_date(day: date | None, locale: str = "th") -> str:
+    """The DD/MM/YYYY form that date inputs show and accept, in the reader's era."""
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{era_year(day.year, locale)}"
+
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)(?:\s*น\.?)?$")
+
+
+def parse_time(text: str) -> time:
+    """A 24-hour time of day as people type it: 09:00, 9.00 (the Thai way), 0900 (a phone's
+    number pad has no colon), Thai digits, an optional trailing น.
+
+    Raises ValueError for anything else, including 12-hour times (9:00 PM).
+    """
+    if match := _TIME.match(text.strip().translate(ARABIC_DIGITS)):
+        return time(int(match.group(1)), int(match.group(2)))
+    raise ValueError("expected HH:MM in 24 hours")
+
+
+def format_time(moment: time | datetime | None, locale: str = "th", seconds: bool = False) -> str:
+    """`09:00 น.` in Thai, `09:00` in English: always 24-hour."""
+    if moment is None:
+        return ""
+    text = moment.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{text} น." if locale == "th" else text
+
+
+def format_time_range(starts: time, ends: time, locale: str = "th") -> str:
+    """`09:00–16:00 น.` in Thai (น. once, after the range), `09:00–16:00` in English."""
+    return f"{starts:%H:%M}–{format_time(ends, locale)}"
 
 
 def local_now() -> datetime:

@@ -1,7 +1,12 @@
-"""Thai by default, English on a switch remembered in a cookie; BE dates in templates."""
+"""Thai by default, English on a switch remembered in a cookie (and on the account, by auth,
+which applies it at sign-in); BE dates in templates; WTForms' own messages translated."""
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, request
+from functools import cache
+
+from babel.support import NullTranslations, Translations
+from blinker import Namespace
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 
 from ethics.core import fiscal
@@ -10,6 +15,8 @@ from ethics.core.extensions import babel
 
 LOCALES = ("th", "en")
 LOCALE_COOKIE = "ethics_lang"
+# Sent with the signed-in account and the chosen locale: auth, above this layer, keeps it.
+locale_chosen = Namespace().signal("locale-chosen")
 
 
 def select_locale() -> str:
@@ -18,6 +25,12 @@ def select_locale() -> str:
         return "en"
     chosen = request.cookies.get(LOCALE_COOKIE)
     return chosen if chosen in LOCALES else "th"
+
+
+def keep_locale(response: Response, locale: str) -> None:
+    """Remember the language in this browser for a year; it needs no account, so the login page has it."""
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
 
 
 def current_locale() -> str:
@@ -32,6 +45,33 @@ def _translations():
     if memo is None or memo[0] is not locale:
         memo = g._translations = (locale, get_translations())
     return memo[1]
+
+
+@cache
+def _form_catalogue(locale: str) -> NullTranslations:
+    return Translations.load(str(PROJECT_ROOT / "translations"), [locale], domain="wtforms")
+
+
+class FormTranslations:
+    """WTForms' and Flask-WTF's own messages ("This field is required.") in the reader's
+    language. WTForms ships no Thai catalogue and Flask-WTF looks only in WTForms' folder, so
+    every form takes ours (translations/<locale>/LC_MESSAGES/wtforms.po) through TranslatedMeta."""
+
+    def gettext(self, string: str) -> str:
+        return _form_catalogue(current_locale()).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _form_catalogue(current_locale()).ungettext(singular, plural, n)
+
+
+FORM_TRANSLATIONS = FormTranslations()
+
+
+class TranslatedMeta:
+    """The `Meta` of every form and sub-form: WTForms asks it for the catalogue of its messages."""
+
+    def get_translations(self, form) -> FormTranslations:
+        return FORM_TRANSLATIONS
 
 
 class NamedInTwoLanguages:
@@ -62,7 +102,9 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.filters["thai_date"] = thai_date
-    app.jinja_env.filters["input_date"] = fiscal.format_input_date
+    app.jinja_env.filters["input_date"] = lambda day: fiscal.format_input_date(day, current_locale())
+    app.jinja_env.filters["clock"] = lambda moment, seconds=False: fiscal.format_time(moment, current_locale(), seconds)
+    app.jinja_env.filters["clock_range"] = lambda starts, ends: fiscal.format_time_range(starts, ends, current_locale())
     app.jinja_env.filters["thai_date_long"] = fiscal.format_date_long
     app.jinja_env.filters["local"] = fiscal.to_local
     app.jinja_env.globals["current_locale"] = current_locale

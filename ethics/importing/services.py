@@ -15,10 +15,12 @@ import gc
 import logging
 import secrets
 from contextlib import contextmanager
+from datetime import datetime
 
 from flask import current_app, g
 from flask_babel import force_locale
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import load_only
 
 from ethics.core.database import read_only, write_transaction
 from ethics.core.extensions import db
@@ -127,6 +129,17 @@ def check_job(job_id: str) -> None:
         _store_plan(job, plan)
     job.status, job.status_at = JobStatus.READY if plan.ok else JobStatus.INVALID, utc_now()
     db.session.commit()
+
+
+def waiting_jobs(account_id: int, now: datetime) -> list[ImportJob]:
+    """The account's jobs still to follow or to apply (not their uploaded files), oldest first; a job
+    whose process is gone is shown as interrupted on its page and waits for nothing."""
+    jobs = db.session.scalars(
+        select(ImportJob).where(ImportJob.account_id == account_id,
+                                ImportJob.status.in_((JobStatus.QUEUED, *RUNNING, JobStatus.READY)))
+        .options(load_only(ImportJob.id, ImportJob.kind, ImportJob.filename, ImportJob.status, ImportJob.status_at))
+        .order_by(ImportJob.created_at))
+    return [job for job in jobs if job.shown_status(now) != JobStatus.INTERRUPTED]
 
 
 def queue_for_apply(job: ImportJob, actor: tuple[int, str]) -> bool:

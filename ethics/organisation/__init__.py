@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.organisation import views
+    from ethics.organisation import views, waiting
 
     app.register_blueprint(views.bp)
+    waiting.provide(app)

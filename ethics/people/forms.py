@@ -69,6 +69,12 @@ class UnitForm(AppForm):
 
 
 class SearchForm(AppForm):
+    """The people list's search and filters, read from its address (or, for a search that must
+    stay out of addresses, from the posted form); nothing changes, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     unit_id = SelectField(_l("Unit"), coerce=optional_int,
                           validate_choice=False)
@@ -80,6 +86,16 @@ class SearchForm(AppForm):
     sort = SelectField(_l("Sort by"), validate_choice=False,
                        choices=[SelectChoice("name", _l("Name A-Z")), SelectChoice("-name", _l("Name Z-A")),
                                 SelectChoice("unit", _l("Unit")), SelectChoice("type", _l("Personnel type"))])
+
+
+SEARCH_FIELDS = ("q", "unit_id", "personnel_type", "status", "sort")
+
+
+def kept_out_of_addresses(search: str) -> bool:
+    """A search with a digit may hold a citizen ID (or its first digits): it is posted and never put
+    in an address, where browser history, shared links and access logs would keep it; static/app.js
+    posts such a search by the same rule."""
+    return any(character.isdecimal() for character in search)
 
 
 class FlagForm(AppForm):

@@ -17,7 +17,16 @@ from ethics.organisation.forms import signatory_choices
 from ethics.people import discipline, services
 from ethics.people.citizen_id import formatted
 from ethics.people.exports import roster_rows
-from ethics.people.forms import CloseFlagForm, FlagForm, PersonForm, SearchForm, UnitForm, unit_choices
+from ethics.people.forms import (
+    SEARCH_FIELDS,
+    CloseFlagForm,
+    FlagForm,
+    PersonForm,
+    SearchForm,
+    UnitForm,
+    kept_out_of_addresses,
+    unit_choices,
+)
 from ethics.people.imports import ROSTER_HEADER
 from ethics.people.models import DisciplinaryFlag, Person, Unit
 from ethics.web.access import deny, login_required, roles_required
@@ -34,18 +43,31 @@ SEARCHERS = ("admin", "hr", "supervisor")
 @cached_page(Domain.PEOPLE)
 @reads_only
 def people():
-    """The list posts its search so a citizen ID typed there never lands in a URL or access log."""
-    form = SearchForm(formdata=request.form if request.method == "POST" else None)
+    """The search and filters are in the list's address, so Back, reload and a shared link give the
+    same list. A search that may hold a citizen ID is posted instead and answered here; any other
+    post (the form of the previous release, or a browser without JavaScript) is sent to its address."""
+    posted = request.method == "POST"
+    if posted and not kept_out_of_addresses(request.form.get("q", "")):
+        return redirect(_list_address(request.form), 303)
+    values = request.form if posted else request.args
+    form = SearchForm(formdata=values or None)
     form.unit_id.choices = unit_choices(_("All units"))
-    if request.method == "POST" and not form.validate():
-        return render("people/people.html", "results", form=form, page=None, status=422)
+    if values and not form.validate():
+        return render("people/people.html", "results", form=form, page=None, posted=posted, status=422)
     flt = services.PeopleFilter(
         q=form.q.data or "", unit_id=form.unit_id.data, personnel_type=form.personnel_type.data or "",
         status=form.status.data or "active", sort=form.sort.data or "name",
-        page=request.form.get("goto", 1, type=int),
+        page=values.get("page", values.get("goto", 1, type=int), type=int),
     )
     page = services.search_people(current_user, flt)
-    return render("people/people.html", "results", form=form, page=page)
+    return render("people/people.html", "results", form=form, page=page, posted=posted)
+
+
+def _list_address(values) -> str:
+    """The people list's address for posted search values (`goto` was the page's name before)."""
+    page = values.get("page") or values.get("goto")
+    return url_for("people.people", **{name: values[name] for name in SEARCH_FIELDS if values.get(name)},
+                   **({"page": page} if page and page != "1" else {}))
 
 
 def _visible_or_404(person_id: int) -> Person:

@@ -4,12 +4,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ethics.importing.services import register
-    from ethics.plan import cli, services, tasks, views  # noqa: F401  # tasks: the worker's schedule
+    from ethics.plan import cli, services, tasks, views, waiting  # noqa: F401  # tasks: the worker's schedule
     from ethics.plan.imports import PlanImporter
     from ethics.training import plan_link
 
     plan_link.provide(app, services.activity_exists)
     app.register_blueprint(views.bp)
+    waiting.provide(app)
     register(PlanImporter())
     for command in (cli.import_plan, cli.copy_plan_command, cli.export_report):
         app.cli.add_command(command)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ethics.core.extensions import db
+from ethics.core.i18n import current_locale
 from ethics.people.models import Person, Unit
 from ethics.plan import report
 from ethics.plan.models import Activity, Plan, Snapshot, Source
@@ -42,8 +43,9 @@ def dashboard(plan: Plan) -> dict:
 def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:
     """The fifteen units with most distinct participants in the year's sessions."""
     count = training.participants(training.sessions_of(fiscal_year))
-    names = dict(db.session.execute(select(Unit.id, Unit.name_th).where(Unit.id.in_(list(count.by_unit)))).all())
-    return sorted(((names.get(unit_id, ""), n) for unit_id, n in count.by_unit.items()), key=lambda item: -item[1])[:15]
+    units = {unit.id: unit for unit in db.session.scalars(select(Unit).where(Unit.id.in_(list(count.by_unit))))}
+    return sorted(((units[unit_id].name(current_locale()) if unit_id in units else "", n)
+                   for unit_id, n in count.by_unit.items()), key=lambda item: -item[1])[:15]
 
 
 @dataclass

@@ -25,6 +25,11 @@ class PlanError(Refusal):
     """A plan rule refused a value."""
 
 
+def plan_years() -> list[int]:
+    """The fiscal years that have a plan, the newest first."""
+    return list(db.session.scalars(select(Plan.fiscal_year).order_by(Plan.fiscal_year.desc())))
+
+
 def plan_for(fiscal_year: int) -> Plan | None:
     return db.session.scalar(select(Plan).where(Plan.fiscal_year == fiscal_year))
 

@@ -5,7 +5,6 @@ import io
 from flask import Blueprint, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ethics.audit.services import record
 from ethics.core.data_versions import Domain
@@ -45,7 +44,7 @@ def _activity(plan: Plan, activity_id: int) -> Activity:
 @bp.get("/")
 @roles_required(*OWNERS)
 def index():
-    years = list(db.session.scalars(select(Plan.fiscal_year).order_by(Plan.fiscal_year.desc())))
+    years = services.plan_years()
     current = fiscal_year_of(local_now().date())
     return render("plan/index.html", years=years, current=current,
                   targets=services.copy_targets(years[0], current) if years else [])

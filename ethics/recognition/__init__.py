@@ -3,7 +3,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.recognition import cli, views
+    from ethics.recognition import cli, views, waiting
     from ethics.recognition.models import NominationStatus, RoundStatus
     from ethics.recognition.scoring import Block, Progress
 
@@ -11,4 +11,5 @@ def init_app(app: Flask) -> None:
                                  Progress=Progress)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.honour_bp)
+    waiting.provide(app)
     app.cli.add_command(cli.export_nominations)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ethics.audit.services import record
@@ -20,13 +21,23 @@ from ethics.training import counting
 from ethics.training.models import Registration
 
 RULE_LABELS = {
-    "min_service_years": _l("At least N years of service"),
+    "min_service_years": _l("Minimum years of service"),
     "personnel_types": _l("Personnel types"),
     "position_levels": _l("Position levels"),
-    "not_awarded_years": _l("Not awarded in the last N years"),
+    "not_awarded_years": _l("Years without an award before the round"),
     "no_disciplinary_flag": _l("No open disciplinary flag"),
     "ethics_course": _l("Completed an ethics course this fiscal year"),
 }
+
+
+def rule_label(rule: str, setting=None) -> str:
+    """A rule as a round sets it, with the number of years written in; without one, its name."""
+    if isinstance(setting, int) and not isinstance(setting, bool):
+        if rule == "min_service_years":
+            return ngettext("At least %(num)d year of service", "At least %(num)d years of service", setting)
+        if rule == "not_awarded_years":
+            return ngettext("Not awarded in the last %(num)d year", "Not awarded in the last %(num)d years", setting)
+    return str(RULE_LABELS[rule])
 
 
 def check_rules(rules: dict) -> None:

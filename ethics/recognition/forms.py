@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ethics.core.i18n import TranslatedMeta
 from ethics.people.forms import personnel_type_choices
 from ethics.recognition.eligibility import RULE_LABELS
 from ethics.recognition.models import AwardRound, TieBreak
@@ -31,6 +32,8 @@ TIE_BREAK_LABELS = {TieBreak.CRITERION_ORDER: _l("Higher mean score on the first
 
 
 class CriterionForm(Form):
+    Meta = TranslatedMeta
+
     id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     name = StringField(_l("Criterion"), validators=[Optional(), Length(max=255)])
     weight = DecimalField(_l("Weight"), places=2, default=1, validators=[Optional(), NumberRange(0.01, 100)])

@@ -135,6 +135,19 @@ def visible_nomination(account, nomination_id: int) -> Nomination | None:
     return db.session.scalar(visible_nominations(account, nomination.round).where(Nomination.id == nomination_id))
 
 
+def taking_nominations(today: date) -> list[AwardRound]:
+    """Rounds whose nominations are open and whose deadline has not passed."""
+    return list(db.session.scalars(select(AwardRound).where(AwardRound.status == RoundStatus.NOMINATING,
+                                                            AwardRound.nominations_close >= today)
+                                   .order_by(AwardRound.nominations_close)))
+
+
+def drafts_of(account, award_round: AwardRound) -> Select:
+    """The account's own draft nominations in the round, as its page lists them."""
+    return visible_nominations(account, award_round).where(Nomination.nominated_by == account.id,
+                                                           Nomination.status == NominationStatus.DRAFT)
+
+
 def nominable_people(account) -> Select:
     """People the account may nominate: HR anyone, a supervisor the people of their units."""
     return visible_people(account).where(Person.active.is_(True), Person.id != (account.person_id or 0))

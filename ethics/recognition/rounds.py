@@ -218,6 +218,20 @@ def announce(award_round: AwardRound, today: date) -> list[Nomination]:
     return winners
 
 
+def listed() -> list[AwardRound]:
+    """Every round, the newest year first: one a year, so never many."""
+    return list(db.session.scalars(select(AwardRound).order_by(AwardRound.year.desc())))
+
+
+def awards_of(person_id: int) -> list[Nomination]:
+    """The person's selections in announced rounds, the newest first, with their rounds."""
+    return list(db.session.scalars(
+        select(Nomination).join(AwardRound, Nomination.round_id == AwardRound.id)
+        .where(Nomination.person_id == person_id, Nomination.status == NominationStatus.SELECTED,
+               AwardRound.status == RoundStatus.ANNOUNCED)
+        .options(joinedload(Nomination.round)).order_by(AwardRound.year.desc())))
+
+
 def selected(award_round: AwardRound) -> list[Nomination]:
     """The round's selected nominations in rank order, with their people and units."""
     return list(db.session.scalars(select(Nomination).where(Nomination.round_id == award_round.id,

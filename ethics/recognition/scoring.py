@@ -20,6 +20,7 @@ from ethics.core.fiscal import utc_now
 from ethics.recognition.errors import FINALISED, RecognitionError, StageClosed
 from ethics.recognition.models import (
     AwardRound,
+    CommitteeMember,
     ConflictDeclaration,
     ConflictKind,
     Nomination,
@@ -166,6 +167,41 @@ def progress(award_round: AwardRound) -> dict[tuple[int, int], Progress]:
         select(ConflictDeclaration.nomination_id, ConflictDeclaration.account_id).join(Nomination)
         .where(Nomination.round_id == award_round.id, ConflictDeclaration.kind != ConflictKind.NONE))}
     return {key: Progress.SCORED for key in scored} | {key: Progress.CONFLICT for key in conflicts}
+
+
+@dataclass
+class Standing:
+    """Where a committee member stands in a round being scored: nominations waiting for their
+    declaration, and how many of those they score (declared free, or yet to declare) they have scored."""
+
+    award_round: AwardRound
+    to_declare: int = 0
+    to_score: int = 0
+    scored: int = 0
+
+
+def standing(account) -> list[Standing]:
+    """The member's standing in every round they sit on that is being scored, by block_reason's rule,
+    in four queries however many nominations there are."""
+    rounds = list(db.session.scalars(select(AwardRound).join(CommitteeMember).where(
+        CommitteeMember.account_id == account.id, AwardRound.status == RoundStatus.SCORING).order_by(AwardRound.year)))
+    if not rounds:
+        return []
+    in_rounds = Nomination.round_id.in_([r.id for r in rounds])
+    declared = {d.nomination_id: d for d in db.session.scalars(
+        select(ConflictDeclaration).join(Nomination).where(in_rounds, ConflictDeclaration.account_id == account.id))}
+    scored = set(db.session.scalars(select(Score.nomination_id).join(Nomination).where(
+        in_rounds, Score.account_id == account.id).distinct()))
+    standings = {r.id: Standing(r) for r in rounds}
+    for nomination in db.session.scalars(select(Nomination).where(in_rounds,
+                                                                  Nomination.status == NominationStatus.ELIGIBLE)):
+        block = block_reason(nomination, account, declared.get(nomination.id))
+        if block in (None, Block.UNDECLARED):
+            mine = standings[nomination.round_id]
+            mine.to_declare += block == Block.UNDECLARED
+            mine.to_score += 1
+            mine.scored += nomination.id in scored
+    return list(standings.values())
 
 
 # --- finalising -----------------------------------------------------------------------------

@@ -73,8 +73,7 @@ def _own(nomination: Nomination) -> Nomination:
 @bp.get("/")
 @login_required
 def index():
-    rows = db.session.scalars(select(AwardRound).order_by(AwardRound.year.desc())).all()
-    return render("recognition/index.html", rounds=rows)
+    return render("recognition/index.html", rounds=rounds.listed())
 
 
 def _save_round(award_round: AwardRound | None):
@@ -105,7 +104,8 @@ def _say_rescreened(update: rounds.RoundUpdate) -> None:
     flash(_("The eligibility rules changed during screening: %(count)d nominations were screened again.",
             count=update.rescreened), "info")
     if update.kept_overrides:
-        kept = ", ".join(f"{n.person.full_name} ({eligibility.RULE_LABELS[rule]})" for n, rule in update.kept_overrides)
+        kept = ", ".join(f"{n.person.full_name} ({eligibility.rule_label(rule, n.round.rules.get(rule))})"
+                         for n, rule in update.kept_overrides)
         flash(_("Overrides kept because their rule did not change: %(list)s.", list=kept), "info")
     else:
         flash(_("No override was kept: each was on a rule that changed, or there were none."), "info")
@@ -146,7 +146,7 @@ def round_page(round_id: int):
                               .order_by(Nomination.rank.is_(None), Nomination.rank, Nomination.id)).all()
     member = award_round.member(current_user.id)
     context: dict[str, Any] = {"award_round": award_round, "nominations": rows, "member": member,
-               "rule_labels": eligibility.RULE_LABELS}
+               "rule_label": eligibility.rule_label}
     if current_user.has_role(*HR):
         context["committee_form"] = _committee_form(award_round)
     if member and member.is_chair and award_round.scoring:
@@ -291,7 +291,7 @@ def nomination(nomination_id: int):
     award_round = nomination.round
     context = {"nomination": nomination, "award_round": award_round, "evidence_form": EvidenceForm(),
                "override_form": OverrideForm(), "describe": eligibility.describe, "effective": eligibility.effective,
-               "rule_labels": eligibility.RULE_LABELS,
+               "rule_label": eligibility.rule_label,
                "can_edit": current_user.has_role(*HR) or nomination.nominated_by == current_user.id,
                **_scoring_context(nomination)}
     if award_round.finalised and (current_user.has_role(*HR) or award_round.member(current_user.id)):

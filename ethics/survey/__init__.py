@@ -3,7 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.survey import cli, views
+    from ethics.survey import cli, views, waiting
 
     app.register_blueprint(views.bp)
+    waiting.provide(app)
     app.cli.add_command(cli.export_survey_results)

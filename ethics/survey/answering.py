@@ -14,7 +14,7 @@ import secrets
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
@@ -77,6 +77,19 @@ def eligibility(campaign: MoraleCampaign, person_id: int) -> SurveyEligibility |
 
 def has_answered(campaign: MoraleCampaign, person_id: int) -> bool:
     return db.session.get(SurveyParticipation, (campaign.id, person_id)) is not None
+
+
+def campaigns_for(person_id: int, today: date) -> list[tuple[MoraleCampaign, bool]]:
+    """The campaigns the person may answer today, each with whether they have: one query, however
+    many campaigns and answers there are."""
+    answered = exists().where(SurveyParticipation.campaign_id == MoraleCampaign.id,
+                              SurveyParticipation.person_id == person_id)
+    rows = db.session.execute(
+        select(MoraleCampaign, answered)
+        .join(SurveyEligibility, (SurveyEligibility.campaign_id == MoraleCampaign.id)
+              & (SurveyEligibility.person_id == person_id))
+        .where(MoraleCampaign.status == CampaignStatus.OPEN).order_by(MoraleCampaign.fiscal_year)).all()
+    return [(campaign, bool(done)) for campaign, done in rows if accepting(campaign, today)]
 
 
 def clean(campaign: MoraleCampaign, form: dict[str, str]) -> tuple[dict[int, int], str]:

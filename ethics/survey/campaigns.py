@@ -65,6 +65,11 @@ def _check(data: CampaignData, campaign: MoraleCampaign | None) -> None:
         raise CampaignError(_l("Only a draft campaign can be changed."), field="title")
 
 
+def listed() -> list[MoraleCampaign]:
+    """Every campaign, the newest year first: one a year, so never many."""
+    return list(db.session.scalars(select(MoraleCampaign).order_by(MoraleCampaign.fiscal_year.desc())))
+
+
 def create(data: CampaignData, copy_from: MoraleCampaign | None = None) -> MoraleCampaign:
     """A draft built from last year's campaign, or from the default template."""
     _check(data, None)

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ethics.core.extensions import db
+from ethics.core.i18n import current_locale
 from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
@@ -216,13 +217,14 @@ def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
 
 
 def year_dimension_means(fiscal_year: int) -> list[tuple[str, float]]:
-    """(Thai name, mean) of each dimension of the year's closed campaign; none before it closes."""
+    """(name in the reader's language, mean) of each dimension of the year's closed campaign; none
+    before it closes."""
     campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
                                                               MoraleCampaign.status == CampaignStatus.CLOSED))
     if campaign is None:
         return []
     means = dimension_means(campaign)
-    return [(d.name_th, means[d.id]) for d in campaign.dimensions if d.id in means]
+    return [(d.name(current_locale()), means[d.id]) for d in campaign.dimensions if d.id in means]
 
 
 def morale_index(fiscal_year: int) -> tuple[float, str] | None:

@@ -19,7 +19,7 @@ from ethics.people.models import Unit
 from ethics.people.services import subtree_ids
 from ethics.survey import answering, campaigns, exports, results
 from ethics.survey.forms import CampaignForm
-from ethics.survey.models import CampaignStatus, MoraleCampaign
+from ethics.survey.models import MoraleCampaign
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
@@ -34,11 +34,7 @@ HR = ("admin", "hr")
 @login_required
 def mine():
     person_id = current_user.person_id
-    rows = []
-    if person_id:
-        for campaign in db.session.scalars(select(MoraleCampaign).where(MoraleCampaign.status == CampaignStatus.OPEN)):
-            if answering.accepting(campaign, local_now().date()) and answering.eligibility(campaign, person_id):
-                rows.append((campaign, answering.has_answered(campaign, person_id)))
+    rows = answering.campaigns_for(person_id, local_now().date()) if person_id else []
     return render("survey/mine.html", rows=rows)
 
 
@@ -88,8 +84,7 @@ def receipt(campaign_id: int):
 @bp.get("/campaigns")
 @roles_required(*HR, "supervisor")
 def campaign_list():
-    rows = db.session.scalars(select(MoraleCampaign).order_by(MoraleCampaign.fiscal_year.desc())).all()
-    return render("survey/campaigns.html", campaigns=rows)
+    return render("survey/campaigns.html", campaigns=campaigns.listed())
 
 
 def _campaign_form(campaign: MoraleCampaign | None) -> CampaignForm:

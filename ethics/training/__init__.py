@@ -4,11 +4,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ethics.importing.services import register
-    from ethics.training import cli, views
+    from ethics.training import cli, views, waiting
     from ethics.training.imports import TrainingRecordImporter
     from ethics.training.models import RegistrationStatus
 
     app.register_blueprint(views.bp)
+    waiting.provide(app)
     app.register_blueprint(views.verify_bp)
     app.jinja_env.globals["RegistrationStatus"] = RegistrationStatus
     register(TrainingRecordImporter())

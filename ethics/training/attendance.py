@@ -100,6 +100,12 @@ def attendance_map(session_id: int) -> dict[tuple[int, int], bool]:
     return {(row.person_id, row.day_id): row.present for row in rows}
 
 
+def present_on(person_id: int, day_ids: list[int]) -> set[int]:
+    """The days among `day_ids` the person is marked present on (checked in, or by HR)."""
+    return set(db.session.scalars(select(Attendance.day_id).where(
+        Attendance.person_id == person_id, Attendance.day_id.in_(day_ids), Attendance.present)))
+
+
 def _slot(moment: datetime) -> int:
     return int(moment.timestamp()) // CODE_PERIOD
 

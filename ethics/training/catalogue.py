@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
@@ -13,8 +14,18 @@ from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.organisation.services import check_signatory
 from ethics.training import plan_link, signals
-from ethics.training.models import Category, Course, MandatoryCourse, SessionDay, SessionStatus, TrainingSession
+from ethics.training.models import (
+    RUNNING,
+    Category,
+    Course,
+    MandatoryCourse,
+    Registration,
+    SessionDay,
+    SessionStatus,
+    TrainingSession,
+)
 from ethics.training.registrations import promote_waiting
+from ethics.training.results import score_missing
 
 MAX_DAYS = 31
 
@@ -161,3 +172,38 @@ def sessions_in_year(fiscal_year: int):
     """SELECT of the sessions whose first day falls in the fiscal year."""
     first, last = fiscal_year_bounds(fiscal_year)
     return select(TrainingSession).where(TrainingSession.first_day.between(first, last))
+
+
+class Need(StrEnum):
+    """What HR still has to do about a session: the sessions page lists them, the start page counts them."""
+
+    TO_OPEN = "to_open"
+    TO_CLOSE = "to_close"
+    SCORES = "scores"
+
+    @property
+    def label(self):
+        return NEED_LABELS[self]
+
+
+NEED_LABELS = {Need.TO_OPEN: _l("Sessions to open for registration"), Need.TO_CLOSE: _l("Sessions to close"),
+               Need.SCORES: _l("Sessions with post-test scores to enter")}
+
+
+def needing(need: Need, today: date):
+    """A condition on TrainingSession: planned with a day still ahead (to open); not closed nor
+    cancelled with every day past (to close); not closed, with a post-test and an attendee
+    still without a score (scores)."""
+    ahead = exists().where(SessionDay.session_id == TrainingSession.id, SessionDay.day >= today)
+    if need == Need.TO_OPEN:
+        return (TrainingSession.status == SessionStatus.PLANNED) & ahead
+    running = TrainingSession.status.in_(RUNNING)
+    if need == Need.TO_CLOSE:
+        return running & ~ahead
+    post_test = exists().where(Course.id == TrainingSession.course_id, Course.pass_score.is_not(None))
+    return running & post_test & exists().where(Registration.session_id == TrainingSession.id, score_missing())
+
+
+def sessions_needing(fiscal_year: int, need: Need, today: date):
+    """SELECT of the fiscal year's sessions HR has `need` to do about."""
+    return sessions_in_year(fiscal_year).where(needing(need, today))

@@ -14,14 +14,13 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.people.forms import personnel_type_choices
 from ethics.training.catalogue import CourseData, SessionData
 from ethics.training.models import CATEGORY_LABELS, STATUS_LABELS, Course, SessionStatus, TrainingSession
-from ethics.web.form_fields import AppForm, CheckboxesField, ThaiDateField, optional_int
+from ethics.web.form_fields import AppForm, CheckboxesField, ThaiDateField, TimeOfDayField, optional_int
 
 
 class CourseForm(AppForm):
@@ -55,8 +54,8 @@ class SessionForm(AppForm):
     code = StringField(_l("Session code (empty: automatic)"), validators=[Optional(), Length(max=64)])
     first_day = ThaiDateField(_l("First day"), validators=[InputRequired()])
     last_day = ThaiDateField(_l("Last day"), validators=[InputRequired()])
-    starts = TimeField(_l("Starts at"), default=None, validators=[DataRequired()])
-    ends = TimeField(_l("Ends at"), default=None, validators=[DataRequired()])
+    starts = TimeOfDayField(_l("Starts at"), validators=[InputRequired()])
+    ends = TimeOfDayField(_l("Ends at"), validators=[InputRequired()])
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=255)])
     capacity = IntegerField(_l("Capacity (empty: no limit)"), validators=[Optional(), NumberRange(1, 100000)])
     trainer = StringField(_l("Trainer"), validators=[Optional(), Length(max=255)])
@@ -96,7 +95,10 @@ class InviteForm(AppForm):
 
 
 class CheckInForm(AppForm):
-    code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(min=6, max=6)])
+    # A phone opens its number pad and may offer a code it was sent; six digits, as the venue shows.
+    code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(min=6, max=6)],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}",
+                                  "maxlength": 6})
 
 
 class RevokeForm(AppForm):

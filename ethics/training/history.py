@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ethics.core.extensions import db
@@ -31,6 +31,11 @@ def registrations_of(person_id: int) -> list[Registration]:
         .order_by(TrainingSession.first_day.desc())))
 
 
+def coming_up(registrations: list[Registration], today: date) -> list[Registration]:
+    """Seats, confirmed or waiting, in sessions not yet over nor closed."""
+    return [r for r in registrations if not r.cancelled and r.session.last_day >= today and not r.session.results_final]
+
+
 def days_present(person_id: int) -> dict[int, int]:
     rows = db.session.execute(select(Attendance.session_id, db.func.count()).where(
         Attendance.person_id == person_id, Attendance.present).group_by(Attendance.session_id))
@@ -51,19 +56,29 @@ def open_sessions_for(person_id: int, today: date) -> list[TrainingSession]:
         .options(selectinload(TrainingSession.days)).order_by(TrainingSession.first_day).limit(100)))
 
 
-def missing_mandatory(account, fiscal_year: int, page: int) -> Page:
-    """(person, course) pairs in the account's scope: mandatory this year, not yet passed."""
+def _missing_mandatory(account, fiscal_year: int) -> Select:
+    """(person id, course id) in the account's scope: mandatory this year, not yet passed."""
     first, last = fiscal_year_bounds(fiscal_year)
     scope = visible_people(account).where(Person.active).subquery()
     passed = exists().where(Registration.person_id == scope.c.id, Registration.passed.is_(True),
                             Registration.session_id == TrainingSession.id,
                             TrainingSession.course_id == MandatoryCourse.course_id,
                             TrainingSession.first_day.between(first, last))
-    query = (select(scope.c.id, MandatoryCourse.course_id)
-             .join(MandatoryCourse, and_(MandatoryCourse.personnel_type == scope.c.personnel_type,
-                                         MandatoryCourse.fiscal_year == fiscal_year))
-             .where(~passed).order_by(scope.c.first_name, scope.c.last_name, scope.c.id, MandatoryCourse.course_id))
-    total = db.session.scalar(select(db.func.count()).select_from(query.subquery())) or 0
+    return (select(scope.c.id, MandatoryCourse.course_id)
+            .join(MandatoryCourse, and_(MandatoryCourse.personnel_type == scope.c.personnel_type,
+                                        MandatoryCourse.fiscal_year == fiscal_year))
+            .where(~passed).order_by(scope.c.first_name, scope.c.last_name, scope.c.id, MandatoryCourse.course_id))
+
+
+def count_missing_mandatory(account, fiscal_year: int) -> int:
+    return db.session.scalar(select(db.func.count()).select_from(
+        _missing_mandatory(account, fiscal_year).order_by(None).subquery())) or 0
+
+
+def missing_mandatory(account, fiscal_year: int, page: int) -> Page:
+    """(person, course) pairs in the account's scope: mandatory this year, not yet passed."""
+    query = _missing_mandatory(account, fiscal_year)
+    total = count_missing_mandatory(account, fiscal_year)
     per_page = 50
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
@@ -36,6 +36,14 @@ def set_score(session: TrainingSession, registration: Registration, score: float
     registration.post_test_score = score
 
 
+def score_missing():
+    """A condition on Registration: a confirmed attendee, present at least one day, without a
+    post-test score; where the course has a post-test, closing waits for every such score."""
+    present = exists().where(Attendance.session_id == Registration.session_id,
+                             Attendance.person_id == Registration.person_id, Attendance.present)
+    return (Registration.status == RegistrationStatus.CONFIRMED) & Registration.post_test_score.is_(None) & present
+
+
 def close(session: TrainingSession, today: date) -> list[Registration]:
     """Apply the course's pass rule to every confirmed attendee, mark the session held, issue certificates."""
     if session.results_final:
@@ -49,10 +57,10 @@ def close(session: TrainingSession, today: date) -> list[Registration]:
         select(Attendance.person_id).where(Attendance.session_id == session.id, Attendance.present)))
     registrations = db.session.scalars(select(Registration).where(
         Registration.session_id == session.id, Registration.status == RegistrationStatus.CONFIRMED)).all()
-    needs_score = course.pass_score is not None
-    missing = [r for r in registrations if needs_score and days_present[r.person_id] and r.post_test_score is None]
+    missing = course.pass_score is not None and db.session.scalar(
+        select(func.count()).select_from(Registration).where(Registration.session_id == session.id, score_missing()))
     if missing:
-        raise ClosingError(_l("Enter the post-test score of every attendee first (%(n)d missing).", n=len(missing)))
+        raise ClosingError(_l("Enter the post-test score of every attendee first (%(n)d missing).", n=missing))
     total_days = len(session.days)
     for registration in registrations:
         share = days_present[registration.person_id] / total_days

@@ -84,9 +84,11 @@ def edit_course(course_id: int):
 @roles_required(*HR)
 def sessions():
     year = _fiscal_year()
-    rows = db.session.scalars(catalogue.sessions_in_year(year).order_by(TrainingSession.first_day)).all()
+    need = catalogue.Need(request.args["need"]) if request.args.get("need") in set(catalogue.Need) else None
+    query = catalogue.sessions_needing(year, need, _today()) if need else catalogue.sessions_in_year(year)
+    rows = db.session.scalars(query.order_by(TrainingSession.first_day)).all()
     view = "calendar" if request.args.get("view") == "calendar" else "list"
-    return render("training/sessions.html", sessions=rows, fiscal_year=year, view=view,
+    return render("training/sessions.html", sessions=rows, fiscal_year=year, view=view, need=need,
                   months=calendar_file.months_of(year, rows) if view == "calendar" else None)
 
 
@@ -312,8 +314,7 @@ def mine():
     regs = history.registrations_of(person.id)
     today = _today()
     return render("training/mine.html", person=person, today=today,
-                  upcoming=[r for r in regs if not r.cancelled and r.session.last_day >= today
-                            and not r.session.results_final],
+                  upcoming=history.coming_up(regs, today),
                   past=[r for r in regs if r.session.results_final or r.session.last_day < today],
                   available=history.open_sessions_for(person.id, today), present=history.days_present(person.id),
                   certificates=history.certificates_of(person.id))

@@ -1,10 +1,10 @@
 """The web layer over the domains: page or fragment, error pages, access, form fields,
-pagination, kept pages, the home page and the unit of work. It knows no domain."""
+pagination, kept pages, the home page, the navigation and the unit of work. It knows no domain."""
 from __future__ import annotations
 
 from flask import Flask
 
-from ethics.web import error_pages, home, render, request_checks
+from ethics.web import error_pages, home, navigation, render, request_checks
 
 
 def init_app(app: Flask) -> None:
@@ -12,3 +12,4 @@ def init_app(app: Flask) -> None:
     render.init_app(app)
     error_pages.init_app(app)
     home.init_app(app)
+    navigation.init_app(app)

@@ -47,7 +47,7 @@ def test_denied_access_is_logged(client, auth, org):
 
 
 def test_times_are_stored_in_utc_and_shown_in_bangkok_time(client, auth, org):
-    """20:30 UTC on 30 Nov 2026 is 03:30 on 1 Dec 2569 in Bangkok: the page shows the latter, says
+    """20:30 UTC on 30 Nov 2026 is 03:30 on 1 Dec 2026 (2569) in Bangkok: the page shows the latter, says
     so, and filters by Bangkok days."""
     before = datetime.now(UTC).replace(tzinfo=None)
     entry = record("unit.create", code="NIGHT")
@@ -56,10 +56,10 @@ def test_times_are_stored_in_utc_and_shown_in_bangkok_time(client, auth, org):
     db.session.commit()
     auth.login("admin")
     page = client.get("/audit?action=unit.").text
-    assert '<time datetime="2026-11-30T20:30:00Z">1 ธ.ค. 2569 03:30:00</time>' in page
+    assert '<time datetime="2026-11-30T20:30:00Z">1 ธ.ค. 2569 03:30:00 น.</time>' in page
     assert "30 พ.ย. 2569" not in page
     client.set_cookie("ethics_lang", "en")
     page = client.get("/audit?action=unit.").text
-    assert "When (Thai time, UTC+7)" in page and ">1 Dec 2569 03:30:00</time>" in page
+    assert "When (Thai time, UTC+7)" in page and ">1 Dec 2026 03:30:00</time>" in page
     assert "NIGHT" in client.get("/audit?action=unit.&from=01/12/2569&to=01/12/2569").text
     assert "NIGHT" not in client.get("/audit?action=unit.&from=30/11/2569&to=30/11/2569").text

@@ -44,7 +44,7 @@ def test_hr_opens_a_round_with_rules_and_criteria(client, auth, org):
 
 @pytest.mark.parametrize("changes, message", [
     ({"nominations_close": "01/01/2569"}, "before the opening date"),
-    ({"nominations_open": "30/02/2569"}, "Buddhist Era"),
+    ({"nominations_open": "30/02/2569"}, "Enter a real date"),
     ({"criteria-0-name": "", "criteria-1-name": ""}, "at least one criterion"),
     ({"criteria-1-min_score": "5"}, "lowest score below its highest"),
     ({"min_service_years": "-3"}, "Number must be"),

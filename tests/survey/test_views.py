@@ -51,7 +51,7 @@ def test_copy_from_last_year(client, auth, org, make_campaign):
 
 @pytest.mark.parametrize("changes, message", [
     ({"closes_on": "01/10/2569"}, "before the opening date"),
-    ({"opens_on": "31/02/2569"}, "Buddhist Era"),
+    ({"opens_on": "31/02/2569"}, "Enter a real date"),
     ({"fiscal_year": "99"}, "Number must be"),
 ])
 def test_bad_campaign_input(client, auth, org, changes, message):

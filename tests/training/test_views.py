@@ -44,7 +44,7 @@ def test_hr_schedules_a_two_day_session_with_be_dates(client, auth, org, make_co
 
 @pytest.mark.parametrize("changes, message", [
     ({"last_day": "30/11/2569"}, "before the first day"),
-    ({"first_day": "31/02/2569"}, "Buddhist Era"),
+    ({"first_day": "31/02/2569"}, "Enter a real date"),
     ({"ends": "08:00"}, "end time"),
     ({"capacity": "0"}, "Number must be"),
     ({"status": "held"}, "Not a valid choice"),

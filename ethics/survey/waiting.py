@@ -1,0 +1,33 @@
+"""What the survey puts on the start page: a survey the person has yet to answer; HR's open campaigns."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ethics.core.i18n import thai_date
+from ethics.survey import answering, campaigns
+from ethics.survey.models import CampaignStatus
+from ethics.web.home import WaitingItem, register
+
+
+def unanswered(account, today: date) -> list[WaitingItem]:
+    """Each campaign the person may answer today and has not (the survey page's own list)."""
+    if account.person_id is None:
+        return []
+    return [WaitingItem(_("Answer the survey"), url_for("survey.answer", campaign_id=campaign.id),
+                        detail=f"{campaign.title} · {_('Open until %(date)s', date=thai_date(campaign.closes_on))}")
+            for campaign, answered in answering.campaigns_for(account.person_id, today) if not answered]
+
+
+def open_campaigns(_account, _today: date) -> list[WaitingItem]:
+    """How many campaigns are taking answers, on the campaigns page."""
+    count = sum(campaign.status == CampaignStatus.OPEN for campaign in campaigns.listed())
+    return [WaitingItem(_("Morale campaigns open"), url_for("survey.campaign_list"), count)] if count else []
+
+
+def provide(app: Flask) -> None:
+    register(app, "employee", unanswered, _l("a morale survey open to you that you have not answered"))
+    register(app, "hr", open_campaigns, _l("morale campaigns taking answers"))
