@@ -29,8 +29,8 @@ def test_pdfs_embed_sarabun_and_render_every_thai_glyph(app, caplog):
     caplog.set_level(logging.WARNING, logger="weasyprint")
     award_round = SimpleNamespace(title="ข้าราชการพลเรือนดีเด่น ประจำปี 2569", presented_on=date(2027, 4, 1))
     nomination = SimpleNamespace(round=award_round, certificate_serial="HON-2569-0001",
-                                 person=SimpleNamespace(full_name="นางสาวใจดี มีธรรม", position="นักทรัพยากรบุคคล",
-                                                        position_level="ชำนาญการ"),
+                                 person=SimpleNamespace(full_name="นางสาวใจดี มีธรรม",
+                                                        position_title="นักทรัพยากรบุคคล ชำนาญการ"),
                                  unit=SimpleNamespace(name_th="สำนักงานจังหวัดระยอง"))
     with app.test_request_context():
         body = render_pdf("recognition/honour_pdf.html", nomination=nomination, qr="", link="https://example.test/v",

@@ -328,6 +328,14 @@ def set_up_for_paper(sheet, widths: Sequence[float], landscape: bool = False, he
     sheet.oddFooter.center.size = 12
 
 
+def thin_box():
+    """The thin border on every side of a printed table's cells."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
 @dataclass(frozen=True)
 class Paper:
     """A sheet meant to be printed (see set_up_for_paper): every cell in a Thai font, wrapped, with
@@ -356,13 +364,12 @@ class _Cells:
 
     def __init__(self, sheet, paper: Paper | None) -> None:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Border, Font, Side
+        from openpyxl.styles import Alignment, Font
 
         self.sheet, self.paper, self.new = sheet, paper, WriteOnlyCell
         self.plain = WriteOnlyCell(sheet)
         self.formatted: dict[str, Any] = {}
-        thin = Side(style="thin")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.border = thin_box()
         self.alignment = Alignment(wrap_text=True, vertical="top")
         size = paper.font_size if paper else 11
         self.fonts = (Font(name=PAPER_FONT, size=size), Font(name=PAPER_FONT, size=size, bold=True))

@@ -168,7 +168,7 @@ class SignatureBlock:
         """A person of the roster signing in their own hand (who prepared a document, a committee member)."""
         if person is None:
             return cls("", "", None, role)
-        return cls(person.full_name, f"{person.position} {person.position_level}".strip(), None, role)
+        return cls(person.full_name, person.position_title, None, role)
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,11 @@ class Person(Model):
         return f"{self.title}{self.first_name} {self.last_name}".strip()
 
     @property
+    def position_title(self) -> str:
+        """The position as documents print it under a name: "ปลัดอำเภอ ชำนาญการ"."""
+        return f"{self.position} {self.position_level}".strip()
+
+    @property
     def masked_citizen_id(self) -> str:
         return mask(self.citizen_id)
 

@@ -9,7 +9,15 @@ from itertools import groupby
 
 from ethics.core.documents import render_pdf
 from ethics.core.fiscal import THAI_DIGITS, fiscal_year_bounds, local_now
-from ethics.core.spreadsheets import PAPER_FONT, decimal_format, row_height, set_up_for_paper, write_csv, xlsx_text
+from ethics.core.spreadsheets import (
+    PAPER_FONT,
+    decimal_format,
+    row_height,
+    set_up_for_paper,
+    thin_box,
+    write_csv,
+    xlsx_text,
+)
 from ethics.organisation.services import SignatureBlock, letterhead, organisation
 from ethics.plan.report import HEADER, csv_rows
 
@@ -41,14 +49,13 @@ def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
     """A4 landscape one page wide, the column titles repeated on every page, a title row per
     strategy, measure cells merged down their activities, rows as tall as their wrapped text."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"แผน {fiscal_year}"
     set_up_for_paper(sheet, WIDTHS, landscape=True, first_header_row=HEADER_ROW)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = thin_box()
     wrap = Alignment(wrap_text=True, vertical="top")
     heights: dict[int, float] = {}
 

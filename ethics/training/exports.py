@@ -20,6 +20,7 @@ from ethics.core.spreadsheets import (
     row_height,
     set_up_for_paper,
     text_width,
+    thin_box,
     write_xlsx,
     xlsx_text,
 )
@@ -142,7 +143,7 @@ class SignInSheet:
 def sign_in_sheet(session: TrainingSession, roster: list[Registration], officer: Person | None) -> SignInSheet:
     """The sheet of the confirmed `roster`; `officer`, who prints it, signs each day's table (a blank
     block, filled by hand, when the account is nobody on the roster)."""
-    rows = [SignInRow(number, r.person.full_name, f"{r.person.position} {r.person.position_level}".strip(),
+    rows = [SignInRow(number, r.person.full_name, r.person.position_title,
                       r.person.unit.name_th) for number, r in enumerate(roster, start=1)]
     days = [SignInDay(day.day, day.starts, day.ends, session.venue) for day in session.days]
     return SignInSheet(f"ใบลงชื่อผู้เข้ารับการอบรม หลักสูตร {session.course.title_th}", days, rows,
@@ -178,11 +179,10 @@ class _SheetWriter:
     """Cells in the paper's Thai font, the table's with a border and wrapped, each row as tall as its text."""
 
     def __init__(self, sheet, widths: list[float]) -> None:
-        from openpyxl.styles import Alignment, Border, Side
+        from openpyxl.styles import Alignment
 
         self.sheet, self.widths = sheet, widths
-        thin = Side(style="thin")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.border = thin_box()
         self.wrap = Alignment(wrap_text=True, vertical="center")
         self.centred = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
