@@ -91,6 +91,15 @@ def test_a_picture_claiming_too_many_pixels_is_refused(client, auth, org):
     assert response.status_code == 422 and "too many pixels" in response.text
 
 
+def test_a_picture_over_25_megapixels_is_refused_before_it_is_decoded(client, auth, org):
+    """6000 x 5000 is under Pillow's own bomb limit: the application's limit refuses it."""
+    auth.login("admin")
+    client.set_cookie("ethics_lang", "en")
+    response = post_settings(client, png_declaring(6000, 5000))
+    assert response.status_code == 422 and "too many pixels" in response.text
+    assert db.session.get(Organisation, 1) is None
+
+
 def test_refusals_read_in_thai(client, auth, org):
     auth.login("admin")
     response = post_settings(client, b"not a picture")
