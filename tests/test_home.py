@@ -6,11 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ethics.audit import waiting as audit_waiting
+from ethics.audit.models import AuditEntry, AuditVerification
 from ethics.audit.services import latest_checkpoint, record
-from ethics.audit.tasks import write_checkpoint
+from ethics.audit.tasks import verify_nightly, write_checkpoint
 from ethics.auth import waiting as auth_waiting
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now, utc_now
@@ -105,20 +106,30 @@ def test_the_administrator_counts_accounts_and_failed_mail(app, org):
 
 
 @pytest.mark.usefixtures("in_english")
-def test_the_administrator_sees_when_the_last_audit_checkpoint_was_written(app, org, tmp_path):
+def test_the_administrator_sees_the_last_verification_and_checkpoint_of_the_audit_log(app, org, tmp_path):
     admin = org["accounts"]["admin"]
-    (item,) = audit_waiting.last_checkpoint(admin, TODAY)
-    assert (item.url, str(item.detail)) == ("/audit", "No checkpoint has been written (ETHICS_AUDIT_CHECKPOINT_FILE).")
+    (item,) = audit_waiting.audit_state(admin, TODAY)
+    assert item.url == "/audit"
+    assert str(item.detail) == ("The chain has not been verified yet: the worker verifies it each night. "
+                                "No checkpoint has been written (ETHICS_AUDIT_CHECKPOINT_FILE).")
     app.config["ETHICS_AUDIT_CHECKPOINT_FILE"] = str(tmp_path / "checkpoints.txt")
-    assert "No checkpoint" in str(audit_waiting.last_checkpoint(admin, TODAY)[0].detail)  # set, not yet written
     record("test.event")
     db.session.commit()
     write_checkpoint()
-    record("test.event")  # the log moves on; the page tells of the checkpoint written
+    assert verify_nightly.call_local() is True
+    record("test.event")  # the log moves on; the page tells of the verification and checkpoint made
     db.session.commit()
-    (item,) = audit_waiting.last_checkpoint(admin, TODAY)
-    assert re.fullmatch(r"Last checkpoint written .+ \d\d:\d\d, at entry 1", str(item.detail))
-    assert latest_checkpoint().seq == 2
+    (item,) = audit_waiting.audit_state(admin, TODAY)
+    entries = latest_checkpoint().seq - 1
+    assert re.fullmatch(rf"Verified intact \d+ \w{{3}} 20\d\d \d\d:\d\d \({entries} entries\)\. "
+                        rf"Last checkpoint written .+ \d\d:\d\d, at entry {entries}", str(item.detail)), item.detail
+    db.session.execute(update(AuditEntry).where(AuditEntry.seq == 1).values(actor_label="someone else"))
+    db.session.commit()
+    assert verify_nightly.call_local() is False  # the worker's nightly walk finds the altered entry ...
+    (item,) = audit_waiting.audit_state(admin, TODAY)
+    assert str(item.detail).startswith("BROKEN at entry 1, found ")  # ... and the next morning's page says so
+    kept = db.session.scalars(select(AuditVerification).order_by(AuditVerification.id)).all()
+    assert [(v.intact, v.broken_at, v.by) for v in kept] == [(True, None, "worker"), (False, 1, "worker")]
 
 
 # --- the page, per role -----------------------------------------------------------------
@@ -162,7 +173,7 @@ def test_hr_page_has_sessions_imports_rounds_campaigns_and_the_plan(app, org, ma
     db.session.commit()
     hr = section(signed_in(app, "hr").get("/").text, "hr")
     for text in ("Sessions to open for registration", "Import: Staff roster", "Award rounds: Taking nominations",
-                 "Morale campaigns open", f"No plan for fiscal year {fiscal_year_of(TODAY)} yet"):
+                 "Morale survey taking answers", f"No plan for fiscal year {fiscal_year_of(TODAY)} yet"):
         assert text in hr
     assert 'href="/mail"' not in hr
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ethics.audit.models import AuditEntry
 from ethics.core.extensions import db
+from ethics.core.fiscal import format_date
 from ethics.mail.models import OutboxMessage
 from ethics.recognition.models import AwardRound, CommitteeMember, Nomination, NominationStatus, RoundStatus
 from ethics.reminders import services
@@ -132,6 +133,10 @@ def test_everyone_registered_hears_when_a_session_moves_or_is_cancelled_once_per
     save(first_day=TODAY + timedelta(days=12), last_day=TODAY + timedelta(days=12))
     save(status="cancelled")
     assert outbox(ReminderKind.SESSION_CHANGED) == ["me@example.go.th"] * 2
+    moved = db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.kind == "reminder.session_changed")
+                               .order_by(OutboxMessage.id)).first()
+    new_day = format_date(TODAY + timedelta(days=12))  # "12 ธ.ค. 2569": the Thai reader's date, never 2026-12-12
+    assert f"เปลี่ยนเป็นวันที่ {new_day} ถึง {new_day} เวลา 09:00–16:00 น." in moved, moved
 
 
 def test_a_passed_attendee_hears_that_the_certificate_is_ready(emails, make_session):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import click
 
-from ethics.audit.services import ChainBreak, Checkpoint, latest_checkpoint, verify
+from ethics.audit.services import ChainBreak, Checkpoint, keep_verification, latest_checkpoint, verify
 from ethics.core.database import read_only
+from ethics.core.extensions import db
 
 
 def _checkpoint(_ctx, _param, value: str | None) -> Checkpoint | None:
@@ -23,6 +24,8 @@ def audit_verify(checkpoint: Checkpoint | None):
     """Check the audit log's keyed hash chain (and a kept checkpoint); exit 1 naming the first broken entry."""
     with read_only():  # on SQLite: a reading transaction, which does not hold writers up
         result = verify(checkpoint)
+    keep_verification(result, by="command")
+    db.session.commit()
     if isinstance(result.problem, ChainBreak):
         click.echo(f"audit chain broken at {result.problem}", err=True)
         raise SystemExit(1)

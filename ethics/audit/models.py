@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ethics.core.extensions import Model
@@ -30,3 +30,19 @@ class AuditEntry(Model):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     scheme: Mapped[str] = mapped_column(String(16), default=KEYED)
+
+
+class AuditVerification(Model):
+    """The outcome of one walk of the chain (the worker's nightly one, or `audit-verify`), kept
+    outside the chain: the administrator's start page tells when the log was last checked and
+    how it was."""
+
+    __tablename__ = "audit_verification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verified_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC (naive)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    intact: Mapped[bool] = mapped_column(Boolean)
+    broken_at: Mapped[int | None] = mapped_column(Integer)  # the first entry found altered, removed or inserted
+    problem: Mapped[str] = mapped_column(String(500), default="")  # as audit-verify prints it (English)
+    by: Mapped[str] = mapped_column(String(16))  # "worker" or "command"

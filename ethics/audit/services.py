@@ -34,7 +34,7 @@ from typing import cast
 from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import Table, select, text
 
-from ethics.audit.models import KEYED, LEGACY, AuditEntry
+from ethics.audit.models import KEYED, LEGACY, AuditEntry, AuditVerification
 from ethics.core.bulk import insert_rows
 from ethics.core.extensions import db
 
@@ -283,6 +283,20 @@ def verify(checkpoint: Checkpoint | None = None) -> Verification:
             found = "the log is empty"
         result.problem = CheckpointMissing(checkpoint, found)
     return result
+
+
+def keep_verification(result: Verification, by: str) -> AuditVerification:
+    """Remember a walk's outcome (in the caller's transaction) for the start page."""
+    problem = result.problem
+    kept = AuditVerification(verified_at=datetime.now(UTC).replace(tzinfo=None), entries=result.entries,
+                             intact=problem is None, broken_at=problem.seq if isinstance(problem, ChainBreak) else None,
+                             problem=str(problem or "")[:500], by=by)
+    db.session.add(kept)
+    return kept
+
+
+def last_verification() -> AuditVerification | None:
+    return db.session.scalars(select(AuditVerification).order_by(AuditVerification.id.desc()).limit(1)).first()
 
 
 def verify_chain(checkpoint: Checkpoint | None = None) -> ChainBreak | CheckpointMissing | None:

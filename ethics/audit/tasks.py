@@ -6,8 +6,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from ethics.audit.services import Checkpoint, latest_checkpoint
+from ethics.audit.services import Checkpoint, keep_verification, latest_checkpoint, verify
 from ethics.core.database import read_only
+from ethics.core.extensions import db
 from ethics.core.tasks import crontab, periodic
 
 
@@ -23,6 +24,17 @@ def write_checkpoint() -> str | None:
     with Path(target).open("a", encoding="utf-8") as file:
         file.write(line + "\n")
     return line
+
+
+@periodic(crontab(hour="17", minute="15"))  # 00:15 in Bangkok, after the checkpoint
+def verify_nightly() -> bool:
+    """Walk the whole chain and keep the outcome, so a broken log shows on the administrator's
+    start page the next morning instead of whenever somebody thinks of running audit-verify."""
+    with read_only():
+        result = verify()
+    keep_verification(result, by="worker")
+    db.session.commit()
+    return result.problem is None
 
 
 def last_written_checkpoint() -> tuple[Checkpoint, datetime] | None:

@@ -6,8 +6,9 @@ from flask import Blueprint, request
 from sqlalchemy import select
 
 from ethics.audit import display
+from ethics.audit.forms import AuditFilterForm
 from ethics.audit.models import AuditEntry
-from ethics.core.fiscal import BANGKOK, parse_date
+from ethics.core.fiscal import BANGKOK
 from ethics.web.access import roles_required
 from ethics.web.pagination import paginate
 from ethics.web.render import render
@@ -25,22 +26,19 @@ def _bangkok_midnight(day: date) -> datetime:
 @roles_required("admin")
 def log():
     """Browse the log newest first, filtered in SQL by action, actor and dates (days in Bangkok time)."""
-    args = request.args
+    form = AuditFilterForm(request.args)
+    valid = form.validate()
     query = select(AuditEntry)
-    if action := args.get("action", "").strip()[:64]:
+    if action := (form.action.data or "").strip()[:64]:
         query = query.where(AuditEntry.action.startswith(action))
-    if actor := args.get("actor", "").strip()[:150]:
+    if actor := (form.actor.data or "").strip()[:150]:
         query = query.where(AuditEntry.actor_label == actor)
-    if target := args.get("target", "").strip()[:64]:
+    if target := (form.target.data or "").strip()[:64]:
         query = query.where(AuditEntry.target_type == target)
-    bad_dates = []
-    for name, compare in (("from", lambda day: AuditEntry.created_at >= _bangkok_midnight(day)),
-                          ("to", lambda day: AuditEntry.created_at < _bangkok_midnight(day + timedelta(days=1)))):
-        if text := args.get(name, "").strip():
-            try:
-                query = query.where(compare(parse_date(text)))
-            except ValueError:
-                bad_dates.append(name)
-    page = paginate(query.order_by(AuditEntry.seq.desc()), args.get("page", 1, type=int), PAGE_SIZE)
-    return render("audit/log.html", "entries", page=page, args=args, bad_dates=bad_dates,
-                  action_label=display.action_label, read_details=display.read, status=422 if bad_dates else 200)
+    if form.starts.data and not form.starts.errors:
+        query = query.where(AuditEntry.created_at >= _bangkok_midnight(form.starts.data))
+    if form.ends.data and not form.ends.errors:
+        query = query.where(AuditEntry.created_at < _bangkok_midnight(form.ends.data + timedelta(days=1)))
+    page = paginate(query.order_by(AuditEntry.seq.desc()), request.args.get("page", 1, type=int), PAGE_SIZE)
+    return render("audit/log.html", "entries", page=page, args=request.args, form=form,
+                  action_label=display.action_label, read_details=display.read, status=200 if valid else 422)

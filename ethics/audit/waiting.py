@@ -1,7 +1,6 @@
-"""What the audit log puts on the administrator's start page: when its last checkpoint was written.
-
-No verification result is kept anywhere (`audit-verify` only prints one), so the checkpoint the
-worker last wrote off the database server is the latest sign of the log being looked after."""
+"""What the audit log puts on the administrator's start page: its last verification (the worker
+walks the chain each night, `audit-verify` whenever it is run) and its last checkpoint written off
+the database server."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,23 +9,38 @@ from flask import Flask, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ethics.audit.models import AuditVerification
+from ethics.audit.services import last_verification
 from ethics.audit.tasks import last_written_checkpoint
-from ethics.core.fiscal import to_local
-from ethics.core.i18n import thai_date
+from ethics.core.i18n import readers_moment
 from ethics.web.home import WaitingItem, register
 
 
-def last_checkpoint(_account, _today: date) -> list[WaitingItem]:
+def _verification(last: AuditVerification | None) -> str:
+    if last is None:
+        return _("The chain has not been verified yet: the worker verifies it each night.")
+    when = readers_moment(last.verified_at)
+    if last.intact:
+        return _("Verified intact %(when)s (%(n)d entries).", when=when, n=last.entries)
+    if last.broken_at is not None:
+        return _("BROKEN at entry %(seq)d, found %(when)s: run audit-verify for the details.", seq=last.broken_at,
+                 when=when)
+    return _("BROKEN, found %(when)s: a kept checkpoint is no longer in the log; run audit-verify for the details.",
+             when=when)
+
+
+def _checkpoint() -> str:
     written = last_written_checkpoint()
     if written is None:
-        detail = _("No checkpoint has been written (ETHICS_AUDIT_CHECKPOINT_FILE).")
-    else:
-        checkpoint, at = written
-        moment = to_local(at)
-        detail = _("Last checkpoint written %(when)s, at entry %(seq)d",
-                   when=f"{thai_date(moment)} {moment.strftime('%H:%M')}", seq=checkpoint.seq)
-    return [WaitingItem(_("Audit log"), url_for("audit.log"), detail=detail)]
+        return _("No checkpoint has been written (ETHICS_AUDIT_CHECKPOINT_FILE).")
+    checkpoint, at = written
+    return _("Last checkpoint written %(when)s, at entry %(seq)d", when=readers_moment(at), seq=checkpoint.seq)
+
+
+def audit_state(_account, _today: date) -> list[WaitingItem]:
+    return [WaitingItem(_("Audit log"), url_for("audit.log"),
+                        detail=f"{_verification(last_verification())} {_checkpoint()}")]
 
 
 def provide(app: Flask) -> None:
-    register(app, "admin", last_checkpoint, _l("when the audit log's last checkpoint was written"))
+    register(app, "admin", audit_state, _l("the audit log's last verification and checkpoint"))

@@ -19,8 +19,7 @@ from ethics.core.bulk import upsert_row
 from ethics.core.data_versions import Domain, cached
 from ethics.core.database import read_only
 from ethics.core.extensions import db
-from ethics.core.fiscal import format_date, to_local
-from ethics.core.i18n import current_locale
+from ethics.core.i18n import readers_moment
 from ethics.core.links import absolute_url
 from ethics.core.refusals import Refusal
 from ethics.core.text import like_pattern
@@ -113,12 +112,6 @@ def change_password(account: Account, old_password: str, new_password: str) -> N
     _tell_owner_password_changed(account, via="own")
 
 
-def describe_moment(moment: datetime) -> str:
-    """A stored UTC time as the reader's date (Buddhist Era) and Bangkok time."""
-    local = to_local(moment)
-    return f"{format_date(local.date(), current_locale())} {local:%H:%M}"
-
-
 def person_email(account: Account) -> str:
     return (account.person.email or "").strip() if account.person is not None else ""
 
@@ -132,7 +125,7 @@ def _tell_owner_password_changed(account: Account, via: str) -> None:
         mail.queue(account, _("Your password was changed"),
                    _("The password of your account %(username)s in the ethics system was changed on %(when)s. "
                      "If you did not change it, tell an administrator at once.",
-                     username=account.username, when=describe_moment(account.password_changed_at or utcnow())))
+                     username=account.username, when=readers_moment(account.password_changed_at or utcnow())))
     record("auth.password_changed", account, actor=account, via=via,
            notice=f"mail to {email}" if mailed else "at the next sign-in")
 

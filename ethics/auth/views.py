@@ -11,7 +11,7 @@ from ethics.auth.forms import AcceptInvitationForm, AccountForm, ChangePasswordF
 from ethics.auth.models import ROLE_LABELS, ROLES, Account
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
-from ethics.core.i18n import LOCALES, keep_locale
+from ethics.core.i18n import LOCALES, keep_locale, readers_moment
 from ethics.core.links import absolute_url
 from ethics.people.forms import unit_choices
 from ethics.people.models import Person
@@ -48,7 +48,7 @@ def login():
                 perform(lambda: record("auth.login", account, actor=account))
                 if signed_in.password_changed_at:
                     flash(_("Your password was changed on %(when)s. If you did not change it, tell an "
-                            "administrator at once.", when=services.describe_moment(signed_in.password_changed_at)),
+                            "administrator at once.", when=readers_moment(signed_in.password_changed_at)),
                           "info")
                 response = redirect(local_path(request.args.get("next")))
                 throttle.remember_device(response, account.username, cookie)

@@ -138,6 +138,11 @@ def format_time_range(starts: time, ends: time, locale: str = "th") -> str:
     return f"{starts:%H:%M}–{format_time(ends, locale)}"
 
 
+def format_moment(moment: datetime, locale: str = "th") -> str:
+    """A wall-clock moment as `30 พ.ย. 2569 09:00 น.` in Thai, `30 Nov 2026 09:00` in English."""
+    return f"{format_date(moment.date(), locale)} {format_time(moment, locale)}"
+
+
 def local_now() -> datetime:
     """Bangkok wall-clock time (naive): session days and times are kept in it."""
     return datetime.now(BANGKOK).replace(tzinfo=None)

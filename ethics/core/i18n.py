@@ -2,6 +2,8 @@
 which applies it at sign-in); BE dates in templates; WTForms' own messages translated."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime, time
 from functools import cache
 
 from babel.support import NullTranslations, Translations
@@ -82,6 +84,36 @@ class NamedInTwoLanguages:
 
     def name(self, locale: str = "th") -> str:
         return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class InReadersLanguage:
+    """Words written out only when they are read, in the language they are read in: a mail's lazy
+    message is rendered in its recipient's language, not the language of the request that queued
+    it, so a date or a course title put into it must wait until then."""
+
+    def __init__(self, write: Callable[[str], str]):
+        self._write = write
+
+    def __str__(self) -> str:
+        return self._write(current_locale())
+
+
+def readers_date(day: date) -> InReadersLanguage:
+    return InReadersLanguage(lambda locale: fiscal.format_date(day, locale))
+
+
+def readers_moment(stored: datetime) -> InReadersLanguage:
+    """A stored UTC timestamp as the reader's date and Bangkok time."""
+    return InReadersLanguage(lambda locale: fiscal.format_moment(fiscal.to_local(stored), locale))
+
+
+def readers_time_range(starts: time, ends: time) -> InReadersLanguage:
+    return InReadersLanguage(lambda locale: fiscal.format_time_range(starts, ends, locale))
+
+
+def readers_title(record) -> InReadersLanguage:
+    """A course's (or any record's) `title(locale)`: its English title for English readers when it has one."""
+    return InReadersLanguage(record.title)
 
 
 def thai_date(day, thai_digits: bool = False) -> str:

@@ -36,7 +36,7 @@ class EntryForm(AppForm):
     entry_date = ThaiDateField(_l("Date"), validators=[InputRequired()])
     value = StringField(_l("Value"), validators=[DataRequired(message=_l("Enter the value.")), Length(max=255)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    evidence = FileField(_l("Evidence (PDF or image, at most 10 MB)"))
+    evidence = FileField(_l("Evidence (PDF or image, at most 10 MB)"), render_kw={"accept": ".pdf,.png,.jpg,.jpeg"})
 
 
 class CopyForm(AppForm):

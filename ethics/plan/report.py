@@ -35,6 +35,7 @@ def rows(plan: Plan) -> list[dict]:
                     "activity": activity.name, "indicator": activity.indicator, "responsible": activity.responsible,
                     "target": activity.target, "value": value.value,
                     "result": activity.result_text or value.summary, "source": activity.source,
+                    "result_here": activity.result_text or value.summary_here,  # the page's, in its reader's language
                     "share": target_share(value.value, activity.target),
                 })
     return out

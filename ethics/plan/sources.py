@@ -16,7 +16,7 @@ from ethics.people.counting import Count
 from ethics.plan.models import Activity, Source
 from ethics.plan.values import IndicatorValue, count_value
 from ethics.recognition import counting as recognition
-from ethics.survey.results import morale_index
+from ethics.survey.results import LEVELS, level_index, morale_index
 from ethics.training import counting as training
 from ethics.training.models import TrainingSession
 
@@ -45,7 +45,11 @@ def _training_people(count_by) -> Values:
 
 def _sessions_held(activities: list[Activity], fiscal_year: int) -> dict[int, IndicatorValue]:
     held = training.sessions_held_by(training.sessions_by_activity(fiscal_year, [a.code for a in activities]))
-    return {a.id: IndicatorValue(str(held.get(a.code, 0)), f"{held.get(a.code, 0)} ครั้ง") for a in activities}
+    return {a.id: IndicatorValue(str(held.get(a.code, 0)), _times_held(held.get(a.code, 0))) for a in activities}
+
+
+def _times_held(n: int) -> Callable[[str], str]:
+    return lambda locale: f"{n} ครั้ง" if locale == "th" else f"held {n} {'time' if n == 1 else 'times'}"
 
 
 def _round_people(count_of) -> Values:
@@ -57,14 +61,21 @@ def _round_people(count_of) -> Values:
 
 def _morale(activities: list[Activity], fiscal_year: int) -> dict[int, IndicatorValue]:
     index = morale_index(fiscal_year)
-    value = (IndicatorValue(f"{index[0]:.2f}", f"ระดับขวัญกำลังใจเฉลี่ย {index[0]:.2f} ({index[1]})") if index
-             else IndicatorValue())
+    value = IndicatorValue(f"{index[0]:.2f}", _morale_summary(*index)) if index else IndicatorValue()
     return {a.id: value for a in activities}
+
+
+def _morale_summary(mean: float, level_th: str) -> Callable[[str], str]:
+    def summary(locale: str) -> str:
+        if locale == "th":
+            return f"ระดับขวัญกำลังใจเฉลี่ย {mean:.2f} ({level_th})"
+        return f"Average morale {mean:.2f} ({LEVELS[level_index(mean)][1]})"
+    return summary
 
 
 def _manual(activities: list[Activity], _fiscal_year: int) -> dict[int, IndicatorValue]:
     """The latest dated entry's value."""
-    return {a.id: IndicatorValue(a.entries[0].value if a.entries else "", "") for a in activities}
+    return {a.id: IndicatorValue(a.entries[0].value if a.entries else "") for a in activities}
 
 
 SOURCES: dict[Source, SourceKind] = {

@@ -80,7 +80,8 @@ def activity(fiscal_year: int, activity_id: int):
     activity = _activity(plan, activity_id)
     found = dashboard.drill_down(activity, fiscal_year, request.args.get("page", 1, type=int))
     return render("plan/activity.html", plan=plan, activity=activity, value=found.value, people=found.people,
-                  held=found.sessions, units=found.units, labels=SOURCE_LABELS, type_labels=PERSONNEL_TYPE_LABELS)
+                  held=found.sessions, units=found.units, labels=SOURCE_LABELS, type_labels=PERSONNEL_TYPE_LABELS,
+                  entry_form=EntryForm())
 
 
 @bp.post("/<year:fiscal_year>/activities/<int:activity_id>/entries")

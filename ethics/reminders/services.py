@@ -17,6 +17,7 @@ from ethics.audit.services import record
 from ethics.auth.models import Account, AccountRole
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
+from ethics.core.i18n import readers_date, readers_time_range, readers_title
 from ethics.core.links import absolute_url
 from ethics.mail.services import queue_for_person
 from ethics.people.models import Person
@@ -72,10 +73,10 @@ def due_session_tomorrow(today: date) -> Iterator[Reminder]:
     for registration, session in rows:
         day = session.days[0]
         yield Reminder(ReminderKind.SESSION_TOMORROW, registration.person, f"session:{session.id}:{tomorrow}",
-                       _l("Tomorrow: %(course)s", course=session.course.title_th),
-                       [_l("Your training %(course)s (%(code)s) starts tomorrow, %(start)s-%(end)s, at %(venue)s.",
-                           course=session.course.title_th, code=session.code, start=day.starts.strftime("%H:%M"),
-                           end=day.ends.strftime("%H:%M"), venue=session.venue or "-")],
+                       _l("Tomorrow: %(course)s", course=readers_title(session.course)),
+                       [_l("Your training %(course)s (%(code)s) starts tomorrow, %(hours)s, at %(venue)s.",
+                           course=readers_title(session.course), code=session.code,
+                           hours=readers_time_range(day.starts, day.ends), venue=session.venue or "-")],
                        absolute_url("training.session", session_id=session.id))
 
 
@@ -94,7 +95,7 @@ def due_nominations_closing(today: date) -> Iterator[Reminder]:
             .where(Account.active, drafting | ~submitted))
         for _account, person in supervisors:
             yield Reminder(ReminderKind.NOMINATIONS_CLOSING, person, f"round:{award_round.id}",
-                           _l("Nominations close on %(day)s", day=award_round.nominations_close.isoformat()),
+                           _l("Nominations close on %(day)s", day=readers_date(award_round.nominations_close)),
                            [_l("Nominations for %(round)s close in three days. Submit your drafts, or nominate a "
                                "colleague, before then.", round=award_round.title)],
                            absolute_url("recognition.round", round_id=award_round.id))
@@ -117,7 +118,7 @@ def due_scoring_closing(today: date) -> Iterator[Reminder]:
                        and done.get((n.id, account.id), Progress.PENDING) == Progress.PENDING]
             if waiting:
                 yield Reminder(ReminderKind.SCORING_CLOSING, person, f"round:{award_round.id}",
-                               _l("Scoring ends on %(day)s", day=(today + AHEAD).isoformat()),
+                               _l("Scoring ends on %(day)s", day=readers_date(today + AHEAD)),
                                [_l("%(n)d nominations of %(round)s still wait for your scores; scoring ends in "
                                    "three days.", n=len(waiting), round=award_round.title)],
                                absolute_url("recognition.round", round_id=award_round.id))
@@ -146,9 +147,9 @@ def due_certificates(today: date) -> Iterator[Reminder]:
                               .where(Certificate.issued_on >= today - timedelta(days=7), Certificate.revoked_on.is_(None)))
     for certificate, registration in rows:
         yield Reminder(ReminderKind.CERTIFICATE_READY, registration.person, f"certificate:{certificate.id}",
-                       _l("Your certificate is ready: %(course)s", course=registration.session.course.title_th),
+                       _l("Your certificate is ready: %(course)s", course=readers_title(registration.session.course)),
                        [_l("You passed %(course)s (%(code)s). Your certificate %(serial)s is ready to download.",
-                           course=registration.session.course.title_th, code=registration.session.code,
+                           course=readers_title(registration.session.course), code=registration.session.code,
                            serial=certificate.serial)],
                        absolute_url("training.mine"))
 
@@ -158,17 +159,17 @@ def session_changed(session: TrainingSession, changed: list[str]) -> Iterator[Re
     cancelled = "cancelled" in changed
     registrations = db.session.scalars(select(Registration).where(Registration.session_id == session.id,
                                                                   Registration.status != RegistrationStatus.CANCELLED))
-    day = session.days[0]
+    day, course = session.days[0], readers_title(session.course)
     for registration in registrations:
         yield Reminder(ReminderKind.SESSION_CHANGED, registration.person, f"session:{session.id}:v{session.version}",
-                       (_l("Cancelled: %(course)s", course=session.course.title_th) if cancelled
-                        else _l("Changed: %(course)s", course=session.course.title_th)),
-                       [_l("The training %(course)s (%(code)s) is cancelled.", course=session.course.title_th,
-                           code=session.code) if cancelled else
+                       (_l("Cancelled: %(course)s", course=course) if cancelled
+                        else _l("Changed: %(course)s", course=course)),
+                       [_l("The training %(course)s (%(code)s) is cancelled.", course=course, code=session.code)
+                        if cancelled else
                         _l("The training %(course)s (%(code)s) now takes place from %(first)s to %(last)s, "
-                           "%(start)s-%(end)s, at %(venue)s.", course=session.course.title_th, code=session.code,
-                           first=session.first_day.isoformat(), last=session.last_day.isoformat(),
-                           start=day.starts.strftime("%H:%M"), end=day.ends.strftime("%H:%M"), venue=session.venue or "-")],
+                           "%(hours)s, at %(venue)s.", course=course, code=session.code,
+                           first=readers_date(session.first_day), last=readers_date(session.last_day),
+                           hours=readers_time_range(day.starts, day.ends), venue=session.venue or "-")],
                        absolute_url("training.session", session_id=session.id))
 
 

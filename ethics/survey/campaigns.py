@@ -5,14 +5,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.models import Person, Unit
 from ethics.people.services import subtree_ids
-from ethics.survey.models import CampaignStatus, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem
+from ethics.survey.models import (
+    CampaignStatus,
+    MoraleCampaign,
+    SurveyDimension,
+    SurveyEligibility,
+    SurveyItem,
+    SurveyParticipation,
+)
 
 DEFAULT_TEMPLATE = [
     ("ค่าตอบแทนและสวัสดิการ", "Pay and benefits", [
@@ -68,6 +75,24 @@ def _check(data: CampaignData, campaign: MoraleCampaign | None) -> None:
 def listed() -> list[MoraleCampaign]:
     """Every campaign, the newest year first: one a year, so never many."""
     return list(db.session.scalars(select(MoraleCampaign).order_by(MoraleCampaign.fiscal_year.desc())))
+
+
+@dataclass(frozen=True)
+class Turnout:
+    eligible: int
+    answered: int
+
+
+def turnout(campaign_ids: list[int]) -> dict[int, Turnout]:
+    """How many people may answer each campaign and how many have (never who answered what):
+    two grouped counts, whatever the number of campaigns."""
+    def counted(table) -> dict[int, int]:
+        rows = db.session.execute(select(table.campaign_id, func.count()).where(table.campaign_id.in_(campaign_ids))
+                                  .group_by(table.campaign_id))
+        return {campaign_id: count for campaign_id, count in rows}
+
+    eligible, answered = counted(SurveyEligibility), counted(SurveyParticipation)
+    return {cid: Turnout(eligible.get(cid, 0), answered.get(cid, 0)) for cid in campaign_ids}
 
 
 def create(data: CampaignData, copy_from: MoraleCampaign | None = None) -> MoraleCampaign:

@@ -17,14 +17,13 @@ from sqlalchemy import func, select
 
 from ethics.core.extensions import db
 from ethics.core.i18n import current_locale
+from ethics.survey.campaigns import turnout
 from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
     SurveyAnswer,
     SurveyDimension,
-    SurveyEligibility,
     SurveyItem,
-    SurveyParticipation,
     SurveyResponse,
 )
 
@@ -165,11 +164,9 @@ def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -
                      {iid: cell for (group, iid), cell in cells.items() if group == label}, item_dimension,
                      comments.get(label, []) if group_comments else None)
               for label in sorted(sizes) if labels is None or label in labels]
-    eligible = db.session.scalar(select(func.count()).select_from(SurveyEligibility)
-                                 .where(SurveyEligibility.campaign_id == campaign.id)) or 0
-    answered = db.session.scalar(select(func.count()).select_from(SurveyParticipation)
-                                 .where(SurveyParticipation.campaign_id == campaign.id)) or 0
-    return CampaignResults(campaign, eligible, answered, overall, groups, previous_means(campaign), whole=labels is None)
+    counts = turnout([campaign.id])[campaign.id]
+    return CampaignResults(campaign, counts.eligible, counts.answered, overall, groups, previous_means(campaign),
+                           whole=labels is None)
 
 
 def _sum_cells(parts):

@@ -84,7 +84,9 @@ def receipt(campaign_id: int):
 @bp.get("/campaigns")
 @roles_required(*HR, "supervisor")
 def campaign_list():
-    return render("survey/campaigns.html", campaigns=campaigns.listed())
+    listed = campaigns.listed()
+    counts = campaigns.turnout([campaign.id for campaign in listed]) if current_user.has_role(*HR) else {}
+    return render("survey/campaigns.html", campaigns=listed, turnout=counts)
 
 
 def _campaign_form(campaign: MoraleCampaign | None) -> CampaignForm:

@@ -23,9 +23,14 @@ def unanswered(account, today: date) -> list[WaitingItem]:
 
 
 def open_campaigns(_account, _today: date) -> list[WaitingItem]:
-    """How many campaigns are taking answers, on the campaigns page."""
-    count = sum(campaign.status == CampaignStatus.OPEN for campaign in campaigns.listed())
-    return [WaitingItem(_("Morale campaigns open"), url_for("survey.campaign_list"), count)] if count else []
+    """Each campaign taking answers with how many have answered, as the campaigns page counts them."""
+    taking = [campaign for campaign in campaigns.listed() if campaign.status == CampaignStatus.OPEN]
+    counts = campaigns.turnout([campaign.id for campaign in taking])
+    return [WaitingItem(_("Morale survey taking answers"), url_for("survey.campaign_list"), counts[campaign.id].answered,
+                        detail=_("%(title)s: %(answered)d of %(eligible)d answered · open until %(date)s",
+                                 title=campaign.title, answered=counts[campaign.id].answered,
+                                 eligible=counts[campaign.id].eligible, date=thai_date(campaign.closes_on)))
+            for campaign in taking]
 
 
 def provide(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from ethics.audit.models import KEYED, LEGACY, AuditEntry
+from ethics.audit.models import KEYED, LEGACY, AuditEntry, AuditVerification
 from ethics.audit.services import record, record_many
 from ethics.core.extensions import db
 from tests.audit.conftest import hmac_under, plain_sha256, rewrite
@@ -33,6 +33,19 @@ def test_the_checkpoint_is_the_last_entry(app, take_checkpoint, audit_verify):
     result = audit_verify(line)
     assert result.exit_code == 0 and "intact (6 entries; checkpoint 5 present)" in result.output
     assert take_checkpoint() == f"checkpoint 6 {hash_of(6)}\n"
+
+
+def test_each_run_of_audit_verify_is_kept_for_the_start_page(app, audit_verify):
+    record("test.event")
+    db.session.commit()
+    assert audit_verify().exit_code == 0
+    db.session.execute(text("UPDATE audit_entry SET actor_label = 'x' WHERE seq = 1"))
+    db.session.commit()
+    assert audit_verify().exit_code == 1
+    db.session.expire_all()
+    kept = db.session.scalars(select(AuditVerification).order_by(AuditVerification.id)).all()
+    assert [(v.intact, v.entries, v.broken_at, v.by) for v in kept] == [(True, 1, None, "command"), (False, 0, 1, "command")]
+    assert kept[1].problem.startswith("entry 1: altered")
 
 
 def test_a_checkpoint_whose_hash_the_entry_no_longer_has(app, audit_verify):

@@ -16,13 +16,13 @@ def test_admin_browses_and_filters_the_log(client, auth, org):
     db.session.commit()
     auth.login("admin")
     page = client.get("/audit")
-    assert page.status_code == 200 and "auth.login" in page.text
+    assert page.status_code == 200 and 'title="auth.login"' in page.text
     filtered = client.get("/audit?action=unit.")
-    assert "unit.create" in filtered.text and "person.update" not in filtered.text
+    assert 'title="unit.create"' in filtered.text and 'title="person.update"' not in filtered.text
     second = client.get("/audit?action=person.&page=2")
-    assert "person.update" in second.text and "หน้า 2 จาก 2" in second.text
+    assert 'title="person.update"' in second.text and "หน้า 2 จาก 2" in second.text
     by_actor = client.get("/audit?actor=admin&action=auth.")
-    assert "auth.login" in by_actor.text and "person.update" not in by_actor.text
+    assert 'title="auth.login"' in by_actor.text and 'title="person.update"' not in by_actor.text
 
 
 def test_bad_date_filter_is_explained(client, auth, org):
@@ -34,8 +34,26 @@ def test_bad_date_filter_is_explained(client, auth, org):
 
 def test_date_filter_in_buddhist_era(client, auth, org):
     auth.login("admin")
-    assert "auth.login" in client.get("/audit?from=01/01/2560&to=31/12/2600").text
-    assert "auth.login" not in client.get("/audit?to=31/12/2560").text
+    assert 'title="auth.login"' in client.get("/audit?from=01/01/2560&to=31/12/2600").text
+    assert 'title="auth.login"' not in client.get("/audit?to=31/12/2560").text
+
+
+def test_english_date_filter_takes_the_common_era_and_thai_refuses_it_saying_so(client, auth, org):
+    auth.login("admin")
+    thai = client.get("/audit?from=01/01/2026")
+    assert thai.status_code == 422 and "2026" in thai.text and "2569" in thai.text  # "type 2569, not 2026"
+    client.set_cookie("ethics_lang", "en")
+    assert 'title="auth.login"' in client.get("/audit?from=01/01/2026&to=31/12/2100").text
+    assert 'title="auth.login"' not in client.get("/audit?to=31/12/2017").text
+
+
+def test_the_filter_names_actions_in_words_and_dates_have_the_picker(client, auth, org):
+    auth.login("admin")
+    page = client.get("/audit?action=auth.login").text
+    assert '<option selected value="auth.login">เข้าสู่ระบบ</option>' in page
+    assert page.count("data-datepicker=") == 2 and page.count('class="date-format"') == 2
+    older_link = client.get("/audit?action=unit.").text  # a prefix from an older link stays chosen
+    assert '<option selected value="unit.">' in older_link
 
 
 def test_denied_access_is_logged(client, auth, org):

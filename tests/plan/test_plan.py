@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from ethics.core.extensions import db
+from ethics.demo import DEMO_PASSWORD
 from ethics.plan import report
 from ethics.plan.models import Activity, ManualEntry, Plan
 from ethics.plan.services import lock_snapshot, plan_for
@@ -78,6 +79,20 @@ def test_generated_summary_breaks_down_by_personnel_type(demo):
     activity.result_text = ""
     row = next(r for r in report.rows(plan) if r["code"] == "1.1.4")
     assert row["result"].startswith(f"{row['value']} คน (") and "ข้าราชการ" in row["result"]
+
+
+def test_english_pages_read_the_generated_summary_in_english_and_the_report_stays_thai(demo, client, auth):
+    plan = plan_for(2551)
+    activity = next(a for a in plan.activities if a.code == "1.1.4")
+    activity.result_text = ""
+    db.session.commit()
+    row = next(r for r in report.rows(plan) if r["code"] == "1.1.4")
+    auth.login("hr", DEMO_PASSWORD)
+    client.set_cookie("ethics_lang", "en")
+    english = f"{row['value']} people ("
+    assert english in client.get(f"/plan/2551/activities/{activity.id}").text
+    assert english in client.get("/plan/2551").text and row["result"] not in client.get("/plan/2551").text
+    assert row["result"].startswith(f"{row['value']} คน (")  # the document's, whatever the page's language
 
 
 @pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
@@ -202,6 +217,17 @@ def test_manual_entries_check_evidence(client, auth, org, seed_plan):
     assert entry.value == "4" and entry.entry_date == date(2008, 1, 15)
     assert client.get(f"/plan/2551/entries/{entry.id}/evidence").data.startswith(b"%PDF")
     assert next(r for r in report.rows(plan_for(2551)) if r["code"] == "1.1.1")["value"] == "4"
+
+
+def test_manual_entry_date_has_the_picker_and_takes_the_readers_era(client, auth, org, seed_plan):
+    activity = next(a for a in plan_for(2551).activities if a.code == "1.1.1")
+    auth.login("hr")
+    page = client.get(f"/plan/2551/activities/{activity.id}").text
+    assert 'name="entry_date"' in page and 'data-datepicker="be"' in page and 'class="date-format"' in page
+    client.set_cookie("ethics_lang", "en")
+    assert 'data-datepicker="ce"' in client.get(f"/plan/2551/activities/{activity.id}").text
+    client.post(f"/plan/2551/activities/{activity.id}/entries", data={"entry_date": "15/01/2008", "value": "4"})
+    assert db.session.scalar(select(ManualEntry.entry_date)) == date(2008, 1, 15)
 
 
 def test_plan_page_runs_a_bounded_number_of_queries(client, auth, org, seed_plan, make_person, make_session):

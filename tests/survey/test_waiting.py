@@ -7,7 +7,7 @@ import pytest
 
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
-from ethics.survey import answering, waiting
+from ethics.survey import answering, campaigns, waiting
 from tests.home import in_english, shown  # noqa: F401  # fixture
 from tests.survey.conftest import all_fives
 
@@ -39,9 +39,19 @@ def test_only_the_people_it_is_open_to_and_only_within_its_dates(org, make_campa
     assert waiting.unanswered(org["accounts"]["committee"], today) == []  # an account without a person
 
 
-def test_hr_counts_the_open_campaigns(org, make_campaign):
+def test_hr_sees_each_open_campaign_with_how_many_answered(org, make_campaign, client, auth):
     hr, today = org["accounts"]["hr"], local_now().date()
     make_campaign(fiscal_year=2569, open_it=False)
     assert waiting.open_campaigns(hr, today) == []
-    make_campaign(fiscal_year=2570)
-    assert shown(waiting.open_campaigns(hr, today)) == {"Morale campaigns open": (1, "", "/survey/campaigns")}
+    campaign = make_campaign(fiscal_year=2570)
+    answering.submit(campaign.id, org["people"]["me"].id, all_fives(campaign), "")
+    db.session.commit()
+    eligible = campaigns.turnout([campaign.id])[campaign.id].eligible
+    assert eligible > 1
+    (item,) = waiting.open_campaigns(hr, today)
+    assert (str(item.label), item.count, item.url) == ("Morale survey taking answers", 1, "/survey/campaigns")
+    assert item.detail.startswith(f"{campaign.title}: 1 of {eligible} answered · open until ")
+    auth.login("hr")
+    assert f'data-testid="turnout-{campaign.id}">1 / {eligible}<' in client.get("/survey/campaigns").text  # the same counts
+    auth.login("employee")
+    assert "turnout-" not in client.get("/survey/campaigns").text
