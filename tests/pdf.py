@@ -27,8 +27,11 @@ def squeezed(text: str) -> str:
 
 
 def laid_out(html: str) -> list[str]:
-    """Each piece of text of the page's body (a text node, squeezed), in document order."""
-    nodes = lxml.html.document_fromstring(html).xpath("//body//text()[not(ancestor::style) and not(ancestor::script)]")
+    """Each piece of text of the page's body (a text node, squeezed), in document order; a chart's
+    <title> and <desc> are read out by screen readers, not drawn, so no PDF holds them as text."""
+    nodes = lxml.html.document_fromstring(html).xpath(
+        "//body//text()[not(ancestor::style) and not(ancestor::script)"
+        " and not(ancestor::*[local-name()='title' or local-name()='desc'][ancestor::*[local-name()='svg']])]")
     return [text for text in map(squeezed, nodes) if text]
 
 

@@ -35,7 +35,7 @@ def test_every_date_field_shows_its_format_and_opens_the_picker_in_the_pages_era
     client.set_cookie("ethics_lang", locale)
     auth.login("hr")
     person = org["people"]["inside"].id
-    pages = {**DATE_FIELDS, f"/people/{person}/edit": ["service_start_date"], f"/people/{person}": ["opened_on"]}
+    pages = {**DATE_FIELDS, f"/people/{person}/edit": ["service_start_date"], f"/people/{person}?tab=flags": ["opened_on"]}
     for url, names in pages.items():
         page = page_of(client.get(url))
         inputs = page.xpath("//input[@data-datepicker]")

@@ -17,6 +17,7 @@ from ethics.demo import plan as plan_demo
 from ethics.demo import recognition as recognition_demo
 from ethics.demo import survey as survey_demo
 from ethics.demo import training as training_demo
+from ethics.mail import services as mail
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, PersonnelType, Unit
 
@@ -121,6 +122,7 @@ def seed(people_count: int = 200, seed_value: int = 2551) -> None:
     training_demo.seed(rng, people, employee, today)
     survey_demo.seed(rng, people, employee, today)
     recognition_demo.seed(rng, people, {name: find_account(name) for name, _ in ACCOUNTS}, today)
+    mail.discard_pending()  # demo people get no mail: invitations, confirmations, winners' notices
 
 
 @click.command("seed-demo")

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of
 from ethics.people.models import Person, Unit
-from ethics.training import notify
 from ethics.training.attendance import mark
 from ethics.training.catalogue import CourseData, SessionData, save_course, save_session
 from ethics.training.models import Registration
@@ -78,4 +77,3 @@ def seed(rng: random.Random, people: list[Person], employee: Person, today: date
     for person in rng.sample([p for p in people if p.id != employee.id], 12):
         register(upcoming.id, person, today)
     _session(courses["IC01"], today + timedelta(days=45), 1, "ที่ว่าการอำเภอบ้านฉาง", "2.1.4", 50, "open")
-    notify.discard_pending()  # demo people get no mail

@@ -11,9 +11,13 @@ from flask_babel import lazy_gettext as _l
 
 from ethics.core.spreadsheets import Table
 from ethics.core.text import has_hidden_characters
+from ethics.importing.template_files import Guide
 
 Progress = Callable[[int, int], None]  # (rows checked, rows in all)
 MAX_REPORTED_ERRORS = 1000
+
+
+SHOWN_VALUE_LENGTH = 40
 
 
 @dataclass
@@ -21,9 +25,19 @@ class RowError:
     row: int
     column: str
     reason: Any  # a (lazy) translated message
+    value: str = ""  # the cell as read, given where the reason does not already name it
+
+    @property
+    def problem(self) -> str:
+        """The reason, then the value that has it, so the cell is found at a glance:
+        `not a valid email address: "somchai@"`."""
+        if not self.value:
+            return str(self.reason)
+        value = self.value if len(self.value) <= SHOWN_VALUE_LENGTH else self.value[:SHOWN_VALUE_LENGTH] + "…"
+        return f'{self.reason}: "{value}"'
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.reason}"
+        return f"row {self.row}: {self.column}: {self.problem}"
 
 
 class RowErrors:
@@ -74,6 +88,27 @@ class RowChange:
     status: str  # new | updated | unchanged
     label: str
     fields: list[str] = field(default_factory=list)  # the columns that change
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), as the preview shows them
+
+
+def cell_text(value: Any) -> str:
+    """A stored or read value as a preview cell shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def compared(row: int, label: str, old: Mapping[str, Any], new: Mapping[str, Any], names: Iterable[str],
+             shown: Callable[[str, str], str] = lambda _name, text: text) -> RowChange:
+    """An existing record against its row: updated with each differing column's old and new
+    value (`shown` may mask one), or unchanged."""
+    differing = [name for name in names if old[name] != new[name]]
+    return RowChange(row, "updated" if differing else "unchanged", label, differing,
+                     {name: (shown(name, cell_text(old[name])), shown(name, cell_text(new[name]))) for name in differing})
 
 
 @dataclass
@@ -99,8 +134,9 @@ class ImportPlan:
 
 
 class Importer(Protocol):
-    """What an import is: its name, columns (with their Thai aliases), required columns, options
-    and the roles that may run it (read-only, so each importer may declare them as plain tuples)."""
+    """What an import is: its name, columns (with their Thai aliases), required columns, options,
+    what its template file says of each column, and the roles that may run it (read-only, so
+    each importer may declare them as plain tuples)."""
 
     @property
     def kind(self) -> str: ...
@@ -119,6 +155,9 @@ class Importer(Protocol):
 
     @property
     def roles(self) -> tuple[str, ...]: ...
+
+    @property
+    def guide(self) -> Guide: ...  # what its blank template file says of each column
 
     def plan(self, table: Table, options: dict, progress: Progress) -> ImportPlan: ...
 

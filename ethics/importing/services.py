@@ -107,8 +107,9 @@ def _set_progress(job_id: str, processed: int, total: int) -> None:
 
 def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
     job.counts = {**plan.counts(), **({"more_errors": plan.errors.more} if plan.errors.more else {})}
-    job.errors = [[error.row, error.column, str(error.reason)] for error in plan.errors]  # at most MAX_REPORTED_ERRORS
-    job.changes = [[c.row, c.status, c.label, c.fields] for c in plan.changes if c.status != "unchanged"][:PREVIEW_ROWS]
+    job.errors = [[error.row, error.column, error.problem] for error in plan.errors]  # at most MAX_REPORTED_ERRORS
+    job.changes = [[c.row, c.status, c.label, c.fields, c.values]
+                   for c in plan.changes if c.status != "unchanged"][:PREVIEW_ROWS]
 
 
 def check_job(job_id: str) -> None:

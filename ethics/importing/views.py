@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
@@ -9,12 +9,13 @@ from wtforms import BooleanField
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.i18n import current_locale
-from ethics.core.spreadsheets import SpreadsheetError, sniff
+from ethics.core.spreadsheets import XLSX_MIMETYPE, SpreadsheetError, sniff
 from ethics.importing import services
 from ethics.importing.models import ImportJob, JobStatus
+from ethics.importing.template_files import template_xlsx
 from ethics.web.access import deny, roles_required
 from ethics.web.form_fields import AppForm
-from ethics.web.render import render
+from ethics.web.render import attachment, render
 from ethics.web.unit_of_work import perform
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -70,6 +71,14 @@ def upload(kind: str):
         error = _("Choose a file to upload.")
     return render("importing/upload.html", form=form, importer=importer, error=error,
                   status=422 if error else 200)
+
+
+@bp.get("/<kind>/template.xlsx")
+@roles_required(*IMPORTERS)
+def template(kind: str):
+    """A blank file with the import's columns, described in Thai and English, and the values they accept."""
+    importer = _importer_for(kind)
+    return Response(template_xlsx(importer), mimetype=XLSX_MIMETYPE, headers=attachment(f"{kind}-template.xlsx"))
 
 
 @bp.get("/jobs/<job_id>")

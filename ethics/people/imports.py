@@ -16,10 +16,11 @@ from ethics.core.bulk import among, insert_rows
 from ethics.core.extensions import db
 from ethics.core.fiscal import parse_date
 from ethics.core.spreadsheets import Table
-from ethics.importing.base import ImportPlan, RowChange, RowError
+from ethics.importing.base import ImportPlan, RowChange, RowError, compared
+from ethics.importing.template_files import DATES, Allowed, Guide, in_both_languages
 from ethics.people import account_guard
 from ethics.people.citizen_id import is_valid, mask, normalise
-from ethics.people.models import PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
+from ethics.people.models import PERSONNEL_TYPE_LABELS, PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
 from ethics.people.services import creates_cycle
 
 CHUNK = 1000
@@ -40,6 +41,21 @@ UNIT_COLUMNS = {
 }
 
 
+def unit_codes(column: str) -> Allowed:
+    """The units already kept, which a row may name as its parent or unit."""
+    units = db.session.execute(select(Unit.code, Unit.name_th, Unit.name_en).order_by(Unit.code)).all()
+    return Allowed(column, [(code, name_th, name_en or "") for code, name_th, name_en in units])
+
+
+UNIT_GUIDE = Guide({
+    "code": ("รหัสหน่วยงาน ไม่เกิน 32 ตัวอักษร ไม่ซ้ำกัน", "The unit's code, at most 32 characters, unique"),
+    "name_th": ("ชื่อหน่วยงานภาษาไทย", "The unit's name in Thai"),
+    "name_en": ("ชื่อหน่วยงานภาษาอังกฤษ (ถ้ามี)", "The unit's name in English (optional)"),
+    "parent_code": ("รหัสหน่วยงานแม่ ในแฟ้มนี้หรือที่มีอยู่แล้ว เว้นว่างสำหรับหน่วยงานระดับบนสุด",
+                    "The parent unit's code, in this file or already kept; blank for a top-level unit"),
+}, lambda: [unit_codes("parent_code")])
+
+
 class UnitImporter:
     kind = "units"
     title = _l("Org units")
@@ -47,6 +63,7 @@ class UnitImporter:
     required = ("code", "name_th")
     options: tuple[str, ...] = ()
     roles = ("admin", "hr")
+    guide = UNIT_GUIDE
 
     @staticmethod
     def _rows(rows: list[tuple[int, dict[str, str]]]) -> Iterator[tuple[int, str, str, str, str | None]]:
@@ -66,9 +83,10 @@ class UnitImporter:
             if not code:
                 errors.append(RowError(number, "code", _l("a value is required")))
             elif len(code) > 32:
-                errors.append(RowError(number, "code", _l("at most 32 characters")))
+                errors.append(RowError(number, "code", _l("at most 32 characters"), code))
             elif code in seen:
-                errors.append(RowError(number, "code", _l("duplicated in the file (also row %(row)d)", row=seen[code])))
+                errors.append(RowError(number, "code", _l("duplicated in the file (also row %(row)d)", row=seen[code]),
+                                       code))
             if not name_th:
                 errors.append(RowError(number, "name_th", _l("a value is required")))
             if code and code not in seen:
@@ -80,7 +98,7 @@ class UnitImporter:
             if parent is not None and parent not in parent_code_of:
                 plan.errors.append(RowError(number, "parent_code", _l("unknown unit %(code)s", code=parent)))
             elif parent is not None and code and creates_cycle(parent_code_of, code):
-                plan.errors.append(RowError(number, "parent_code", _l("this makes a cycle in the unit tree")))
+                plan.errors.append(RowError(number, "parent_code", _l("this makes a cycle in the unit tree"), parent))
         progress(len(table.rows), len(table.rows))
         for number, code, name_th, name_en, parent in self._rows(table.rows):
             unit = existing.get(code)
@@ -90,8 +108,7 @@ class UnitImporter:
                 continue
             old = {"name_th": unit.name_th, "name_en": unit.name_en or "",
                    "parent_code": unit.parent.code if unit.parent else None}
-            differing = [key for key in new if new[key] != old[key]]
-            plan.changes.append(RowChange(number, "updated" if differing else "unchanged", f"{code} {name_th}", differing))
+            plan.changes.append(compared(number, f"{code} {name_th}", old, new, new))
         plan.state = table.rows
         return plan
 
@@ -138,6 +155,23 @@ LIMITS = {"title": 64, "first_name": 120, "last_name": 120, "position": 255, "po
 PERSONNEL_TYPES = frozenset(PersonnelType)
 
 
+def _masked(name: str, text: str) -> str:
+    """A supervisor's citizen ID shows masked in the preview, as everywhere on screen."""
+    return mask(text) if name == "supervisor_citizen_id" and text else text
+
+
+def typed_id(text: str) -> str:
+    """A refused citizen ID as an error line shows it. With all 13 characters it is masked as on
+    screen; with 10 or more digits (a real one with a digit dropped or doubled is nearly someone's
+    ID) only its last three characters stay, so the line still tells its length; a shorter value
+    shows as typed."""
+    if len(text) == 13:
+        return mask(text)
+    if sum(character.isdigit() for character in text) >= 10:
+        return "x" * (len(text) - 3) + text[-3:]
+    return text
+
+
 def parse_personnel_type(text: str) -> PersonnelType | None:
     if text in PERSONNEL_TYPES:
         return PersonnelType(text)
@@ -159,6 +193,31 @@ def _ids_of(citizen_ids: list[str]) -> dict[str, int]:
     return found
 
 
+def personnel_types(column: str = "personnel_type") -> Allowed:
+    """Each personnel type as its code and as its Thai label, which the column accepts alike."""
+    thai = {kind: label for label, kind in PERSONNEL_TYPE_THAI.items()}
+    return Allowed(column, [(code, thai[PersonnelType(code)], en)
+                                      for code, _th, en in in_both_languages(PERSONNEL_TYPE_LABELS.items())])
+
+
+ROSTER_GUIDE = Guide({
+    "citizen_id": ("เลขประจำตัวประชาชน 13 หลัก (มีหรือไม่มีขีดก็ได้)", "The 13-digit citizen ID (dashes optional)"),
+    "title": ("คำนำหน้าชื่อ เช่น นาย นาง นางสาว", "Title, e.g. นาย, นาง, นางสาว"),
+    "first_name": ("ชื่อ", "First name"),
+    "last_name": ("นามสกุล", "Last name"),
+    "personnel_type": ("ประเภทบุคลากร: รหัสหรือชื่อภาษาไทย (ดูแผ่นงานคำอธิบาย)",
+                       "Personnel type: its code or Thai label (see the guide sheet)"),
+    "unit_code": ("รหัสหน่วยงานที่สังกัด (ดูแผ่นงานคำอธิบาย)", "The code of the person's unit (see the guide sheet)"),
+    "position": ("ตำแหน่ง", "Position"),
+    "position_level": ("ระดับ เช่น ชำนาญการ", "Level, e.g. ชำนาญการ"),
+    "email": ("อีเมล", "Email"),
+    "supervisor_citizen_id": ("เลขประจำตัวประชาชนของผู้บังคับบัญชา (อยู่ในแฟ้มนี้หรือมีอยู่แล้ว)",
+                              "The supervisor's citizen ID (in this file or already kept)"),
+    "service_start_date": ("วันที่เริ่มรับราชการ: วัน/เดือน/ปี พ.ศ. หรือ ปี-เดือน-วัน ค.ศ.",
+                           "Service start date: DD/MM/YYYY in the Buddhist Era or YYYY-MM-DD"),
+}, lambda: [personnel_types(), unit_codes("unit_code"), Allowed("service_start_date", DATES)])
+
+
 class RosterImporter:
     kind = "roster"
     title = _l("Staff roster")
@@ -166,12 +225,13 @@ class RosterImporter:
     required = ("citizen_id", "first_name", "last_name", "personnel_type", "unit_code")
     options = ("deactivate_missing",)
     roles = ("admin", "hr")
+    guide = ROSTER_GUIDE
 
     def _check_row(self, number: int, values: dict, units: dict[str, int]) -> tuple[dict, list[RowError]]:
         errors: list[RowError] = []
 
-        def problem(column, reason):
-            errors.append(RowError(number, column, reason))
+        def problem(column, reason, value=""):
+            errors.append(RowError(number, column, reason, value))
 
         # Normalised in place: the table's row becomes the record, not a second copy of it. Its
         # empty cells are absent (read as ""), and filled in only for a record that is kept.
@@ -184,7 +244,8 @@ class RosterImporter:
             if not value(name):
                 problem(name, _l("a value is required"))
         if value("citizen_id") and not is_valid(record_["citizen_id"]):
-            problem("citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
+            problem("citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"),
+                    typed_id(record_["citizen_id"]))
         if value("personnel_type"):
             kind = parse_personnel_type(record_["personnel_type"])
             if kind is None:
@@ -194,22 +255,24 @@ class RosterImporter:
             problem("unit_code", _l("unknown unit %(code)s", code=record_["unit_code"]))
         for name, limit in LIMITS.items():
             if len(value(name, "")) > limit:
-                problem(name, _l("at most %(n)d characters", n=limit))
+                problem(name, _l("at most %(n)d characters", n=limit), record_[name])
         if value("email"):
             try:
                 validate_email(record_["email"], check_deliverability=False)
             except EmailNotValidError:
-                problem("email", _l("not a valid email address"))
+                problem("email", _l("not a valid email address"), record_["email"])
         if value("supervisor_citizen_id"):
             if not is_valid(record_["supervisor_citizen_id"]):
-                problem("supervisor_citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
+                problem("supervisor_citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"),
+                        typed_id(record_["supervisor_citizen_id"]))
             elif record_["supervisor_citizen_id"] == value("citizen_id"):
                 problem("supervisor_citizen_id", _l("a person cannot supervise themselves"))
         if value("service_start_date"):
             try:
                 record_["service_start_date"] = parse_date(record_["service_start_date"]).isoformat()
             except ValueError:
-                problem("service_start_date", _l("not a possible date (use YYYY-MM-DD or DD/MM/YYYY in B.E.)"))
+                problem("service_start_date", _l("not a possible date (use YYYY-MM-DD or DD/MM/YYYY in B.E.)"),
+                        record_["service_start_date"])
         return record_, errors
 
     def plan(self, table: Table, options: dict, progress) -> ImportPlan:
@@ -221,7 +284,7 @@ class RosterImporter:
             cid = record_.get("citizen_id", "")
             if cid and cid in state.rows:
                 errors.append(RowError(number, "citizen_id",
-                                       _l("duplicated in the file (also row %(row)d)", row=state.rows[cid])))
+                                       _l("duplicated in the file (also row %(row)d)", row=state.rows[cid]), mask(cid)))
             elif cid:
                 for name in ROSTER_COLUMNS:
                     record_.setdefault(name, "")
@@ -244,8 +307,7 @@ class RosterImporter:
             if old is None:
                 plan.changes.append(RowChange(state.rows[cid], "new", label))
             else:
-                differing = [name for name in COMPARED if old[name] != record_[name]]
-                plan.changes.append(RowChange(state.rows[cid], "updated" if differing else "unchanged", label, differing))
+                plan.changes.append(compared(state.rows[cid], label, old, record_, COMPARED, _masked))
         if not options.get("by_admin"):
             self._guard_emails(state, existing, plan)
         if options.get("deactivate_missing"):

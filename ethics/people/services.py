@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select
@@ -44,7 +45,14 @@ def _store_audited(model, record_, data, snapshot, action: str):
 
 def subtree_ids(root_ids) -> Select:
     """A SELECT of the given units and all units below them (recursive CTE)."""
-    tree = select(Unit.id).where(Unit.id.in_(list(root_ids))).cte("subtree", recursive=True)
+    return _subtree_of(tuple(sorted(root_ids)))
+
+
+@lru_cache(maxsize=256)
+def _subtree_of(root_ids: tuple[int, ...]) -> Select:
+    """One CTE object per set of roots, so that a statement combining several scoped queries
+    (a person's nominations in every round, say) names it once."""
+    tree = select(Unit.id).where(Unit.id.in_(root_ids)).cte("subtree", recursive=True)
     tree = tree.union(select(Unit.id).where(Unit.parent_id == tree.c.id))
     return select(tree.c.id)
 

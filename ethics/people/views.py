@@ -14,7 +14,7 @@ from ethics.core.database import reads_only, write_transaction
 from ethics.core.extensions import db
 from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
 from ethics.organisation.forms import signatory_choices
-from ethics.people import discipline, services
+from ethics.people import discipline, person_page, services
 from ethics.people.citizen_id import formatted
 from ethics.people.exports import roster_rows
 from ethics.people.forms import (
@@ -80,15 +80,20 @@ def _visible_or_404(person_id: int) -> Person:
 @bp.get("/people/<int:person_id>")
 @roles_required(*SEARCHERS)
 def person(person_id: int):
-    return render("people/person.html", **_person_context(_visible_or_404(person_id)))
+    """One tab at a time (`?tab=`), the tabs and panel alone when htmx asks."""
+    person = _visible_or_404(person_id)
+    tab = person_page.chosen_tab(current_user, request.args.get("tab"))
+    return render("people/person.html", "tabs", **_person_context(person, tab))
 
 
-def _person_context(person: Person, **extra) -> dict:
+def _person_context(person: Person, tab: str = "details", **extra) -> dict:
     """The person page; HR also sees the disciplinary flags, with forms to record and close them."""
-    if not services.can_manage_people(current_user):
-        return {"person": person, "can_manage": False, **extra}
-    return {"person": person, "can_manage": True, "flags": discipline.flags_of(person), "flag_form": FlagForm(),
-            "close_form": CloseFlagForm(), **extra}
+    context = {"person": person, "can_manage": services.can_manage_people(current_user), "tab": tab,
+               "tabs": person_page.tabs_for(current_user), "tab_labels": person_page.TAB_LABELS,
+               **person_page.tab_context(current_user, person, tab), **extra}
+    if tab == "flags":
+        context.update(flag_form=FlagForm(), close_form=CloseFlagForm())
+    return context
 
 
 @bp.post("/people/<int:person_id>/flags")
@@ -100,7 +105,7 @@ def open_flag(person_id: int):
         perform(lambda: discipline.open_flag(person, form.opened_on.data, form.note.data), done=_("Saved."))
     else:
         flash(_("Give the date and a note."), "error")
-    return redirect(url_for("people.person", person_id=person_id))
+    return redirect(url_for("people.person", person_id=person_id, tab="flags"))
 
 
 @bp.post("/people/flags/<int:flag_id>/close")
@@ -112,7 +117,7 @@ def close_flag(flag_id: int):
         flash(_("Give the closing date."), "error")
     else:
         perform(lambda: discipline.close_flag(flag, form.closed_on.data), done=_("Saved."))
-    return redirect(url_for("people.person", person_id=flag.person_id))
+    return redirect(url_for("people.person", person_id=flag.person_id, tab="flags"))
 
 
 @bp.post("/people/<int:person_id>/citizen-id")

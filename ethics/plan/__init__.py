@@ -8,7 +8,7 @@ def init_app(app: Flask) -> None:
     from ethics.plan.imports import PlanImporter
     from ethics.training import plan_link
 
-    plan_link.provide(app, services.activity_exists)
+    plan_link.provide(app, services.activity_exists, services.activities_of)
     app.register_blueprint(views.bp)
     waiting.provide(app)
     register(PlanImporter())

@@ -40,6 +40,12 @@ def activity_exists(fiscal_year: int, code: str) -> bool:
         Plan.fiscal_year == fiscal_year, Activity.code == code)) is not None
 
 
+def activities_of(fiscal_year: int) -> list[Activity]:
+    """The activities of the fiscal year's plan in plan order, for a session's choice of activity."""
+    plan = plan_for(fiscal_year)
+    return plan.activities if plan else []
+
+
 def population_problem(source: str, kinds: list[str]):
     """Why a population cannot go with this source, or None: unknown personnel types, or a
     source that counts no people (sessions held, the morale index, hand-entered values)."""

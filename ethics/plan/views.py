@@ -54,10 +54,15 @@ def index():
 @roles_required(*OWNERS)
 @cached_page(Domain.PLAN, Domain.TRAINING, Domain.SURVEY, Domain.RECOGNITION, Domain.PEOPLE)
 def show(fiscal_year: int):
-    plan = _plan(fiscal_year)
+    return _show_page(_plan(fiscal_year), SnapshotForm(formdata=None))
+
+
+def _show_page(plan: Plan, snapshot_form: SnapshotForm):
+    """The plan's page; a refused snapshot comes back to it with the reason next to its name (422)."""
     current = fiscal_year_of(local_now().date())
-    return render("plan/show.html", plan=plan, labels=SOURCE_LABELS, current=current,
-                  targets=services.copy_targets(fiscal_year, current), **dashboard.dashboard(plan))
+    return render("plan/show.html", plan=plan, labels=SOURCE_LABELS, current=current, snapshot_form=snapshot_form,
+                  targets=services.copy_targets(plan.fiscal_year, current), **dashboard.dashboard(plan),
+                  status=422 if snapshot_form.errors else 200)
 
 
 @bp.post("/<year:fiscal_year>/copy")
@@ -136,16 +141,15 @@ def evidence(fiscal_year: int, entry_id: int):
 @bp.post("/<year:fiscal_year>/snapshots")
 @roles_required(*OWNERS)
 def lock(fiscal_year: int):
+    """Locks the report under a name the page asks for (and confirms before posting)."""
     plan = _plan(fiscal_year)
     form = SnapshotForm()
-    if not form.validate_on_submit():
-        flash(first_error(form), "error")
-        return redirect(url_for("plan.show", fiscal_year=fiscal_year))
-    locked = perform(lambda: services.lock_snapshot(plan, form.name.data, local_now().date()),
-                     done=_("The snapshot is locked."))
-    if not locked:
-        return redirect(url_for("plan.show", fiscal_year=fiscal_year))
-    return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=locked.value.id))
+    if form.validate_on_submit():
+        locked = perform(lambda: services.lock_snapshot(plan, form.name.data, local_now().date()), form=form,
+                         done=_("The snapshot is locked."))
+        if locked:
+            return redirect(url_for("plan.snapshot", fiscal_year=fiscal_year, snapshot_id=locked.value.id))
+    return _show_page(plan, form)
 
 
 @bp.post("/<year:fiscal_year>/auto-snapshots")

@@ -76,15 +76,15 @@ class ScoreSheet:
     signers: list[SignatureBlock]
 
 
-def _member_name(account: Account) -> str:
-    """A member as the minutes name them: by the person's full name; by the username only for an
-    account with no person."""
+def member_name(account: Account) -> str:
+    """An account as the selection names it (pages, minutes): by the person's full name; by the
+    username only for an account with no person."""
     return account.person.full_name if account.person else account.username
 
 
 def _committee(award_round: AwardRound) -> list[CommitteeMember]:
     """Chair first, then by name: the order members' scores are listed and their signatures printed."""
-    return sorted(award_round.committee, key=lambda m: (not m.is_chair, _member_name(m.account)))
+    return sorted(award_round.committee, key=lambda m: (not m.is_chair, member_name(m.account)))
 
 
 def _by_member(committee: list[CommitteeMember], scores: list[Score]) -> dict[int, list[tuple[str, dict[int, Score]]]]:
@@ -98,7 +98,7 @@ def _by_member(committee: list[CommitteeMember], scores: list[Score]) -> dict[in
     for member in committee:
         for (nomination_id, account_id), by_criterion in marks.items():
             if account_id == member.account_id:
-                grouped[nomination_id].append((_member_name(member.account), by_criterion))
+                grouped[nomination_id].append((member_name(member.account), by_criterion))
     return grouped
 
 
@@ -114,7 +114,7 @@ def _conflicts(award_round: AwardRound, committee: list[CommitteeMember]) -> lis
         select(ConflictDeclaration, Nomination).join(Nomination, Nomination.id == ConflictDeclaration.nomination_id)
         .where(Nomination.round_id == award_round.id, ConflictDeclaration.kind != ConflictKind.NONE)
         .options(joinedload(Nomination.person)).order_by(Nomination.rank)).all()
-    return [Conflict(_member_name(member.account), nomination.person.full_name,
+    return [Conflict(member_name(member.account), nomination.person.full_name,
                      scoring.CONFLICT_LABELS[ConflictKind(d.kind)], d.note)
             for member in committee for d, nomination in declared if d.account_id == member.account_id]
 

@@ -17,14 +17,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ethics.core.i18n import TranslatedMeta
 from ethics.people.forms import personnel_type_choices
 from ethics.recognition.eligibility import RULE_LABELS
-from ethics.recognition.models import AwardRound, TieBreak
+from ethics.recognition.models import AwardRound, ConflictKind, TieBreak
 from ethics.recognition.rounds import DEFAULT_CRITERIA, CriterionData, RoundData
 from ethics.recognition.scoring import CONFLICT_LABELS
+from ethics.recognition.sheet import field_name
 from ethics.web.form_fields import AppForm, CheckboxesField, LinesField, ThaiDateField, optional_int
 
 TIE_BREAK_LABELS = {TieBreak.CRITERION_ORDER: _l("Higher mean score on the first criterion, then the next"),
@@ -108,7 +109,7 @@ def nomination_form(criteria, with_person: bool):
     """A form with one justification box per criterion (and the person, for a new nomination)."""
 
     class NominationForm(AppForm):
-        person_id = SelectField(_l("Nominee"), coerce=optional_int, validators=[DataRequired()])
+        person_id = IntegerField(_l("Nominee"), validators=[DataRequired(_l("Choose the person to nominate."))])
         version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
     if not with_person:
@@ -142,6 +143,38 @@ class OverrideForm(AppForm):
 
 
 class ConflictForm(AppForm):
+    """A declaration; a conflict cannot be withdrawn, so declaring one takes an explicit confirmation."""
+
     kind = SelectField(_l("Conflict of interest"), choices=lambda: [SelectChoice(k.value, v)
                                                                    for k, v in CONFLICT_LABELS.items()])
     note = LinesField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    understood = BooleanField(_l("I understand that a declared conflict of interest cannot be withdrawn: I will not "
+                                 "score this nominee, and any scores I gave them are removed."))
+
+    def validate_understood(self, field) -> None:
+        if self.kind.data != ConflictKind.NONE and not field.data:
+            raise ValidationError(_l("Confirm that you understand a declared conflict cannot be withdrawn."))
+
+
+def sheet_form(criteria, rows):
+    """The scoring sheet: one box per criterion for each row the member may score now."""
+
+    class SheetForm(AppForm):
+        pass
+
+    for row in rows:
+        for criterion in criteria:
+            setattr(SheetForm, field_name(row.nomination.id, criterion.id), IntegerField(
+                f"{criterion.name} ({criterion.min_score}-{criterion.max_score})",
+                validators=[Optional(), NumberRange(criterion.min_score, criterion.max_score)]))
+    form = SheetForm()
+    if not form.is_submitted():
+        for row in rows:
+            for criterion_id, score in row.scores.items():
+                form[field_name(row.nomination.id, criterion_id)].data = score.value
+    return form
+
+
+def entered(form, criteria, rows) -> dict[int, dict[int, int | None]]:
+    """What the sheet form holds, by nomination and criterion."""
+    return {row.nomination.id: {c.id: form[field_name(row.nomination.id, c.id)].data for c in criteria} for row in rows}

@@ -18,8 +18,11 @@ from sqlalchemy.orm import joinedload
 from ethics.audit.services import record
 from ethics.auth.models import Account
 from ethics.core.extensions import db
-from ethics.core.fiscal import utc_now
+from ethics.core.fiscal import fiscal_year_bounds, utc_now
+from ethics.core.i18n import readers_date, thai_date
+from ethics.core.links import absolute_url
 from ethics.core.refusals import StaleEdit
+from ethics.mail.services import queue_for_person
 from ethics.recognition import eligibility
 from ethics.recognition.errors import RecognitionError, StageClosed
 from ethics.recognition.models import (
@@ -73,6 +76,7 @@ def _check(data: RoundData, award_round: AwardRound | None) -> None:
         raise RecognitionError(_l("Scoring ends after nominations close."), field="scoring_deadline")
     if data.nominations_close < data.nominations_open:
         raise RecognitionError(_l("The closing date is before the opening date."), field="nominations_close")
+    _within_fiscal_year(data)
     other = db.session.scalar(select(AwardRound.id).where(AwardRound.year == data.year))
     if other and (award_round is None or other != award_round.id):
         raise RecognitionError(_l("This year already has a round."), field="year")
@@ -83,6 +87,16 @@ def _check(data: RoundData, award_round: AwardRound | None) -> None:
             raise RecognitionError(_l("Each criterion needs a positive weight and a lowest score "
                                                   "below its highest."), field="criteria")
     eligibility.check_rules(data.rules)
+
+
+def _within_fiscal_year(data: RoundData) -> None:
+    """A round counts for its fiscal year (the plan's indicators), so its nominations open and close in it."""
+    first, last = fiscal_year_bounds(data.year)
+    outside = next((name for name in ("nominations_open", "nominations_close")
+                    if not first <= getattr(data, name) <= last), None)
+    if outside:
+        raise RecognitionError(_l("Nominations open and close within fiscal year %(year)d, from %(first)s to %(last)s.",
+                                  year=data.year, first=thai_date(first), last=thai_date(last)), field=outside)
 
 
 def create_round(year: int, opens: date, closes: date, quota_total: int | None = None,
@@ -215,7 +229,20 @@ def announce(award_round: AwardRound, today: date) -> list[Nomination]:
         nomination.certificate_token = secrets.token_urlsafe(32)
     award_round.status, award_round.announced_at = RoundStatus.ANNOUNCED, utc_now()
     record("round.announce", award_round, winners=[n.id for n in winners], on=today.isoformat())
+    for nomination in winners:
+        _tell_winner(award_round, nomination)
     return winners
+
+
+def _tell_winner(award_round: AwardRound, nomination: Nomination) -> None:
+    """A message to the winner, written with the announcement (so sent only if it commits), in
+    their language, linking to their certificate of honour."""
+    queue_for_person(nomination.person, "recognition.winner", _l("You were chosen: %(round)s", round=award_round.title),
+                     paragraphs=[_l("You were chosen in %(round)s. Your certificate of honour is presented on civil "
+                                    "service day, %(day)s; you may download it now.", round=award_round.title,
+                                    day=readers_date(award_round.presented_on))],
+                     link=absolute_url("recognition.honour_pdf", nomination_id=nomination.id),
+                     link_label=_l("Certificate of honour (PDF)"))
 
 
 def listed() -> list[AwardRound]:

@@ -14,7 +14,8 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from ethics.audit.services import record
+from ethics.audit.services import record, record_many
+from ethics.core.bulk import upsert
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.recognition.errors import FINALISED, RecognitionError, StageClosed
@@ -122,6 +123,29 @@ def declare(nomination: Nomination, account, kind: str, note: str) -> ConflictDe
     return declared
 
 
+def declare_no_conflict_with_the_rest(award_round: AwardRound, account) -> int:
+    """One declaration of no conflict for every nomination the member has yet to declare for, as if
+    declared one by one (a declared conflict stays); how many, in a bounded number of queries."""
+    award_round = lock_round(award_round.id, share=True)
+    if award_round.status != RoundStatus.SCORING:
+        raise StageClosed(FINALISED if award_round.finalised else None)
+    if award_round.member(account.id) is None:
+        raise RecognitionError(_l("You are not on this round's committee."), field="status")
+    undeclared = [n.id for n, block in blocks(account, [award_round.id]) if block == Block.UNDECLARED]
+    if not undeclared:
+        return 0
+    # A double click sends this twice at once: rows the other request wrote first are left alone
+    # (and not audited twice) instead of failing on the key.
+    insert = upsert(db.session.get_bind().dialect.name)(ConflictDeclaration).values(
+        [{"nomination_id": nid, "account_id": account.id, "kind": ConflictKind.NONE.value, "note": ""} for nid in undeclared])
+    written = sorted(db.session.scalars(insert.on_conflict_do_nothing(index_elements=["nomination_id", "account_id"])
+                                        .returning(ConflictDeclaration.nomination_id)))
+    record_many("nomination.conflict", [("Nomination", str(nid), {"member": account.username,
+                                                                   "kind": ConflictKind.NONE.value})
+                                        for nid in written])
+    return len(written)
+
+
 def save_scores(nomination: Nomination, account, values: dict[int, tuple[int | None, str]]) -> None:
     """Replace the member's scores for this nomination: one value per criterion, in its range."""
     award_round = _member_of_scoring_round(nomination, account)
@@ -180,6 +204,22 @@ class Standing:
     scored: int = 0
 
 
+def blocks(account, round_ids: list[int], *options) -> list[tuple[Nomination, Block | None]]:
+    """Every eligible nomination of the rounds with block_reason's answer for the member, in two
+    queries however many there are (`options` load more of each nomination in the same query)."""
+    in_rounds = Nomination.round_id.in_(round_ids)
+    declared = {d.nomination_id: d for d in db.session.scalars(
+        select(ConflictDeclaration).join(Nomination).where(in_rounds, ConflictDeclaration.account_id == account.id))}
+    eligible = db.session.scalars(select(Nomination).where(in_rounds, Nomination.status == NominationStatus.ELIGIBLE)
+                                  .options(*options).order_by(Nomination.id))
+    return [(nomination, block_reason(nomination, account, declared.get(nomination.id))) for nomination in eligible]
+
+
+def counts_for(block: Block | None) -> bool:
+    """A nomination the member scores once declared free of conflict: their progress counts it."""
+    return block in (None, Block.UNDECLARED)
+
+
 def standing(account) -> list[Standing]:
     """The member's standing in every round they sit on that is being scored, by block_reason's rule,
     in four queries however many nominations there are."""
@@ -187,16 +227,11 @@ def standing(account) -> list[Standing]:
         CommitteeMember.account_id == account.id, AwardRound.status == RoundStatus.SCORING).order_by(AwardRound.year)))
     if not rounds:
         return []
-    in_rounds = Nomination.round_id.in_([r.id for r in rounds])
-    declared = {d.nomination_id: d for d in db.session.scalars(
-        select(ConflictDeclaration).join(Nomination).where(in_rounds, ConflictDeclaration.account_id == account.id))}
     scored = set(db.session.scalars(select(Score.nomination_id).join(Nomination).where(
-        in_rounds, Score.account_id == account.id).distinct()))
+        Nomination.round_id.in_([r.id for r in rounds]), Score.account_id == account.id).distinct()))
     standings = {r.id: Standing(r) for r in rounds}
-    for nomination in db.session.scalars(select(Nomination).where(in_rounds,
-                                                                  Nomination.status == NominationStatus.ELIGIBLE)):
-        block = block_reason(nomination, account, declared.get(nomination.id))
-        if block in (None, Block.UNDECLARED):
+    for nomination, block in blocks(account, list(standings)):
+        if counts_for(block):
             mine = standings[nomination.round_id]
             mine.to_declare += block == Block.UNDECLARED
             mine.to_score += 1

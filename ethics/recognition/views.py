@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 from wtforms.validators import Optional
 
@@ -20,8 +21,9 @@ from ethics.core.fiscal import local_now
 from ethics.core.links import absolute_url
 from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.organisation.services import SignatureBlock, letterhead, organisation
+from ethics.people import picker
 from ethics.people.models import Person
-from ethics.recognition import eligibility, exports, nominations, rounds, scoring
+from ethics.recognition import eligibility, exports, nominations, rounds, scoring, sheet
 from ethics.recognition.errors import StageClosed
 from ethics.recognition.forms import (
     CommitteeForm,
@@ -29,10 +31,12 @@ from ethics.recognition.forms import (
     EvidenceForm,
     OverrideForm,
     RoundForm,
+    entered,
     nomination_form,
     score_form,
+    sheet_form,
 )
-from ethics.recognition.models import AwardRound, Evidence, Nomination, RoundStatus
+from ethics.recognition.models import AwardRound, CommitteeMember, ConflictKind, Evidence, Nomination, RoundStatus
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.render import attachment, htmx_request, render
 from ethics.web.unit_of_work import perform
@@ -48,7 +52,9 @@ def _today() -> date:
 
 
 def _round(round_id: int) -> AwardRound:
-    award_round = db.session.get(AwardRound, round_id)
+    """The round, its committee named by their people's names in the same query."""
+    award_round = db.session.get(AwardRound, round_id, options=[
+        selectinload(AwardRound.committee).joinedload(CommitteeMember.account).joinedload(Account.person)])
     if award_round is None:
         deny(404)
     return award_round
@@ -130,8 +136,8 @@ def _committee_form(award_round: AwardRound) -> CommitteeForm:
     form = CommitteeForm()
     members = db.session.scalars(select(Account).join(AccountRole).where(AccountRole.role == "committee",
                                                                          Account.active.is_(True))
-                                 .order_by(Account.username)).all()
-    form.account_id.choices = [SelectChoice(a.id, a.username + (f" ({a.person.full_name})" if a.person else ""))
+                                 .options(joinedload(Account.person)).order_by(Account.username)).all()
+    form.account_id.choices = [SelectChoice(a.id, f"{exports.member_name(a)} ({a.username})" if a.person else a.username)
                                for a in members]
     return form
 
@@ -142,7 +148,7 @@ def round_page(round_id: int):
     award_round = _round(round_id)
     rows = db.session.scalars(nominations.visible_nominations(current_user, award_round)
                               .options(joinedload(Nomination.person), joinedload(Nomination.unit),
-                                       joinedload(Nomination.nominator))
+                                       joinedload(Nomination.nominator).joinedload(Account.person))
                               .order_by(Nomination.rank.is_(None), Nomination.rank, Nomination.id)).all()
     member = award_round.member(current_user.id)
     context: dict[str, Any] = {"award_round": award_round, "nominations": rows, "member": member,
@@ -237,17 +243,27 @@ def _justification(form, award_round: AwardRound) -> dict[str, str]:
 def nominate(round_id: int):
     award_round = _round(round_id)
     form = nomination_form(award_round.criteria, with_person=True)
-    people = db.session.scalars(nominations.nominable_people(current_user)
-                                .options(joinedload(Person.unit)).order_by(Person.first_name, Person.last_name)).all()
-    form.person_id.choices = [SelectChoice(p.id, f"{p.full_name} ({p.unit.code})") for p in people]
+    nominable = nominations.nominable_people(current_user)
     if form.validate_on_submit():
-        person = db.session.get_one(Person, form.person_id.data)  # one of the choices offered
-        saved = perform(lambda: nominations.nominate(award_round, person, current_user.id,
-                                                     _justification(form, award_round)), form=form, done=_("Saved."))
-        if saved:
+        person = db.session.scalar(nominable.where(Person.id == form.person_id.data))
+        if person is None:
+            form.person_id.errors.append(_("Choose one of the people you may nominate."))
+        elif saved := perform(lambda: nominations.nominate(award_round, person, current_user.id,
+                                                           _justification(form, award_round)),
+                              form=form, done=_("Saved.")):
             return redirect(url_for("recognition.nomination", nomination_id=saved.value.id))
+    found = picker.choices(nominable, request.args.get("q", "")[:100])
+    _keep_chosen(found, nominable, form.person_id.data)
     return render("recognition/nomination_form.html", form=form, award_round=award_round, nomination=None,
-                  status=422 if form.errors else 200)
+                  found=found, status=422 if form.errors else 200)
+
+
+def _keep_chosen(found: picker.Choices, nominable, chosen: int | None) -> None:
+    """A person chosen before the form was refused stays listed, and chosen, whatever the search."""
+    if chosen and all(p.id != chosen for p in found.people):
+        person = db.session.scalar(nominable.where(Person.id == chosen).options(joinedload(Person.unit)))
+        if person is not None:
+            found.people.insert(0, person)
 
 
 @bp.route("/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -267,7 +283,7 @@ def edit_nomination(nomination_id: int):
                   status=422 if form.errors else 200)
 
 
-def _scoring_context(nomination: Nomination) -> dict:
+def _scoring_context(nomination: Nomination, conflict_form: ConflictForm | None = None) -> dict:
     """What the signed-in committee member may see and do about this nomination."""
     award_round = nomination.round
     if not award_round.member(current_user.id):
@@ -281,22 +297,26 @@ def _scoring_context(nomination: Nomination) -> dict:
             getattr(form, f"s{criterion_id}").data = score.value
             getattr(form, f"n{criterion_id}").data = score.comment
     return {"declared": declared, "scoring_block": block,
-            "conflict_form": ConflictForm(), "score_form": form, "mine": mine}
+            "conflict_form": conflict_form or ConflictForm(), "score_form": form, "mine": mine}
 
 
 @bp.get("/nominations/<int:nomination_id>")
 @login_required
 def nomination(nomination_id: int):
-    nomination = _nomination(nomination_id)
+    return _nomination_page(_nomination(nomination_id))
+
+
+def _nomination_page(nomination: Nomination, conflict_form: ConflictForm | None = None, status: int = 200):
+    """The page, or for htmx its scoring block when a declaration was refused."""
     award_round = nomination.round
     context = {"nomination": nomination, "award_round": award_round, "evidence_form": EvidenceForm(),
                "override_form": OverrideForm(), "describe": eligibility.describe, "effective": eligibility.effective,
                "rule_label": eligibility.rule_label,
                "can_edit": current_user.has_role(*HR) or nomination.nominated_by == current_user.id,
-               **_scoring_context(nomination)}
+               **_scoring_context(nomination, conflict_form)}
     if award_round.finalised and (current_user.has_role(*HR) or award_round.member(current_user.id)):
         context["all_scores"] = exports.scores_by_member(award_round, nomination)
-    return render("recognition/nomination.html", **context)
+    return render("recognition/nomination.html", "scoring" if conflict_form else None, status=status, **context)
 
 
 @bp.post("/nominations/<int:nomination_id>/submit")
@@ -361,7 +381,8 @@ def override(nomination_id: int):
         flash(_("Write the reason for the override."), "error")
     else:
         perform(lambda: eligibility.override(nomination, form.rule.data, form.passed.data == "yes", form.reason.data,
-                                             current_user.username), done=_("The screening result is overridden."))
+                                             exports.member_name(current_user)),
+                done=_("The screening result is overridden."))
     return redirect(url_for("recognition.nomination", nomination_id=nomination_id))
 
 
@@ -379,7 +400,8 @@ def _scoring_answer(nomination: Nomination, change, done: str):
 def declare(nomination_id: int):
     nomination = _nomination(nomination_id)
     form = ConflictForm()
-    form.validate_on_submit()
+    if not form.validate_on_submit():
+        return _nomination_page(nomination, form, status=422)
     return _scoring_answer(nomination, lambda: scoring.declare(nomination, current_user, form.kind.data or "",
                                                                form.note.data or ""),
                            _("Your declaration is recorded."))
@@ -395,6 +417,97 @@ def score(nomination_id: int):
               for c in nomination.round.criteria}
     return _scoring_answer(nomination, lambda: scoring.save_scores(nomination, current_user, values),
                            _("Your scores are saved."))
+
+
+# --- the member's scoring sheet ---------------------------------------------------------------
+
+def _member_round(round_id: int) -> AwardRound:
+    """A round the signed-in account sits on the committee of."""
+    award_round = _round(round_id)
+    if award_round.member(current_user.id) is None:
+        deny(404)
+    return award_round
+
+
+def _sheet_page(award_round: AwardRound, scoring_sheet: sheet.ScoringSheet, form=None, status: int = 200):
+    editable = [row for row in scoring_sheet.rows if row.block is None]
+    form = form or sheet_form(award_round.criteria, editable)
+    return render("recognition/sheet.html", award_round=award_round, sheet=scoring_sheet, form=form, status=status)
+
+
+@bp.get("/rounds/<int:round_id>/sheet", endpoint="sheet")
+@roles_required("committee")
+def sheet_page(round_id: int):
+    award_round = _member_round(round_id)
+    return _sheet_page(award_round, sheet.sheet_for(award_round, current_user))
+
+
+@bp.post("/rounds/<int:round_id>/sheet")
+@roles_required("committee")
+def save_sheet(round_id: int):
+    """Without JavaScript the whole sheet posts: every changed row is saved, or none."""
+    award_round = _member_round(round_id)
+    scoring_sheet = sheet.sheet_for(award_round, current_user)
+    editable = [row for row in scoring_sheet.rows if row.block is None]
+    form = sheet_form(award_round.criteria, editable)
+    if form.validate_on_submit() and perform(
+            lambda: sheet.save_sheet(scoring_sheet, current_user, entered(form, award_round.criteria, editable)),
+            form=form, done=_("Your scores are saved.")):
+        return redirect(url_for("recognition.sheet", round_id=round_id))
+    return _sheet_page(award_round, scoring_sheet, form, status=422)
+
+
+@bp.post("/rounds/<int:round_id>/sheet/<int:nomination_id>")
+@roles_required("committee")
+def save_sheet_row(round_id: int, nomination_id: int):
+    """htmx posts one row and swaps it, with the member's progress."""
+    award_round = _member_round(round_id)
+    scoring_sheet = sheet.sheet_for(award_round, current_user)
+    row = scoring_sheet.row(nomination_id)
+    if row is None:
+        deny(404)
+    form = sheet_form(award_round.criteria, [row])
+    saved = form.validate_on_submit() and perform(
+        lambda: sheet.save_row(row, current_user, entered(form, award_round.criteria, [row])[row.nomination.id]),
+        form=form)
+    if not htmx_request():
+        return redirect(url_for("recognition.sheet", round_id=round_id))
+    scoring_sheet = sheet.sheet_for(award_round, current_user) if saved else scoring_sheet
+    return render("recognition/_sheet_row.html", status=200 if saved else 422, award_round=award_round,
+                  sheet=scoring_sheet, row=scoring_sheet.row(nomination_id), form=form, saved=bool(saved))
+
+
+@bp.post("/rounds/<int:round_id>/sheet/no-conflict")
+@roles_required("committee")
+def no_conflict_with_the_rest(round_id: int):
+    award_round = _member_round(round_id)
+    perform(lambda: scoring.declare_no_conflict_with_the_rest(award_round, current_user),
+            done=lambda count: ngettext("You declared no conflict of interest with %(num)d nominee.",
+                                        "You declared no conflict of interest with %(num)d nominees.", count))
+    return redirect(url_for("recognition.sheet", round_id=round_id))
+
+
+def _conflict_kinds_only(form: ConflictForm) -> ConflictForm:
+    form.kind.choices = [SelectChoice(k.value, label) for k, label in scoring.CONFLICT_LABELS.items()
+                         if k != ConflictKind.NONE]
+    return form
+
+
+@bp.route("/rounds/<int:round_id>/sheet/<int:nomination_id>/conflict", methods=["GET", "POST"])
+@roles_required("committee")
+def sheet_conflict(round_id: int, nomination_id: int):
+    """The confirmation step before a conflict is declared from the sheet: it cannot be undone."""
+    award_round = _member_round(round_id)
+    row = sheet.sheet_for(award_round, current_user).row(nomination_id)
+    if row is None:
+        deny(404)
+    form = _conflict_kinds_only(ConflictForm())
+    if form.validate_on_submit() and perform(
+            lambda: scoring.declare(row.nomination, current_user, form.kind.data or "", form.note.data or ""),
+            form=form, done=_("Your declaration is recorded.")):
+        return redirect(url_for("recognition.sheet", round_id=round_id))
+    return render("recognition/sheet_conflict.html", award_round=award_round, row=row, form=form,
+                  status=422 if form.errors else 200)
 
 
 @bp.get("/nominations/<int:nomination_id>/certificate.pdf")

@@ -18,10 +18,11 @@ from ethics.web.home import WaitingItem, register
 
 
 def awards(account, _today: date) -> list[WaitingItem]:
-    """Each announced round the person was selected in, linking to their nomination and its certificate."""
+    """Each announced round the person was chosen in, linking to their certificate of honour."""
     if account.person_id is None:
         return []
-    return [WaitingItem(n.round.title, url_for("recognition.nomination", nomination_id=n.id), detail=_("Selected"))
+    return [WaitingItem(_("You were chosen: %(round)s", round=n.round.title),
+                        url_for("recognition.honour_pdf", nomination_id=n.id), detail=_("Certificate of honour (PDF)"))
             for n in rounds.awards_of(account.person_id)]
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ethics.audit.services import record
+from ethics.audit.services import changes, record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.people.models import Person, Unit
@@ -128,31 +128,80 @@ def update(campaign: MoraleCampaign, data: CampaignData, expected_version: int |
     record("survey.update", campaign)
 
 
-def items_text(dimension: SurveyDimension) -> str:
-    """The item editor's text for a dimension: what `parse_items` reads back unchanged."""
-    return "\n".join(f"{item.text_th} | {item.text_en}" if item.text_en else item.text_th for item in dimension.items)
+@dataclass
+class ItemData:
+    """An item's texts. Every item is required: results hide only whole groups with fewer than
+    MIN_SCORES answer sheets, which keeps answers anonymous only while each item has as many
+    answers as the group has sheets (an optional item answered by one person would show it)."""
+
+    text_th: str
+    text_en: str = ""
 
 
-def parse_items(text: str) -> list[tuple[str, str]]:
-    """One item a line, `Thai text | English text` (the English part optional)."""
-    items = []
-    for line in text.splitlines():
-        if line.strip():
-            thai, _, english = line.partition("|")
-            items.append((thai.strip()[:1000], english.strip()[:1000]))
-    return items
+MAX_ITEM_TEXT = 1000
 
 
-def set_items(campaign: MoraleCampaign, dimension: SurveyDimension, items: list[tuple[str, str]]) -> None:
+def _check_draft(campaign: MoraleCampaign) -> None:
     if not campaign.editable:
-        raise CampaignError(_l("Only a draft campaign can be changed."), field="title")
-    if not items:
-        raise CampaignError(_l("Every dimension needs at least one item."), field="title")
-    kept = dimension.items[:len(items)]  # items keep their rows (and ids) where they still are
-    for item, (thai, english) in zip(kept, items, strict=False):
-        item.text_th, item.text_en = thai, english
-    dimension.items = kept + [SurveyItem(position=k, text_th=thai, text_en=english, required=True)
-                              for k, (thai, english) in enumerate(items) if k >= len(kept)]
+        raise CampaignError(_l("Only a draft campaign can be changed."))
+
+
+def _check_item(data: ItemData) -> None:
+    if not data.text_th.strip():
+        raise CampaignError(_l("Write the item in Thai."), field="text_th")
+
+
+def _renumber(dimension: SurveyDimension, items: list[SurveyItem]) -> None:
+    """Positions follow the list, with no gaps, so moving is a swap of neighbours."""
+    for position, item in enumerate(items):
+        item.position = position
+    dimension.items = items
+
+
+def _item_audit(item: SurveyItem) -> dict:
+    return {"text_th": item.text_th, "text_en": item.text_en}
+
+
+def add_item(campaign: MoraleCampaign, dimension: SurveyDimension, data: ItemData) -> SurveyItem:
+    """A new item at the end of the dimension of a draft campaign."""
+    _check_draft(campaign)
+    _check_item(data)
+    item = SurveyItem(position=len(dimension.items), text_th=data.text_th.strip(), text_en=data.text_en.strip(),
+                      required=True)
+    _renumber(dimension, [*dimension.items, item])
+    db.session.flush()
+    record("survey.item_add", campaign, dimension=dimension.id, item=item.id, after=_item_audit(item))
+    return item
+
+
+def edit_item(campaign: MoraleCampaign, item: SurveyItem, data: ItemData) -> None:
+    _check_draft(campaign)
+    _check_item(data)
+    before = _item_audit(item)
+    item.text_th, item.text_en = data.text_th.strip(), data.text_en.strip()
+    before, after = changes(before, _item_audit(item))
+    if after:
+        record("survey.item_edit", campaign, item=item.id, before=before, after=after)
+
+
+def move_item(campaign: MoraleCampaign, dimension: SurveyDimension, item: SurveyItem, step: int) -> None:
+    """One place up (step -1) or down (+1) within its dimension; at either end it stays."""
+    _check_draft(campaign)
+    items = list(dimension.items)
+    here = items.index(item)
+    there = here + step
+    if 0 <= there < len(items):
+        items[here], items[there] = items[there], items[here]
+        _renumber(dimension, items)
+        record("survey.item_move", campaign, item=item.id, position=there + 1)
+
+
+def remove_item(campaign: MoraleCampaign, dimension: SurveyDimension, item: SurveyItem) -> None:
+    _check_draft(campaign)
+    if len(dimension.items) == 1:
+        raise CampaignError(_l("Every dimension needs at least one item."))
+    _renumber(dimension, [other for other in dimension.items if other is not item])
+    record("survey.item_remove", campaign, item=item.id, before=_item_audit(item))
 
 
 def open_campaign(campaign: MoraleCampaign) -> int:

@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, Selec
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ethics.people.forms import personnel_type_choices
-from ethics.survey.campaigns import CampaignData
+from ethics.survey.campaigns import MAX_ITEM_TEXT, CampaignData, ItemData
 from ethics.survey.models import MoraleCampaign
 from ethics.web.form_fields import AppForm, CheckboxesField, ThaiDateField
 
@@ -32,3 +32,18 @@ class CampaignForm(AppForm):
             fiscal_year=self.fiscal_year.data, title=self.title.data.strip(), opens_on=self.opens_on.data,
             closes_on=self.closes_on.data, allow_comment=self.allow_comment.data, unit_ids=self.unit_ids.data or [],
             personnel_types=self.personnel_types.data or [])
+
+
+class ItemActionForm(AppForm):
+    """What a button of the item editor acts on: an item, or (to add one) a dimension."""
+
+    item_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    dimension_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+
+class ItemForm(ItemActionForm):
+    text_th = StringField(_l("Thai text"), validators=[DataRequired(), Length(max=MAX_ITEM_TEXT)])
+    text_en = StringField(_l("English text"), validators=[Optional(), Length(max=MAX_ITEM_TEXT)])
+
+    def to_data(self) -> ItemData:
+        return ItemData(self.text_th.data.strip(), (self.text_en.data or "").strip())

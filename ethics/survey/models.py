@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.core.extensions import Model
+from ethics.core.fiscal import local_now
 
 
 class CampaignStatus(StrEnum):
@@ -25,6 +26,11 @@ class CampaignStatus(StrEnum):
 
 CAMPAIGN_STATUS_LABELS = {CampaignStatus.DRAFT: _l("Draft"), CampaignStatus.OPEN: _l("Open"),
                           CampaignStatus.CLOSED: _l("Closed")}
+SCHEDULED_LABEL = _l("Scheduled")
+
+# The five Likert points, each with the words staff read beside its number.
+SCALE = [(1, _l("Strongly disagree")), (2, _l("Disagree")), (3, _l("Not sure")), (4, _l("Agree")),
+         (5, _l("Strongly agree"))]
 
 
 class MoraleCampaign(Model):
@@ -46,8 +52,13 @@ class MoraleCampaign(Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def scheduled(self) -> bool:
+        """Opened ahead of its dates: fixed, but nobody sees it before `opens_on`."""
+        return self.status == CampaignStatus.OPEN and self.opens_on > local_now().date()
+
+    @property
     def status_label(self):
-        return CAMPAIGN_STATUS_LABELS[CampaignStatus(self.status)]
+        return SCHEDULED_LABEL if self.scheduled else CAMPAIGN_STATUS_LABELS[CampaignStatus(self.status)]
 
     @property
     def editable(self) -> bool:

@@ -22,7 +22,6 @@ from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
     SurveyAnswer,
-    SurveyDimension,
     SurveyItem,
     SurveyResponse,
 )
@@ -202,15 +201,14 @@ _CLOSED_MEANS: dict[tuple[int, int, str], dict[int, float]] = {}
 
 
 def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
-    """Last year's dimension means by Thai name, for comparison (closed campaigns only)."""
-    rows = db.session.execute(
-        select(SurveyDimension.name_th, func.avg(SurveyAnswer.value))
-        .join(SurveyItem, SurveyItem.dimension_id == SurveyDimension.id)
-        .join(SurveyAnswer, SurveyAnswer.item_id == SurveyItem.id)
-        .join(MoraleCampaign, MoraleCampaign.id == SurveyDimension.campaign_id)
-        .where(MoraleCampaign.fiscal_year == campaign.fiscal_year - 1, MoraleCampaign.status == CampaignStatus.CLOSED)
-        .group_by(SurveyDimension.name_th)).all()
-    return {name: float(mean) for name, mean in rows}
+    """Last year's dimension means by Thai name, for comparison: from its closed campaign, and only
+    when it had enough answer sheets for results to show (dimension_means' rule)."""
+    previous = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == campaign.fiscal_year - 1,
+                                                              MoraleCampaign.status == CampaignStatus.CLOSED))
+    if previous is None:
+        return {}
+    means = dimension_means(previous)
+    return {dimension.name_th: means[dimension.id] for dimension in previous.dimensions if dimension.id in means}
 
 
 def year_dimension_means(fiscal_year: int) -> list[tuple[str, float]]:

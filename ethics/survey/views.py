@@ -18,11 +18,12 @@ from ethics.people.forms import unit_choices
 from ethics.people.models import Unit
 from ethics.people.services import subtree_ids
 from ethics.survey import answering, campaigns, exports, results
-from ethics.survey.forms import CampaignForm
-from ethics.survey.models import MoraleCampaign
+from ethics.survey.charts import ResultCharts
+from ethics.survey.forms import CampaignForm, ItemActionForm, ItemForm
+from ethics.survey.models import SCALE, MoraleCampaign, SurveyDimension, SurveyItem
 from ethics.web.access import deny, login_required, roles_required
-from ethics.web.render import attachment, render
-from ethics.web.unit_of_work import perform
+from ethics.web.render import attachment, render, wants_fragment
+from ethics.web.unit_of_work import Outcome, perform
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 HR = ("admin", "hr")
@@ -66,8 +67,13 @@ def answer(campaign_id: int):
             return render("survey/already.html", campaign=campaign, status=409)
         else:
             return redirect(url_for("survey.receipt", campaign_id=campaign.id))
-    return render("survey/answer.html", campaign=campaign, missing=set(missing), given=given,
-                  comment_problem=comment_problem, status=422 if missing or comment_problem else 200)
+    return _answer_page(campaign, missing=missing, given=given, comment_problem=comment_problem,
+                        status=422 if missing or comment_problem else 200)
+
+
+def _answer_page(campaign: MoraleCampaign, preview: bool = False, status: int = 200, **context):
+    """The answer form, for staff or as HR's preview: one template, so the preview is what staff see."""
+    return render("survey/answer.html", campaign=campaign, scale=SCALE, preview=preview, status=status, **context)
 
 
 @bp.get("/<int:campaign_id>/receipt")
@@ -89,12 +95,15 @@ def campaign_list():
     return render("survey/campaigns.html", campaigns=listed, turnout=counts)
 
 
-def _campaign_form(campaign: MoraleCampaign | None) -> CampaignForm:
-    form = CampaignForm(obj=campaign) if campaign else CampaignForm()
+def _campaign_form(campaign: MoraleCampaign | None, posted: bool = True) -> CampaignForm:
+    """The campaign's form, filled from the request when it was `posted` to, else from the campaign
+    (as under the item editor, whose posts hold none of its fields)."""
+    filled_from_campaign = campaign is not None and (request.method == "GET" or not posted)
+    form = CampaignForm(formdata=None, obj=campaign) if filled_from_campaign else CampaignForm(obj=campaign)
     form.unit_ids.choices = unit_choices()
     if campaign:
         del form.start_from  # only a new campaign chooses where its items come from
-    if campaign and request.method == "GET":
+    if campaign and filled_from_campaign:
         form.load(campaign)
     return form
 
@@ -121,19 +130,66 @@ def campaign(campaign_id: int):
     campaign = db.get_or_404(MoraleCampaign, campaign_id)
     form = _campaign_form(campaign)
     if form.validate_on_submit():
-
-        def save():
-            campaigns.update(campaign, form.to_data(), form.version.data)
-            for dimension in campaign.dimensions:
-                text = request.form.get(f"items-{dimension.id}")
-                if text is not None:
-                    campaigns.set_items(campaign, dimension, campaigns.parse_items(text))
-            return campaign
-
-        if perform(save, form=form, done=_("Saved.")):
+        saved = perform(lambda: campaigns.update(campaign, form.to_data(), form.version.data), form=form, done=_("Saved."))
+        if saved:
             return redirect(url_for("survey.campaign", campaign_id=campaign.id))
-    return render("survey/campaign_form.html", form=form, campaign=campaign, items_text=campaigns.items_text,
+    return render("survey/campaign_form.html", form=form, campaign=campaign, editing=None,
                   status=422 if form.errors else 200)
+
+
+ITEM_MOVES = {"up": -1, "down": 1}
+
+
+def _editor_target(campaign: MoraleCampaign, form: ItemActionForm) -> tuple[SurveyDimension, SurveyItem | None]:
+    """The dimension (and item) a button of the item editor names, found only within this campaign."""
+    for dimension in campaign.dimensions:
+        if form.item_id.data is None and dimension.id == form.dimension_id.data:
+            return dimension, None
+        for item in dimension.items:
+            if item.id == form.item_id.data:
+                return dimension, item
+    abort(404)
+
+
+def _change_item(campaign: MoraleCampaign, action: str, form: ItemActionForm, dimension, item) -> Outcome:
+    if action in ITEM_MOVES and item is not None:
+        return perform(lambda: campaigns.move_item(campaign, dimension, item, ITEM_MOVES[action]), form=form)
+    if action == "remove" and item is not None:
+        return perform(lambda: campaigns.remove_item(campaign, dimension, item), form=form)
+    assert isinstance(form, ItemForm)
+    if item is None:
+        return perform(lambda: campaigns.add_item(campaign, dimension, form.to_data()), form=form)
+    return perform(lambda: campaigns.edit_item(campaign, item, form.to_data()), form=form)
+
+
+@bp.post("/campaigns/<int:campaign_id>/items")
+@roles_required(*HR)
+def edit_items(campaign_id: int):
+    """Add, save, move or remove one item of a draft campaign; htmx swaps the dimension's list."""
+    campaign = db.get_or_404(MoraleCampaign, campaign_id)
+    action = request.form.get("action", "save")
+    form = ItemActionForm() if action in (*ITEM_MOVES, "remove") else ItemForm()
+    dimension, item = _editor_target(campaign, form)
+    if item is None and action != "add":  # moving, removing or saving names an item
+        abort(404)
+    changed = form.validate() and _change_item(campaign, action, form, dimension, item)
+    if changed and not wants_fragment():
+        return redirect(url_for("survey.campaign", campaign_id=campaign.id) + f"#dimension-{dimension.id}")
+    refused_text = not changed and isinstance(form, ItemForm)  # shown back in its own form, with its errors
+    editing = (item.id if item is not None else f"new-{dimension.id}", form) if refused_text else None
+    if wants_fragment():
+        return render("survey/_dimension_items.html", campaign=campaign, dimension=dimension, editing=editing,
+                      fragment=True, status=200 if changed else 422)
+    return render("survey/campaign_form.html", form=_campaign_form(campaign, posted=False), campaign=campaign,
+                  editing=editing, status=422)
+
+
+@bp.get("/campaigns/<int:campaign_id>/preview")
+@roles_required(*HR)
+def preview(campaign_id: int):
+    """The answer page as staff will see it, for HR to read before opening; it sends nothing."""
+    campaign = db.get_or_404(MoraleCampaign, campaign_id)
+    return _answer_page(campaign, preview=True, missing=[], given={}, comment_problem=None)
 
 
 @bp.post("/campaigns/<int:campaign_id>/open")
@@ -169,8 +225,7 @@ def _visible_results(campaign_id: int) -> results.CampaignResults:
 @roles_required(*HR, "supervisor")
 def results_page(campaign_id: int):
     outcome = _visible_results(campaign_id)
-    return render("survey/results.html", outcome=outcome,
-                  dimensions={d.id: d for d in outcome.campaign.dimensions})
+    return render("survey/results.html", outcome=outcome, charts=ResultCharts(outcome))
 
 
 @bp.get("/campaigns/<int:campaign_id>/results.<fmt>")
@@ -183,8 +238,7 @@ def results_export(campaign_id: int, fmt: str):
         record("export.survey_results", outcome.campaign, format=fmt)
     name = f"morale-{outcome.campaign.fiscal_year}.{fmt}"
     if fmt == "pdf":
-        body = render_pdf("survey/results_pdf.html", outcome=outcome,
-                          header=exports.HEADER, rows=list(exports.rows(outcome)))
+        body = render_pdf("survey/results_pdf.html", outcome=outcome, charts=ResultCharts(outcome))
         mimetype = "application/pdf"
     else:
         buffer = io.BytesIO()

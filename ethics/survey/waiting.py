@@ -22,9 +22,11 @@ def unanswered(account, today: date) -> list[WaitingItem]:
             for campaign, answered in answering.campaigns_for(account.person_id, today) if not answered]
 
 
-def open_campaigns(_account, _today: date) -> list[WaitingItem]:
-    """Each campaign taking answers with how many have answered, as the campaigns page counts them."""
-    taking = [campaign for campaign in campaigns.listed() if campaign.status == CampaignStatus.OPEN]
+def open_campaigns(_account, today: date) -> list[WaitingItem]:
+    """Each campaign taking answers with how many have answered, as the campaigns page counts them
+    (not one scheduled for later: nobody can answer it yet)."""
+    taking = [campaign for campaign in campaigns.listed()
+              if campaign.status == CampaignStatus.OPEN and campaign.opens_on <= today]
     counts = campaigns.turnout([campaign.id for campaign in taking])
     return [WaitingItem(_("Morale survey taking answers"), url_for("survey.campaign_list"), counts[campaign.id].answered,
                         detail=_("%(title)s: %(answered)d of %(eligible)d answered · open until %(date)s",

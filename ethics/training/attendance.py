@@ -13,7 +13,7 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Select, String, bindparam, select
+from sqlalchemy import Boolean, Select, String, bindparam, literal, select
 
 from ethics.audit.services import record
 from ethics.core.bulk import upsert, upsert_row
@@ -23,6 +23,7 @@ from ethics.training.models import (
     RUNNING,
     Attendance,
     Registration,
+    RegistrationStatus,
     SessionDay,
     TrainingSession,
 )
@@ -87,10 +88,54 @@ def _session_status(session_id: int, person_id: int, day_id: int) -> str | None:
         "session_id": session_id, "person_id": person_id, "day_id": day_id}).scalar()
 
 
-def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str) -> None:
+def upsert_attendance(session_id: int, day_id: int, person_id: int, present: bool, source: str,
+                      checked_in_at: datetime | None = None) -> None:
     """For callers that have checked the cell themselves (check-in, imports)."""
     upsert_row(Attendance, ["day_id", "person_id"], day_id=day_id, person_id=person_id, session_id=session_id,
-               present=present, source=source)
+               present=present, source=source, checked_in_at=checked_in_at)
+
+
+def mark_all_present(session_id: int, day_id: int) -> int:
+    """Mark every confirmed registrant present on the day, in one statement; returns how many
+    marks it added or turned to present. A mark already present (a check-in, with its time) stays
+    as it is, so a second click, or two at once, adds nothing and is not audited again."""
+    session = db.session.scalar(select(TrainingSession).join(SessionDay).where(
+        TrainingSession.id == session_id, SessionDay.id == day_id))
+    if session is None:
+        raise NotOnRoster()
+    if not session.running:
+        raise MarksClosed(_l("Attendance can no longer be changed: the session is closed."))
+    connection = db.session.connection()
+    marked = connection.execute(_all_present(connection.dialect.name), {"session_id": session_id, "day_id": day_id})
+    count = len(marked.all())
+    if count:
+        day = next(day for day in session.days if day.id == day_id)
+        record("training.mark_all_present", session, day=day.day.isoformat(), count=count)
+    return count
+
+
+@cache
+def _all_present(dialect: str):
+    """INSERT ... SELECT the day's confirmed registrants ... ON CONFLICT turn an absent mark present."""
+    table = Attendance.__table__
+    confirmed = (select(SessionDay.session_id, SessionDay.id, Registration.person_id, literal(True), literal("roster"))
+                 .join(Registration, Registration.session_id == SessionDay.session_id)
+                 .join(TrainingSession, TrainingSession.id == SessionDay.session_id)
+                 .where(SessionDay.id == bindparam("day_id"), SessionDay.session_id == bindparam("session_id"),
+                        Registration.status == RegistrationStatus.CONFIRMED, TrainingSession.status.in_(RUNNING)))
+    statement = upsert(dialect)(table).from_select(["session_id", "day_id", "person_id", "present", "source"], confirmed)
+    return statement.on_conflict_do_update(
+        index_elements=["day_id", "person_id"], set_={"present": True, "source": "roster"},
+        where=table.c.present.is_(False),
+    ).returning(table.c.person_id)
+
+
+def check_in_times(session_id: int) -> dict[tuple[int, int], datetime]:
+    """(person id, day id) -> when they checked in, for the marks that are still their check-in."""
+    rows = db.session.execute(select(Attendance.person_id, Attendance.day_id, Attendance.checked_in_at).where(
+        Attendance.session_id == session_id, Attendance.source == "check_in", Attendance.present,
+        Attendance.checked_in_at.is_not(None)))
+    return {(row.person_id, row.day_id): row.checked_in_at for row in rows}
 
 
 def attendance_map(session_id: int) -> dict[tuple[int, int], bool]:
@@ -159,6 +204,6 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
     if already:
         raise CheckInError(_l("You have already checked in today."), field="code")
     session = registration.session
-    upsert_attendance(session.id, day.id, person_id, True, source="check_in")
+    upsert_attendance(session.id, day.id, person_id, True, source="check_in", checked_in_at=now.replace(microsecond=0))
     record("training.check_in", session, day=day.day.isoformat())
     return session

@@ -15,6 +15,7 @@ from ethics.core.refusals import Refusal, StaleEdit
 from ethics.organisation.services import check_signatory
 from ethics.training import plan_link, signals
 from ethics.training.models import (
+    EVERY_YEAR,
     RUNNING,
     Category,
     Course,
@@ -24,7 +25,7 @@ from ethics.training.models import (
     SessionStatus,
     TrainingSession,
 )
-from ethics.training.registrations import promote_waiting
+from ethics.training.registrations import promote_waiting, send_held_invitations
 from ethics.training.results import score_missing
 
 MAX_DAYS = 31
@@ -45,6 +46,7 @@ class CourseData:
     pass_score: float | None
     mandatory_year: int | None = None
     mandatory_types: list[str] = field(default_factory=list)
+    mandatory_every_year: bool = False  # the types are then mandatory in every fiscal year
 
 
 def save_course(course: Course | None, data: CourseData, expected_version: int | None = None) -> Course:
@@ -55,15 +57,18 @@ def save_course(course: Course | None, data: CourseData, expected_version: int |
     clash = db.session.scalar(select(Course).where(Course.code == data.code))
     if clash is not None and clash is not course:
         raise CatalogueError(_l("Another course already has this code."), field="code")
+    if data.mandatory_every_year and data.mandatory_year:
+        raise CatalogueError(_l("Give a fiscal year or choose every year, not both."), field="mandatory_year")
     if course is not None and expected_version is not None and course.version != expected_version:
         raise StaleEdit()
     creating = course is None
     course = course or Course()
     for name in ("code", "title_th", "title_en", "category", "default_hours", "min_attendance", "pass_score"):
         setattr(course, name, getattr(data, name))
-    if data.mandatory_year:
-        course.mandatory = [row for row in course.mandatory if row.fiscal_year != data.mandatory_year] + [
-            MandatoryCourse(fiscal_year=data.mandatory_year, personnel_type=kind) for kind in sorted(set(data.mandatory_types))]
+    year = EVERY_YEAR if data.mandatory_every_year else data.mandatory_year
+    if year is not None:  # the types chosen replace that year's (or every year's): none chosen, none left
+        course.mandatory = [row for row in course.mandatory if row.fiscal_year != year] + [
+            MandatoryCourse(fiscal_year=year, personnel_type=kind) for kind in sorted(set(data.mandatory_types))]
     db.session.add(course)
     db.session.flush()
     record("course.create" if creating else "course.update", course, code=course.code)
@@ -131,6 +136,8 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
             raise StaleEdit()
         if session.results_final:
             raise CatalogueError(_l("This session is closed and can no longer be changed."), field="status")
+        if session.status == SessionStatus.CANCELLED:  # nobody is to be told of seats or changes any more
+            raise CatalogueError(_l("This session is cancelled and can no longer be changed."), field="status")
         if data.capacity is not None and data.capacity < session.taken:
             raise CatalogueError(_l("%(n)d seats are already taken.", n=session.taken), field="capacity")
     creating = session is None
@@ -145,6 +152,7 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
     db.session.flush()
     if not creating:
         promote_waiting(session)  # a larger capacity frees seats for those waiting
+        send_held_invitations(session)  # when registration has just opened
     record("session.create" if creating else "session.update", session, code=session.code, status=session.status)
     if before is not None and (changed := [name for name, value in _what_people_plan_by(session).items()
                                            if before[name] != value]):

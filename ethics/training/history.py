@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ethics.core.extensions import db
@@ -57,17 +57,17 @@ def open_sessions_for(person_id: int, today: date) -> list[TrainingSession]:
 
 
 def _missing_mandatory(account, fiscal_year: int) -> Select:
-    """(person id, course id) in the account's scope: mandatory this year, not yet passed."""
+    """(person id, course id) in the account's scope: mandatory this year (named, or every year:
+    a pair once, whichever says it), not yet passed."""
     first, last = fiscal_year_bounds(fiscal_year)
     scope = visible_people(account).where(Person.active).subquery()
+    mandatory = exists().where(MandatoryCourse.course_id == Course.id, MandatoryCourse.applies_in(fiscal_year),
+                               MandatoryCourse.personnel_type == scope.c.personnel_type)
     passed = exists().where(Registration.person_id == scope.c.id, Registration.passed.is_(True),
-                            Registration.session_id == TrainingSession.id,
-                            TrainingSession.course_id == MandatoryCourse.course_id,
+                            Registration.session_id == TrainingSession.id, TrainingSession.course_id == Course.id,
                             TrainingSession.first_day.between(first, last))
-    return (select(scope.c.id, MandatoryCourse.course_id)
-            .join(MandatoryCourse, and_(MandatoryCourse.personnel_type == scope.c.personnel_type,
-                                        MandatoryCourse.fiscal_year == fiscal_year))
-            .where(~passed).order_by(scope.c.first_name, scope.c.last_name, scope.c.id, MandatoryCourse.course_id))
+    return (select(scope.c.id, Course.id).select_from(scope).join(Course, mandatory).where(~passed)
+            .order_by(scope.c.first_name, scope.c.last_name, scope.c.id, Course.id))
 
 
 def count_missing_mandatory(account, fiscal_year: int) -> int:

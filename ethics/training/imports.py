@@ -11,12 +11,15 @@ from sqlalchemy import select
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, parse_date, utc_now
-from ethics.importing.base import ImportPlan, RowChange, RowError, missing_values
+from ethics.importing.base import ImportPlan, RowChange, RowError, compared, missing_values
+from ethics.importing.template_files import DATES, YES_NO, Allowed, Guide, in_both_languages
 from ethics.people.citizen_id import is_valid, mask, normalise
+from ethics.people.imports import typed_id
 from ethics.people.models import Person
 from ethics.training import plan_link
 from ethics.training.attendance import upsert_attendance
 from ethics.training.models import (
+    CATEGORY_LABELS,
     Attendance,
     Category,
     Course,
@@ -60,6 +63,25 @@ def _flag(text: str) -> bool | None:
     return True if lowered in YES else False if lowered in NO else None
 
 
+GUIDE = Guide({
+    "session_code": ("รหัสรุ่นการอบรม แถวที่มีรหัสเดียวกันคือรุ่นเดียวกัน", "The session's code: rows with the same code are one session"),
+    "course_code": ("รหัสหลักสูตร", "The course's code"),
+    "course_title": ("ชื่อหลักสูตร (สำหรับหลักสูตรใหม่)", "The course's title (for a new course)"),
+    "category": ("ประเภทหลักสูตร (ดูแผ่นงานคำอธิบาย) จำเป็นสำหรับหลักสูตรใหม่",
+                 "The course's category (see the guide sheet); required for a new course"),
+    "plan_activity": ("รหัสกิจกรรมในแผนของปีงบประมาณนั้น เช่น 1.1.4 หรือเว้นว่าง",
+                      "A plan activity's code in that fiscal year's plan, e.g. 1.1.4, or blank"),
+    "session_date": ("วันที่อบรม: วัน/เดือน/ปี พ.ศ. หรือ ปี-เดือน-วัน ค.ศ. หนึ่งแถวต่อคนต่อวัน",
+                     "The session day: DD/MM/YYYY in the Buddhist Era or YYYY-MM-DD; one row per person per day"),
+    "hours": ("จำนวนชั่วโมง", "Hours"),
+    "venue": ("สถานที่", "Venue"),
+    "citizen_id": ("เลขประจำตัวประชาชน 13 หลักของผู้เข้าอบรม", "The attendee's 13-digit citizen ID"),
+    "attended": ("เข้าอบรมวันนั้นหรือไม่", "Whether the person attended that day"),
+    "passed": ("ผลการอบรมของรุ่นนี้ หรือเว้นว่าง", "The person's result for the session, or blank"),
+}, lambda: [Allowed("category", in_both_languages(CATEGORY_LABELS.items())), Allowed("session_date", DATES),
+            Allowed("attended, passed", YES_NO)])
+
+
 class TrainingRecordImporter:
     kind = "training-records"
     title = _l("Training records")
@@ -67,6 +89,7 @@ class TrainingRecordImporter:
     required = ("session_code", "course_code", "session_date", "citizen_id", "attended")
     options: tuple[str, ...] = ()
     roles = ("admin", "hr")
+    guide = GUIDE
 
     def plan(self, table, options: dict, progress) -> ImportPlan:
         plan, state = ImportPlan(), State()
@@ -89,28 +112,29 @@ class TrainingRecordImporter:
     def _check(self, number, values, people, known_courses, state, passed_seen, days_seen) -> list[RowError]:
         errors: list[RowError] = []
 
-        def problem(column, reason):
-            errors.append(RowError(number, column, reason))
+        def problem(column, reason, value=""):
+            errors.append(RowError(number, column, reason, value))
 
         errors.extend(missing_values(number, values, self.required))
         if errors:
             return errors
         cid = normalise(values["citizen_id"])
         if not is_valid(cid):
-            problem("citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"))
+            problem("citizen_id", _l("not a valid citizen ID (13 digits with a correct check digit)"), typed_id(cid))
         elif cid not in people:
             problem("citizen_id", _l("unknown person %(id)s", id=mask(cid)))
         try:
             day = parse_date(values["session_date"])
         except ValueError:
-            problem("session_date", _l("not a possible date (use YYYY-MM-DD or DD/MM/YYYY in B.E.)"))
+            problem("session_date", _l("not a possible date (use YYYY-MM-DD or DD/MM/YYYY in B.E.)"),
+                    values["session_date"].strip())
             day = None
         attended = _flag(values["attended"])
         if attended is None:
-            problem("attended", _l("use yes/no, 1/0 or true/false"))
+            problem("attended", _l("use yes/no, 1/0 or true/false"), values["attended"].strip())
         passed = _flag(values.get("passed", "")) if values.get("passed", "").strip() else None
         if values.get("passed", "").strip() and passed is None:
-            problem("passed", _l("use yes/no, 1/0 or true/false"))
+            problem("passed", _l("use yes/no, 1/0 or true/false"), values["passed"].strip())
         category = values.get("category", "").strip()
         if category and category not in set(Category):
             problem("category", _l("unknown category %(value)s", value=category))
@@ -118,7 +142,7 @@ class TrainingRecordImporter:
         try:
             hours_value = float(hours) if hours else None
         except ValueError:
-            problem("hours", _l("not a number"))
+            problem("hours", _l("not a number"), hours)
             hours_value = None
         course_code, session_code = values["course_code"].strip(), values["session_code"].strip()
         course = {"title": values.get("course_title", "").strip(), "category": category, "hours": hours_value}
@@ -128,7 +152,7 @@ class TrainingRecordImporter:
         for key in ("title", "category"):
             if course[key] and reference[key] and course[key] != reference[key]:
                 problem("course_code" if key == "title" else "category",
-                        _l("conflicting course data for %(code)s", code=course_code))
+                        _l("conflicting course data for %(code)s", code=course_code), course[key])
             elif course[key] and not reference[key]:
                 reference[key] = course[key]
         if existing is None and not reference["category"]:
@@ -147,12 +171,13 @@ class TrainingRecordImporter:
         person_id = people[cid]
         if (session_code, person_id, day) in days_seen:
             problem("session_date", _l("duplicated in the file (also row %(row)d)",
-                                       row=days_seen[(session_code, person_id, day)]))
+                                       row=days_seen[(session_code, person_id, day)]), values["session_date"].strip())
         days_seen[(session_code, person_id, day)] = number
         if passed is not None:
             earlier = passed_seen.setdefault((session_code, person_id), (passed, number))
             if earlier[0] != passed:
-                problem("passed", _l("conflicts with row %(row)d for the same person and session", row=earlier[1]))
+                problem("passed", _l("conflicts with row %(row)d for the same person and session", row=earlier[1]),
+                        values["passed"].strip())
         if not errors and attended is not None:  # attended is None only with an error above
             state.rows.append(Row(number, session_code, course_code, day, person_id, attended, passed))
         return errors
@@ -167,9 +192,9 @@ class TrainingRecordImporter:
         marks = {(code, day, person_id): present for code, day, person_id, present in stored}
         for row in state.rows:
             old = marks.get((row.session_code, row.day, row.person_id))
-            status = "new" if old is None else ("unchanged" if old == row.attended else "updated")
-            plan.changes.append(RowChange(row.number, status, f"{row.session_code} {row.day.isoformat()}",
-                                          [] if status != "updated" else ["attended"]))
+            label = f"{row.session_code} {row.day.isoformat()}"
+            plan.changes.append(RowChange(row.number, "new", label) if old is None else
+                                compared(row.number, label, {"attended": old}, {"attended": row.attended}, ["attended"]))
 
     def apply(self, plan: ImportPlan, filename: str) -> None:
         state: State = plan.state

@@ -90,14 +90,27 @@ class Course(Model):
         return CATEGORY_LABELS[Category(self.category)]
 
 
+EVERY_YEAR = 0  # MandatoryCourse.fiscal_year of a course mandatory in every fiscal year
+
+
 class MandatoryCourse(Model):
-    """A course every person of a personnel type must take in a fiscal year."""
+    """A course every person of a personnel type must take in a fiscal year, or in every fiscal
+    year (`fiscal_year` EVERY_YEAR): either way, passing it once in a year meets it for that year."""
 
     __tablename__ = "mandatory_course"
 
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
     personnel_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    @property
+    def every_year(self) -> bool:
+        return self.fiscal_year == EVERY_YEAR
+
+    @classmethod
+    def applies_in(cls, fiscal_year: int):
+        """A condition on MandatoryCourse: mandatory in this fiscal year, named or every year."""
+        return cls.fiscal_year.in_((fiscal_year, EVERY_YEAR))
 
 
 class TrainingSession(Model):
@@ -168,12 +181,14 @@ class SessionDay(Model):
 
 
 class SessionInvitation(Model):
-    """Who HR invited: the session is open to them even when it is not open to all."""
+    """Who HR invited: the session is open to them even when it is not open to all. `sent_at`:
+    when the invitation went out (its mail queued); None while it waits for registration to open."""
 
     __tablename__ = "session_invitation"
 
     session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class RegistrationStatus(StrEnum):
@@ -220,6 +235,7 @@ class Attendance(Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("training_session.id", ondelete="CASCADE"), index=True)
     present: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(16), default="roster")  # roster | check_in | import
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime)  # Bangkok wall-clock, as the session's days
 
 
 class Certificate(Model):

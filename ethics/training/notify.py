@@ -31,11 +31,6 @@ def _note_promotion(registration, value, old, _initiator) -> None:
         setattr(registration, _PROMOTED, True)
 
 
-def discard_pending() -> None:
-    """Take back the mail queued in this transaction (demo data)."""
-    mail.discard_pending()
-
-
 def _hours(session: TrainingSession) -> str:
     return f"{session.course.default_hours:g}"
 

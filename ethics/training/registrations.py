@@ -4,6 +4,10 @@ Seats are counted on the session row (`taken`), which every change locks first (
 FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), so fifty people registering at once
 for twenty seats get twenty confirmations and thirty places on the waiting list. The unique
 (session, person) key makes a double-clicked Register store one row.
+
+Invitations made while a session is planned are recorded and held; they are mailed when its
+registration opens (`send_held_invitations`, which whatever changes a session's status calls),
+those made while it is open right away. Each person is invited, and mailed, once.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
@@ -27,6 +31,10 @@ from ethics.training.models import Registration, RegistrationStatus, SessionInvi
 
 class RegistrationError(Refusal):
     """A refusal the person can read."""
+
+
+class InvitationError(Refusal):
+    """An invitation HR cannot send as asked."""
 
 
 class DuplicateRegistration(Refusal):
@@ -57,6 +65,28 @@ def is_open_to(session: TrainingSession, person_id: int) -> bool:
     return db.session.scalar(select(TrainingSession.id).where(TrainingSession.id == session.id, open_to(person_id))) is not None
 
 
+CLOSED_BECAUSE = {
+    SessionStatus.PLANNED: _l("Registration has not opened yet."),
+    SessionStatus.HELD: _l("This session has taken place: registration is over."),
+    SessionStatus.CANCELLED: _l("This session is cancelled."),
+}
+BY_INVITATION = _l("This session is by invitation, and you have not been invited.")
+
+
+def closed_reason(session: TrainingSession, person_id: int):
+    """Why the person may not register for the session, as they can read it; None when they may
+    (the deadline apart, which `register` checks on the day)."""
+    if session.status != SessionStatus.OPEN:
+        return CLOSED_BECAUSE[SessionStatus(session.status)]
+    if not session.open_to_all and not is_invited(session.id, person_id):
+        return BY_INVITATION
+    return None
+
+
+def is_invited(session_id: int, person_id: int) -> bool:
+    return db.session.get(SessionInvitation, (session_id, person_id)) is not None
+
+
 @dataclass
 class Outcome:
     registration: Registration
@@ -66,8 +96,10 @@ class Outcome:
 def register(session_id: int, person: Person, today: date | None = None) -> Outcome:
     """Confirm a seat, or a place on the waiting list when the session is full."""
     session = lock_session(session_id)
-    if session is None or not is_open_to(session, person.id):
+    if session is None:
         raise RegistrationError(_l("This session is not open to you for registration."))
+    if reason := closed_reason(session, person.id):
+        raise RegistrationError(reason)
     if session.registration_deadline and (today or date.today()) > session.registration_deadline:
         raise RegistrationError(_l("The registration deadline has passed."))
     existing = db.session.scalar(select(Registration).where(Registration.session_id == session_id,
@@ -128,10 +160,10 @@ def promote_waiting(session: TrainingSession) -> list[Registration]:
     return promoted
 
 
-def invitees(unit_id: int | None, personnel_type: str | None, name: str) -> list[int]:
+def audience(unit_id: int | None, personnel_type: str | None, name: str) -> Select[Person]:
     """Active people of the unit (with its sub-units), of the personnel type, whose first or last
     name contains every word given; a criterion left empty does not narrow."""
-    query = select(Person.id).where(Person.active)
+    query = select(Person).where(Person.active)
     if unit_id:
         query = query.where(Person.unit_id.in_(subtree_ids([unit_id])))
     if personnel_type:
@@ -139,16 +171,51 @@ def invitees(unit_id: int | None, personnel_type: str | None, name: str) -> list
     for word in name.split():
         like = like_pattern(word)
         query = query.where(Person.first_name.ilike(like, escape="\\") | Person.last_name.ilike(like, escape="\\"))
-    return list(db.session.scalars(query))
+    return query
 
 
-def invite(session: TrainingSession, people_ids: list[int]) -> int:
-    """Add people to the invitation list; returns how many were new."""
+def invitees(unit_id: int | None, personnel_type: str | None, name: str) -> list[int]:
+    """The ids of the `audience`."""
+    return list(db.session.scalars(audience(unit_id, personnel_type, name).with_only_columns(Person.id)))
+
+
+def check_invitable(session: TrainingSession, send_now: bool) -> None:
+    """Invitations are for a session still to come; sent now only once its registration is open."""
+    if not session.running:
+        raise InvitationError(_l("This session no longer takes invitations."))
+    if send_now and session.status != SessionStatus.OPEN:
+        raise InvitationError(_l("Registration is not open yet: the invitations can go out only when it opens."),
+                              field="send")
+
+
+def invite(session: TrainingSession, people_ids: list[int], send_now: bool = False) -> int:
+    """Add people to the invitation list; returns how many were new. They are mailed now when
+    registration is open, else when it opens; people already invited are not mailed again."""
+    session = lock_session(session.id) or session  # waits for an opening or another invitation to commit
+    check_invitable(session, send_now)
     already = set(db.session.scalars(select(SessionInvitation.person_id)
                                      .where(SessionInvitation.session_id == session.id)))
     new = [pid for pid in dict.fromkeys(people_ids) if pid not in already]
-    db.session.add_all(SessionInvitation(session_id=session.id, person_id=pid) for pid in new)
+    sending = session.status == SessionStatus.OPEN
+    sent_at = utc_now() if sending else None
+    db.session.add_all(SessionInvitation(session_id=session.id, person_id=pid, sent_at=sent_at) for pid in new)
     if new:
-        record("training.invite", session, count=len(new))
-        notify.invited(session, new)
+        record("training.invite", session, count=len(new), sent=sending)
+        if sending:
+            notify.invited(session, new)
     return len(new)
+
+
+def send_held_invitations(session: TrainingSession) -> int:
+    """Mail the invitations held until registration opened; how many. Whatever changes a
+    session's status calls it afterwards: it does nothing unless the session is open, and sends
+    each invitation once."""
+    if session.status != SessionStatus.OPEN:
+        return 0
+    held = sorted(db.session.scalars(
+        update(SessionInvitation).where(SessionInvitation.session_id == session.id, SessionInvitation.sent_at.is_(None))
+        .values(sent_at=utc_now()).returning(SessionInvitation.person_id)))
+    if held:
+        record("training.invitations_sent", session, count=len(held))
+        notify.invited(session, held)
+    return len(held)

@@ -102,3 +102,8 @@ def revoke(certificate: Certificate, reason: str, today: date) -> None:
 
 def certificate_by_token(token: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.token == token))
+
+
+def may_open_certificates_of(account, person_id: int) -> bool:
+    """A person's certificate PDFs open for that person and for HR and administrators, nobody else."""
+    return account.has_role("admin", "hr") or account.person_id == person_id

@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -22,12 +23,24 @@ from ethics.core.spreadsheets import XLSX_MIMETYPE
 from ethics.organisation.forms import signatory_choices
 from ethics.organisation.services import SignatureBlock, letterhead
 from ethics.people.forms import unit_choices
-from ethics.people.models import Person
+from ethics.people.models import PERSONNEL_TYPE_LABELS, Person
 from ethics.people.services import get_visible_person
-from ethics.training import attendance, calendar_file, catalogue, exports, history, registrations, results
-from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm
-from ethics.training.models import Certificate, Course, Registration, TrainingSession
+from ethics.training import (
+    attendance,
+    calendar_file,
+    catalogue,
+    exports,
+    history,
+    invitations,
+    plan_link,
+    registrations,
+    results,
+    states,
+)
+from ethics.training.forms import CheckInForm, CourseForm, InviteForm, RevokeForm, SessionForm, StateChangeForm
+from ethics.training.models import EVERY_YEAR, Certificate, Course, Registration, SessionStatus, TrainingSession
 from ethics.web.access import deny, login_required, roles_required
+from ethics.web.form_fields import first_error
 from ethics.web.kept_pages import cached_page
 from ethics.web.render import attachment, htmx_request, render
 from ethics.web.request_checks import year_arg
@@ -63,7 +76,8 @@ def _save_course(course: Course | None):
         if perform(lambda: catalogue.save_course(course, data, form.version.data if course else None), form=form,
                    done=_("Saved.")):
             return redirect(url_for("training.courses"))
-    return render("training/course_form.html", form=form, course=course, status=422 if form.errors else 200)
+    return render("training/course_form.html", form=form, course=course, EVERY_YEAR=EVERY_YEAR,
+                  PERSONNEL_TYPE_LABELS=PERSONNEL_TYPE_LABELS, status=422 if form.errors else 200)
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
@@ -100,13 +114,15 @@ def _save_session(session: TrainingSession | None):
     form.signatory_id.choices = signatory_choices(_("The head of the responsible unit"))
     if request.method == "GET":
         form.load(session)
+    plan_year = form.offer_plan_activities(_today())
     if form.validate_on_submit():
-        data = form.to_data()
+        data = form.to_data(session.status if session else SessionStatus.PLANNED)
         saved = perform(lambda: catalogue.save_session(session, data, form.version.data if session else None),
                         form=form, done=_("Saved."))
         if saved:
             return redirect(url_for("training.session", session_id=saved.value.id))
-    return render("training/session_form.html", form=form, session=session, status=422 if form.errors else 200)
+    return render("training/session_form.html", form=form, session=session, plan_year=plan_year,
+                  status=422 if form.errors else 200)
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -119,8 +135,9 @@ def new_session():
 @roles_required(*HR)
 def edit_session(session_id: int):
     session = db.get_or_404(TrainingSession, session_id)
-    if session.results_final:  # its results are final: show it, offer no form
-        flash(_("This session is closed and can no longer be changed."), "error")
+    if not session.running:  # held or cancelled: show it, offer no form
+        flash(_("This session is closed and can no longer be changed.") if session.results_final
+              else _("This session is cancelled and can no longer be changed."), "error")
         return redirect(url_for("training.session", session_id=session.id))
     return _save_session(session)
 
@@ -153,21 +170,25 @@ def _roster(session: TrainingSession):
 
 @bp.get("/sessions/<int:session_id>")
 @login_required
-@cached_page(Domain.TRAINING, Domain.PEOPLE)
+@cached_page(Domain.TRAINING, Domain.PEOPLE, Domain.PLAN, day=_today)  # the state buttons follow the date
 def session(session_id: int):
     session = _visible_session(session_id)
-    context: dict[str, Any] = {"session": session, "invite_form": None}
+    plan_year = fiscal_year_of(session.first_day)
+    context: dict[str, Any] = {"session": session, "invite_form": None, "transitions": [], "plan_year": plan_year,
+                               "plan_activity": plan_link.activity(plan_year, session.plan_activity_code)}
     if current_user.has_role(*HR):
         roster, marks = _roster(session)
         certificates = {c.registration_id: c for c in db.session.scalars(
             select(Certificate).join(Registration).where(Registration.session_id == session.id))}
-        invite_form = InviteForm()
-        invite_form.unit_id.choices = unit_choices(_("All units"))
-        context.update(roster=roster, marks=marks, certificates=certificates, invite_form=invite_form)
+        invitees, not_registered = invitations.invitees(session.id, request.args.get("page", 1, type=int))
+        context.update(roster=roster, marks=marks, certificates=certificates, invite_form=_invite_form(session),
+                       invitees=invitees, not_registered=not_registered,
+                       check_ins=attendance.check_in_times(session.id),
+                       transitions=states.transitions(session, _today()))
     if current_user.person_id:
         context["mine"] = db.session.scalar(select(Registration).where(
             Registration.session_id == session.id, Registration.person_id == current_user.person_id))
-        context["can_register"] = registrations.is_open_to(session, current_user.person_id)
+        context["closed_reason"] = registrations.closed_reason(session, current_user.person_id)
     return render("training/session.html", **context)
 
 
@@ -196,19 +217,37 @@ def cancel(session_id: int):
     return redirect(url_for("training.session", session_id=session_id))
 
 
+def _invite_form(session: TrainingSession) -> InviteForm:
+    form = InviteForm(send="now" if session.status == SessionStatus.OPEN else "on_open")
+    form.unit_id.choices = unit_choices(_("Any unit"))
+    return form
+
+
 @bp.post("/sessions/<int:session_id>/invite")
 @roles_required(*HR)
 def invite(session_id: int):
+    """Without `confirm`: the preview of whom the choices invite; with it, the invitations."""
     session = db.get_or_404(TrainingSession, session_id)
-    form = InviteForm()
-    form.unit_id.choices = unit_choices(_("All units"))
+    form = _invite_form(session)
+    preview = None
     if form.validate_on_submit():
-        if not (form.unit_id.data or form.personnel_type.data or (form.name.data or "").strip()):
-            flash(_("Choose a unit, a personnel type or a name to invite."), "error")
+        audience, send_now = form.to_audience(), form.send_now
+        if request.form.get("confirm"):
+            if perform(lambda: invitations.invite(session, audience, send_now), form=form, done=_invited_message(session)):
+                return redirect(url_for("training.session", session_id=session_id, _anchor="invitees"))
         else:
-            chosen = registrations.invitees(form.unit_id.data, form.personnel_type.data, form.name.data or "")
-            perform(lambda: registrations.invite(session, chosen), done=lambda count: _("%(n)d people invited.", n=count))
-    return redirect(url_for("training.session", session_id=session_id))
+            preview = perform(lambda: invitations.preview(session, audience, send_now), form=form).result
+    return render("training/invitations_preview.html", session=session, form=form, preview=preview,
+                  status=422 if form.errors else 200)
+
+
+def _invited_message(session: TrainingSession):
+    if session.status == SessionStatus.OPEN:
+        return lambda count: ngettext("%(num)d person invited: the invitation is mailed.",
+                                      "%(num)d people invited: their invitations are mailed.", count)
+    return lambda count: ngettext("%(num)d person invited: the invitation is mailed when registration opens.",
+                                  "%(num)d people invited: their invitations are mailed when registration opens.",
+                                  count)
 
 
 @bp.post("/sessions/<int:session_id>/attendance/<int:person_id>/<int:day_id>")
@@ -220,6 +259,16 @@ def toggle_attendance(session_id: int, person_id: int, day_id: int):
         return render("training/session.html", "attendance_cell", present=present, markable=True,
                       session_id=session_id, person_id=person_id, day_id=day_id)
     return redirect(url_for("training.session", session_id=session_id, _anchor=f"person-{person_id}"))
+
+
+@bp.post("/sessions/<int:session_id>/days/<int:day_id>/present")
+@roles_required(*HR)
+def mark_all_present(session_id: int, day_id: int):
+    """Every confirmed registrant present on the day: the roster's button under the day's date."""
+    perform(lambda: attendance.mark_all_present(session_id, day_id),  # refused: 404 or 409
+            done=lambda count: ngettext("%(num)d person marked present.", "%(num)d people marked present.", count)
+            if count else _("Everyone confirmed was already marked present."))
+    return redirect(url_for("training.session", session_id=session_id, _anchor="roster"))
 
 
 @bp.post("/sessions/<int:session_id>/scores")
@@ -246,13 +295,36 @@ def _score(text: str) -> float | None:
         raise results.ClosingError(_("A score is between 0 and 100.")) from None
 
 
-@bp.post("/sessions/<int:session_id>/close")
+STATE_CHANGED = {
+    SessionStatus.OPEN: lambda changed: _("Registration is open."),
+    SessionStatus.HELD: lambda changed: _("The session is closed: %(n)d passed and got a certificate.",
+                                          n=changed.passed),
+    SessionStatus.CANCELLED: lambda changed: _("The session is cancelled; everyone registered is told."),
+}
+
+
+@bp.post("/sessions/<int:session_id>/state")
 @roles_required(*HR)
-def close(session_id: int):
-    session = db.get_or_404(TrainingSession, session_id)
-    perform(lambda: results.close(session, _today()),
-            done=lambda passed: _("The session is closed: %(n)d passed and got a certificate.", n=len(passed)))
+def change_state(session_id: int):
+    """One of the session page's state buttons. A change that does not apply is refused with 409; a
+    missing or too long reason with 422 and the session page, its message on top."""
+    training_session = db.get_or_404(TrainingSession, session_id)
+    form = StateChangeForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+        return _session_page_refused(session_id)
+    changed = perform(lambda: states.change_state(training_session, form.change.data, _today(), form.reason.data or ""),
+                      done=lambda changed: STATE_CHANGED[changed.status](changed))
+    if not changed:
+        return _session_page_refused(session_id)
     return redirect(url_for("training.session", session_id=session_id))
+
+
+def _session_page_refused(session_id: int):
+    """The session page, as it is, with the refusal flashed on top (a flash is never kept)."""
+    response = make_response(session(session_id=session_id))
+    response.status_code = 422
+    return response
 
 
 @bp.get("/sessions/<int:session_id>/venue")
@@ -362,8 +434,7 @@ def team():
 
 def _certificate_for_viewer(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or not (current_user.has_role(*HR)
-                                   or certificate.registration.person_id == current_user.person_id):
+    if certificate is None or not results.may_open_certificates_of(current_user, certificate.registration.person_id):
         deny(404)
     return certificate
 

@@ -1,6 +1,8 @@
 """Pages kept per reader while the data they show is unchanged (see ethics.core.data_versions)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from functools import wraps
 
 from flask import Response, g, make_response, request, session
@@ -21,12 +23,13 @@ class _NotKept(Exception):
         self.response = response
 
 
-def cached_page(*depends_on: Domain):
+def cached_page(*depends_on: Domain, day: Callable[[], date] | None = None):
     """Keep a page's HTML per reader, path, form and locale while the domains it shows and the
     accounts (the layout's menu) are unchanged. The reader's CSRF token is taken out of what is
     kept and the current one put back, so a kept page never carries a stale or foreign token.
     Only the body and its type are kept: for views that answer with a rendered page that depends
-    on the data and the reader, never on the clock (nothing raises a version at midnight)."""
+    on the data and the reader, never on the clock (nothing raises a version at midnight): a page
+    that follows the date passes `day`, the view's own today, and is kept per day."""
     domains_shown = tuple(sorted({Domain.AUTH, *depends_on}))
 
     def decorate(view):
@@ -36,7 +39,7 @@ def cached_page(*depends_on: Domain):
                 return view(**kwargs)
             key = ("page", request.endpoint, request.full_path, current_user.get_id(), current_locale(),
                    tuple(sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")),
-                   tuple(request.headers.get(h) for h in HTMX_HEADERS))
+                   tuple(request.headers.get(h) for h in HTMX_HEADERS), day() if day else None)
             try:
                 body, mimetype = cached(key, domains_shown, lambda: _page_to_keep(view, kwargs))
             except _NotKept as refused:  # a refusal, a redirect, a page with a message: as it came

@@ -68,6 +68,7 @@ def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
 
     page.goto(f"{live_server}/plan/2570")
     page.get_by_label("ชื่อฉบับบันทึก").fill("รอบ 6 เดือน")
+    page.once("dialog", lambda dialog: dialog.accept())  # the page asks before locking
     page.get_by_test_id("lock-snapshot").click()
     expect(page.get_by_test_id("locked-1.1.1")).to_have_text("2")
     with page.expect_download() as download:

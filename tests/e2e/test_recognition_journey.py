@@ -39,7 +39,7 @@ def open_page(browser, live_server, username):
 
 def nominate(page, person, text):
     page.get_by_role("button", name="เสนอชื่อ").click()
-    page.get_by_label("ผู้ได้รับการเสนอชื่อ").select_option(str(person.id))
+    page.locator(f"input[name=person_id][value='{person.id}']").check()  # the picker lists a few people at once
     for textarea in page.locator("textarea").all():
         textarea.fill(text)
     page.get_by_role("button", name="บันทึกร่าง").click()
@@ -107,6 +107,7 @@ def test_round_from_opening_to_a_verified_certificate_of_honour(browser, live_se
     member.get_by_role("link", name=people["inside"].full_name).click()
     member.get_by_label("ส่วนได้เสีย").select_option("relative")
     member.locator("#scoring textarea[name=note]").fill("เป็นญาติทางภรรยา")
+    member.locator("#scoring input[name=understood]").check()  # a conflict cannot be withdrawn
     member.get_by_test_id("declare").click()
     expect(member.get_by_test_id("blocked")).to_have_text("ท่านแจ้งส่วนได้เสียไว้ จึงไม่ให้คะแนนการเสนอชื่อนี้")
     member.goto(round_url)

@@ -38,8 +38,9 @@ def test_session_from_planned_to_verified_certificate(browser, live_server, worl
     hr.get_by_label("สถานที่").fill("ห้องประชุมศาลากลาง")
     hr.get_by_label("จำนวนที่นั่ง (เว้นว่าง: ไม่จำกัด)").fill("20")
     hr.get_by_label("เปิดให้บุคลากรทุกคน").check()
-    hr.get_by_label("สถานะ").select_option("open")
     hr.get_by_role("button", name="บันทึก").click()
+    expect(hr.get_by_test_id("session-status")).to_have_text("วางแผนไว้")  # planned: no one can register yet
+    hr.get_by_test_id("change-open").click()  # its own button, no status field
     expect(hr.get_by_test_id("session-status")).to_have_text("เปิดรับสมัคร")
     session_url = hr.url
 
@@ -76,7 +77,8 @@ def test_session_from_planned_to_verified_certificate(browser, live_server, worl
     me_id = world["people"]["me"].id
     expect(hr.locator(f"[data-testid^='att-{me_id}-']")).to_have_text("มา")
     hr.on("dialog", lambda dialog: dialog.accept())
-    hr.get_by_test_id("close-session").click()
+    hr.get_by_test_id("reason-close").fill("จัดครบตามกำหนดการแล้ว")  # closed on its only day: before it has ended
+    hr.get_by_test_id("change-close").click()
     expect(hr.get_by_test_id("session-status")).to_have_text("จัดแล้ว")
     expect(hr.get_by_test_id(f"passed-{me_id}")).to_be_visible()
 

@@ -18,7 +18,6 @@ from ethics.core.extensions import db
 from ethics.mail import services
 from ethics.mail.models import MailStatus, OutboxMessage
 from ethics.people.models import Person
-from ethics.training import notify
 from ethics.training.registrations import cancel, invite, register
 from tests.conftest import citizen_id
 from tests.mail.server import SmtpServer
@@ -225,7 +224,7 @@ def test_without_a_mail_server_mail_goes_to_the_log_and_counts_as_sent(app, make
 
 def test_the_demo_takes_back_its_mail(smtp, make_session, make_person):
     register(make_session().id, make_person(email="demo@example.go.th"), TODAY)
-    notify.discard_pending()
+    services.discard_pending()
     db.session.commit()
     assert rows() == [] and smtp.messages == []
 
@@ -241,7 +240,7 @@ def test_with_the_server_down_500_invitations_answer_at_once_and_each_arrives_on
     smtp.stop()
     auth.login("hr")
     started = time.monotonic()
-    response = client.post(f"/training/sessions/{session.id}/invite", data={"unit_id": unit.id})
+    response = client.post(f"/training/sessions/{session.id}/invite", data={"unit_id": unit.id, "confirm": "1"})
     elapsed = time.monotonic() - started
     assert response.status_code == 302 and elapsed < 10, elapsed
     queued = rows()

@@ -31,7 +31,8 @@ def test_the_worker_sends_the_invitations_a_request_queued(mail_server, worker, 
     session = make_session(open_to_all=False)
     people = [make_person(org["units"]["audit"], email=f"w{n}@example.go.th") for n in range(30)]
     auth.login("hr")
-    assert client.post(f"/training/sessions/{session.id}/invite", data={"unit_id": org["units"]["audit"].id}).status_code == 302
+    assert client.post(f"/training/sessions/{session.id}/invite", data={"unit_id": org["units"]["audit"].id,
+                                                                      "confirm": "1"}).status_code == 302
     deadline = time.monotonic() + 60
     while db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")) < 30:
         assert time.monotonic() < deadline, "the worker did not send the mail"

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from ethics.core.extensions import db
+from ethics.core.fiscal import to_ce
 from ethics.recognition import nominations, rounds
 
 OPENS, CLOSES = date(2026, 1, 5), date(2026, 1, 31)
@@ -15,16 +16,22 @@ def justified(award_round) -> dict[str, str]:
     return {str(c.id): "เป็นแบบอย่างที่ดี" for c in award_round.criteria}
 
 
+def window(year: int) -> tuple[date, date]:
+    """A nomination window in January of the fiscal year: OPENS and CLOSES for 2569."""
+    return date(to_ce(year), 1, 5), date(to_ce(year), 1, 31)
+
+
 def open_round(year: int = 2569, **settings):
-    data = rounds.RoundData(year, OPENS, CLOSES, **settings)
-    return rounds.create_round(year, OPENS, CLOSES, data=data)
+    opens, closes = window(year)
+    data = rounds.RoundData(year, opens, closes, **settings)
+    return rounds.create_round(year, opens, closes, data=data)
 
 
 def submit_all(award_round, people, nominator_id: int) -> list:
     made = []
     for person in people:
         nomination = nominations.nominate(award_round, person, nominator_id, justified(award_round))
-        nominations.submit(nomination, OPENS)
+        nominations.submit(nomination, award_round.nominations_open)
         made.append(nomination)
     return made
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ethics.core.extensions import db
-from ethics.core.fiscal import format_input_date, local_now
+from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of, format_input_date, local_now
 from ethics.people.models import DisciplinaryFlag
 from ethics.recognition import rounds, scoring
 from ethics.recognition.models import AwardRound, ConflictKind, Nomination, NominationStatus, RoundStatus
@@ -63,7 +63,9 @@ def test_bad_round_input_changes_nothing(client, auth, org, changes, message):
 def live_round(app):
     """A round open today, so the deadline check uses the real date."""
     today = local_now().date()
-    award_round = rounds.create_round(2569, today - timedelta(days=5), today + timedelta(days=20))
+    first, last = fiscal_year_bounds(fiscal_year_of(today))
+    award_round = rounds.create_round(fiscal_year_of(today), max(first, today - timedelta(days=5)),
+                                      min(last, today + timedelta(days=20)))
     db.session.commit()
     return award_round
 
@@ -80,7 +82,7 @@ def test_supervisor_nominates_attaches_evidence_and_submits(client, auth, org, l
     auth.login("supervisor")
     outside = client.post(f"/recognition/rounds/{live_round.id}/nominate",
                           data=nomination_form(live_round, org["people"]["outside"].id))
-    assert outside.status_code == 422 and "Not a valid choice" in outside.text
+    assert outside.status_code == 422 and "Choose one of the people you may nominate." in outside.text
     response = client.post(f"/recognition/rounds/{live_round.id}/nominate",
                            data=nomination_form(live_round, org["people"]["inside"].id, text=""))
     nomination = db.session.scalar(select(Nomination))
@@ -169,7 +171,7 @@ def test_after_finalising_every_change_is_refused_with_409(app, scoring_round):
                                   headers={"HX-Request": "true"})
     assert fragment.status_code == 409 and "<html" not in fragment.text and "finalised" in fragment.text
     assert member_client.post(f"/recognition/nominations/{made[1].id}/conflict",
-                              data={"kind": "other", "note": "x"}).status_code == 409
+                              data={"kind": "other", "note": "x", "understood": "y"}).status_code == 409
     hr = signed_in(app, "hr")
     assert hr.post(f"/recognition/rounds/{award_round.id}/committee/{member.id}/remove").status_code == 409
     assert hr.get(f"/recognition/rounds/{award_round.id}/edit").status_code == 409
@@ -259,14 +261,16 @@ def test_hr_edits_a_round_until_scoring_starts(client, auth, org, live_round):
     assert page.status_code == 200 and 'value="ครองจิต"' not in page.text
     ids = [c.id for c in live_round.criteria]
     data = round_form(**{"version": str(live_round.version), "criteria-0-id": str(ids[0]),
-                         "criteria-1-id": str(ids[2]), "criteria-2-name": "ครองจิต"})
+                         "criteria-1-id": str(ids[2]), "criteria-2-name": "ครองจิต",
+                         "nominations_open": format_input_date(live_round.nominations_open),
+                         "nominations_close": format_input_date(live_round.nominations_close)})
     data.pop("year")
     response = client.post(f"/recognition/rounds/{live_round.id}/edit", data=data)
     assert response.status_code == 302
     db.session.expire_all()
     award_round = db.session.get(AwardRound, live_round.id)
     assert [(c.id, c.name) for c in award_round.criteria][:2] == [(ids[0], "ครองตน"), (ids[2], "ครองงาน")]
-    assert award_round.criteria[2].name == "ครองจิต" and award_round.year == 2569
+    assert award_round.criteria[2].name == "ครองจิต" and award_round.year == fiscal_year_of(local_now().date())
     stale = client.post(f"/recognition/rounds/{live_round.id}/edit", data=data)
     assert stale.status_code == 409
 

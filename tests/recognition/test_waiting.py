@@ -37,7 +37,8 @@ def test_an_award_shows_once_the_round_is_announced(org, scoring_round, make_acc
     rounds.announce(award_round, date(2026, 3, 1))
     db.session.commit()
     assert shown(waiting.awards(winner, CLOSES)) == {
-        award_round.title: (None, "Selected", f"/recognition/nominations/{made[0].id}")}
+        f"You were chosen: {award_round.title}": (None, "Certificate of honour (PDF)",
+                                                  f"/recognition/nominations/{made[0].id}/certificate.pdf")}
     assert waiting.awards(other, CLOSES) == []  # nominated, not selected (quota 1)
 
 

@@ -207,3 +207,21 @@ def test_morale_index_and_level_bands(app, make_campaign, make_person, make_unit
                                         (4.20, 3), (4.21, 4), (5.0, 4), (1.804, 0), (1.806, 1)])
 def test_level_band_boundaries(mean, band):
     assert results.level_index(mean) == band
+
+
+@pytest.mark.parametrize("last_year_sheets, compared", [(results.MIN_SCORES - 1, False), (results.MIN_SCORES, True)])
+def test_last_year_is_compared_only_when_its_results_could_be_shown(app, make_campaign, make_person, make_unit,
+                                                                    last_year_sheets, compared):
+    """Last year's means beside this year's (table and chart) follow the same threshold as last
+    year's own results: a campaign answered by four people shows no figure, this year or next."""
+    people = make_people(make_person, make_unit("U"), 5)
+    last_year, this_year = make_campaign(fiscal_year=2569), make_campaign(fiscal_year=2570)
+    for person in people[:last_year_sheets]:
+        answering.submit(last_year.id, person.id, all_fives(last_year, 2), "")
+    for person in people:
+        answering.submit(this_year.id, person.id, all_fives(this_year, 4), "")
+    answering.close_campaign(last_year)
+    answering.close_campaign(this_year)
+    db.session.commit()
+    previous = results.campaign_results(this_year).previous
+    assert previous == ({d.name_th: 2.0 for d in last_year.dimensions} if compared else {})

@@ -47,7 +47,6 @@ def test_hr_schedules_a_two_day_session_with_be_dates(client, auth, org, make_co
     ({"first_day": "31/02/2569"}, "Enter a real date"),
     ({"ends": "08:00"}, "end time"),
     ({"capacity": "0"}, "Number must be"),
-    ({"status": "held"}, "Not a valid choice"),
     ({"venue": ""}, "required"),
     ({"plan_activity_code": "9.9.9"}, "9.9.9 is not in the plan of fiscal year 2570"),
 ])
@@ -83,7 +82,7 @@ def test_invited_only_session_is_invisible_to_others(client, auth, org, make_ses
 def test_hr_invites_by_unit_and_the_invitee_can_register(client, auth, org, make_session):
     hidden = make_session(open_to_all=False)
     auth.login("hr")
-    invite = {"unit_id": org["units"]["dev"].id, "personnel_type": "", "name": ""}
+    invite = {"unit_id": org["units"]["dev"].id, "personnel_type": "", "name": "", "confirm": "1"}
     client.post(f"/training/sessions/{hidden.id}/invite", data=invite)
     auth.login("employee")
     assert client.get(f"/training/sessions/{hidden.id}").status_code == 200
@@ -180,7 +179,7 @@ def close_with_a_certificate(client, auth, person, session, monkeypatch) -> Cert
         client.post(f"/training/sessions/{session.id}/attendance/{person.id}/{day.id}", data={"present": "1"})
     after = datetime.combine(session.last_day + timedelta(days=1), time(10))
     monkeypatch.setattr("ethics.training.views.local_now", lambda: after)
-    client.post(f"/training/sessions/{session.id}/close")
+    client.post(f"/training/sessions/{session.id}/state", data={"change": "close"})
     return db.session.scalar(select(Certificate))
 
 
