@@ -14,6 +14,9 @@ from ethics.core.fiscal import format_date, local_now
 def test_hr_gives_an_account_with_an_invitation_link(client, auth, org):
     auth.login("hr")
     person = org["people"]["outside"]
+    form = client.get(f"/accounts/new?person={person.id}").text
+    assert 'data-testid="unit-picker-supervised_unit_ids"' in form and "<select multiple" not in form  # no Ctrl-click
+    assert f'<input type="checkbox" name="supervised_unit_ids" value="{org["units"]["audit"].id}"' in form
     response = client.post(f"/accounts/new?person={person.id}",
                            data={"username": "somchai", "roles": ["employee", "supervisor"],
                                  "supervised_unit_ids": [org["units"]["audit"].id], "active": "y"})

@@ -105,7 +105,7 @@ def test_round_from_opening_to_a_verified_certificate_of_honour(browser, live_se
         page.goto(round_url)
         expect(page.get_by_test_id("nominations")).not_to_contain_text(people["flagged"].full_name)
     member.get_by_role("link", name=people["inside"].full_name).click()
-    member.get_by_label("ส่วนได้เสีย").select_option("relative")
+    member.get_by_label("ส่วนได้เสีย", exact=True).select_option("relative")
     member.locator("#scoring textarea[name=note]").fill("เป็นญาติทางภรรยา")
     member.locator("#scoring input[name=understood]").check()  # a conflict cannot be withdrawn
     member.get_by_test_id("declare").click()
