@@ -65,6 +65,23 @@ def is_open_to(session: TrainingSession, person_id: int) -> bool:
     return db.session.scalar(select(TrainingSession.id).where(TrainingSession.id == session.id, open_to(person_id))) is not None
 
 
+def may_see(account, session: TrainingSession) -> bool:
+    """HR sees every session; anyone else the sessions open to them or that they registered for,
+    and a supervisor also those that somebody of their units registered for (their people's
+    history links to them; the page shows such a reader no one else's details)."""
+    if account.has_role("admin", "hr"):
+        return True
+    person_id = account.person_id
+    registered = select(Registration.id).where(Registration.session_id == session.id).limit(1)
+    if person_id and (db.session.scalar(registered.where(Registration.person_id == person_id))
+                      or is_open_to(session, person_id)):
+        return True
+    if account.has_role("supervisor") and account.supervised_unit_ids:
+        team = select(Person.id).where(Person.unit_id.in_(subtree_ids(account.supervised_unit_ids)))
+        return db.session.scalar(registered.where(Registration.person_id.in_(team))) is not None
+    return False
+
+
 CLOSED_BECAUSE = {
     SessionStatus.PLANNED: _l("Registration has not opened yet."),
     SessionStatus.HELD: _l("This session has taken place: registration is over."),

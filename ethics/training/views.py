@@ -145,16 +145,9 @@ def edit_session(session_id: int):
 # --- one session ----------------------------------------------------------------------
 
 def _visible_session(session_id: int) -> TrainingSession:
-    """HR sees every session; others the ones open to them or that they registered for."""
+    """The session, when the reader may see it (registrations.may_see); else not found."""
     session = db.session.get(TrainingSession, session_id)
-    if session is None:
-        deny(404)
-    if current_user.has_role(*HR):
-        return session
-    person_id = current_user.person_id
-    mine = person_id and db.session.scalar(select(Registration.id).where(
-        Registration.session_id == session.id, Registration.person_id == person_id))
-    if not (mine or (person_id and registrations.is_open_to(session, person_id))):
+    if session is None or not registrations.may_see(current_user, session):
         deny(404)
     return session
 

@@ -1,5 +1,6 @@
-"""Every page fits a phone: each demo role's pages, found by following links from the home page,
-are no wider than the screen at 360, 390 and 414 px and their touch targets are 44 px tall; the
+"""Every page fits a phone and no link leads to a refusal: each demo role's pages, found by
+following links from the home page, answer without a 4xx or 5xx and without a console error, are
+no wider than the screen at 360, 390 and 414 px and their touch targets are 44 px tall; the
 navigation folds into a menu there, marks the current section, and keeps one row at 1366 px."""
 from __future__ import annotations
 
@@ -72,11 +73,15 @@ def links(page, origin: str) -> list[str]:
 
 def crawl(page, origin: str) -> tuple[list[str], list[str], list[str], int]:
     """Visit the pages reachable from home, breadth first; return (too wide, small targets,
-    refused, pages visited)."""
+    refused or erring, pages visited)."""
     queue, seen, shapes = deque([origin + "/"]), {origin + "/"}, {}
     too_wide, small, refused, visited = [], [], [], 0
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: console.append(str(error)))
     while queue and visited < MAX_PAGES:
         url = queue.popleft()
+        console.clear()
         try:
             response = page.goto(url)
         except PlaywrightError as error:  # an attachment whose address did not say so
@@ -95,6 +100,7 @@ def crawl(page, origin: str) -> tuple[list[str], list[str], list[str], int]:
             if document > screen:
                 too_wide.append(f"{url} at {screen} px is {document} px wide")
         page.set_viewport_size(PHONE)
+        refused += [f"console error on {url}: {text}" for text in console]
         for link in links(page, origin):
             if link not in seen and shapes.get(shape(link), 0) < SAME_SHAPE:
                 seen.add(link)
@@ -103,7 +109,7 @@ def crawl(page, origin: str) -> tuple[list[str], list[str], list[str], int]:
     return too_wide, small, refused, visited
 
 
-def test_no_page_of_any_role_is_wider_than_a_phone(browser, live_server, province):
+def test_no_link_of_any_role_leads_to_a_refusal_and_no_page_is_wider_than_a_phone(browser, live_server, province):
     too_wide, small, refused, pages = [], [], [], {}
     for role in ROLES:
         context, page = phone(browser)
@@ -116,11 +122,11 @@ def test_no_page_of_any_role_is_wider_than_a_phone(browser, live_server, provinc
         too_wide += [f"{role}: {line}" for line in wide]
         small += [f"{role}: {line}" for line in targets]
         refused += [f"{role}: {line}" for line in answers]
-    print(f"pages visited: {pages}; refusals met on the way (links to a refusal are issue #22):", *refused, sep="\n  ")
-    assert not too_wide and not small, (
+    print(f"pages visited: {pages}")
+    assert not too_wide and not small and not refused, (
         "pages wider than the phone:\n" + "\n".join(too_wide)
         + f"\ntouch targets under {TOUCH} px:\n" + "\n".join(small)
-        + "\nrefusals met on the way (not failed on here):\n" + "\n".join(refused))
+        + "\nlinks that led to a refusal, or pages with a console error:\n" + "\n".join(refused))
 
 
 @pytest.mark.parametrize("width", [360, 414])

@@ -230,6 +230,28 @@ def test_history_is_for_the_person_their_supervisor_and_hr(client, auth, org):
     assert client.get(f"/training/people/{outside.id}").status_code == 200
 
 
+def test_a_supervisor_opens_the_sessions_their_people_attended_and_no_others(client, auth, org, make_session):
+    """Their team's history links to these sessions (issue 22): the link leads to the session,
+    read-only, without the roster; a session none of their people registered for stays not found."""
+    from ethics.training import results
+
+    theirs, others = make_session(open_to_all=True), make_session(open_to_all=True, first_day=date(2026, 12, 2))
+    register(theirs.id, org["people"]["inside"], TODAY)
+    register(others.id, org["people"]["outside"], TODAY)
+    db.session.commit()
+    for session in (theirs, others):  # once held, nobody but HR and the registered could see them before
+        results.close(session, session.last_day)
+    db.session.commit()
+    auth.login("supervisor")
+    history = client.get(f"/training/people/{org['people']['inside'].id}").text
+    assert f'href="/training/sessions/{theirs.id}"' in history
+    page = client.get(f"/training/sessions/{theirs.id}")
+    assert page.status_code == 200 and 'id="roster"' not in page.text and org["people"]["inside"].full_name not in page.text
+    assert client.get(f"/training/sessions/{others.id}").status_code == 404
+    auth.login("employee")  # an employee is not anyone's supervisor
+    assert client.get(f"/training/sessions/{theirs.id}").status_code == 404
+
+
 def test_supervisor_sees_who_lacks_mandatory_courses(client, auth, org, make_course, make_session):
     from ethics.training.catalogue import CourseData, save_course
 
