@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from flask_migrate import check, upgrade
 from sqlalchemy import func, inspect, select
@@ -53,6 +55,15 @@ def test_seed_demo_fills_once(runner):
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "did nothing" in again.output
     assert db.session.scalar(select(func.count()).select_from(Person)) == 200
+
+
+@pytest.mark.parametrize("moment", [datetime(2027, 9, 25, 10), datetime(2027, 10, 3, 10)])
+def test_seed_demo_works_at_the_turn_of_the_fiscal_year(runner, monkeypatch, moment):
+    """The demo's round takes nominations around today, inside the round's fiscal year, so the
+    demo loads in late September and early October too."""
+    monkeypatch.setattr("ethics.demo.local_now", lambda: moment)
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
 
 
 def test_seed_demo_refuses_production(app, runner):

@@ -14,7 +14,7 @@ from ethics.audit.services import latest_checkpoint, record
 from ethics.audit.tasks import verify_nightly, write_checkpoint
 from ethics.auth import waiting as auth_waiting
 from ethics.core.extensions import db
-from ethics.core.fiscal import fiscal_year_of, local_now, utc_now
+from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of, local_now, utc_now
 from ethics.importing import services as imports
 from ethics.importing import waiting as import_waiting
 from ethics.importing.models import ImportJob, JobStatus
@@ -149,7 +149,8 @@ def test_employee_page_lists_the_open_survey_then_says_what_will_appear(app, org
 def test_supervisor_page_has_their_own_and_their_teams_groups(app, org, make_course):
     course = make_course()
     db.session.add(MandatoryCourse(course_id=course.id, fiscal_year=fiscal_year_of(TODAY), personnel_type="civil_servant"))
-    rounds.create_round(fiscal_year_of(TODAY), TODAY, TODAY + timedelta(days=9))
+    closes = min(TODAY + timedelta(days=9), fiscal_year_bounds(fiscal_year_of(TODAY))[1])  # inside the round's year
+    rounds.create_round(fiscal_year_of(TODAY), TODAY, closes)
     db.session.commit()
     page = signed_in(app, "supervisor").get("/").text
     supervisor = section(page, "supervisor")

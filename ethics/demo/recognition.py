@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 
 from ethics.core.extensions import db
-from ethics.core.fiscal import fiscal_year_of, to_ce
+from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of, to_ce
 from ethics.people.models import DisciplinaryFlag, Person
 from ethics.recognition import nominations, rounds, scoring
 from ethics.recognition.models import ConflictKind, NominationStatus
@@ -49,7 +49,9 @@ def seed(rng: random.Random, people: list[Person], accounts: dict, today: date) 
     rounds.announce(old, date(to_ce(2551), 3, 15))
 
     year = fiscal_year_of(today)
-    current = rounds.create_round(year, today - timedelta(days=10), today + timedelta(days=30), quota_total=5)
+    starts, ends = fiscal_year_bounds(year)  # the window stays inside the round's year, even in late September
+    current = rounds.create_round(year, max(today - timedelta(days=10), starts), min(today + timedelta(days=30), ends),
+                                  quota_total=5)
     rounds.add_member(current, chair, is_chair=True)
     rounds.add_member(current, member, is_chair=False)
     supervisor = accounts["supervisor"]

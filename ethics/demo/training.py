@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of
 from ethics.people.models import Person, Unit
+from ethics.plan.services import activity_exists
 from ethics.training.attendance import mark
 from ethics.training.catalogue import CourseData, SessionData, save_course, save_session
 from ethics.training.models import Registration
@@ -37,8 +38,12 @@ HELD_2551 = [
 
 
 def _session(course, first_day: date, days: int, venue: str, plan_activity: str, capacity, status: str):
-    """A session run by the province's civil servant development centre, whose director signs its certificates."""
+    """A session run by the province's civil servant development centre, whose director signs its
+    certificates; linked to its plan activity when its year's plan has one (near the turn of the
+    fiscal year a session of this year's demo may fall in a year without a plan)."""
     centre = db.session.scalar(select(Unit.id).where(Unit.code == "RYG-DEV"))
+    if plan_activity and not activity_exists(fiscal_year_of(first_day), plan_activity):
+        plan_activity = ""
     return save_session(None, SessionData(
         code="", course_id=course.id, first_day=first_day, last_day=first_day + timedelta(days=days - 1),
         starts=time(9, 0), ends=time(16, 0), venue=venue, capacity=capacity, trainer="วิทยากรจากสำนักงาน ก.พ.",
