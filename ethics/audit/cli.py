@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from ethics.audit.services import ChainBreak, Checkpoint, keep_verification, latest_checkpoint, verify
 from ethics.core.database import read_only
@@ -17,6 +18,17 @@ def _checkpoint(_ctx, _param, value: str | None) -> Checkpoint | None:
         raise click.BadParameter(str(error)) from None
 
 
+def _keep(result) -> None:
+    """Keep the outcome for the start page; a database that cannot take it (read-only, or not yet
+    migrated) is said on stderr and changes neither the output nor the exit code scripts rely on."""
+    try:
+        keep_verification(result, by="command")
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        click.echo(f"warning: the outcome was not kept for the start page ({type(error).__name__})", err=True)
+
+
 @click.command("audit-verify")
 @click.option("--checkpoint", callback=_checkpoint, metavar='"checkpoint SEQ HASH"',
               help="A line audit-checkpoint printed earlier: also fail unless that entry is still there with that hash.")
@@ -24,8 +36,7 @@ def audit_verify(checkpoint: Checkpoint | None):
     """Check the audit log's keyed hash chain (and a kept checkpoint); exit 1 naming the first broken entry."""
     with read_only():  # on SQLite: a reading transaction, which does not hold writers up
         result = verify(checkpoint)
-    keep_verification(result, by="command")
-    db.session.commit()
+    _keep(result)
     if isinstance(result.problem, ChainBreak):
         click.echo(f"audit chain broken at {result.problem}", err=True)
         raise SystemExit(1)

@@ -48,6 +48,21 @@ def test_each_run_of_audit_verify_is_kept_for_the_start_page(app, audit_verify):
     assert kept[1].problem.startswith("entry 1: altered")
 
 
+def test_audit_verify_answers_the_same_when_its_outcome_cannot_be_kept(app, runner):
+    """A database that cannot take the outcome (here: without its table) changes neither the
+    output nor the exit code scripts rely on."""
+    record("test.event")
+    db.session.commit()
+    AuditVerification.__table__.drop(db.engine)
+    try:
+        result = runner.invoke(args=["audit-verify"])
+        assert result.exit_code == 0 and result.stdout == "audit chain intact (1 entries)\n"
+        assert "warning: the outcome was not kept" in result.stderr
+    finally:
+        db.session.rollback()
+        AuditVerification.__table__.create(db.engine)
+
+
 def test_a_checkpoint_whose_hash_the_entry_no_longer_has(app, audit_verify):
     for n in range(3):
         record("test.event", number=n)
