@@ -152,7 +152,7 @@ def test_the_plan_dashboard_names_units_and_morale_dimensions_in_the_readers_lan
     client.set_cookie("ethics_lang", "en")
     english = client.get("/plan/2551").text
     assert "Pay and benefits" in english and "ค่าตอบแทนและสวัสดิการ" not in english
-    shown_units = re.findall(r"<p><small>([^<]+)</small><br><meter min=\"0\"", english)
+    shown_units = re.findall(r'<p class="bar-row"><small>([^<]+)</small><svg', english)
     assert shown_units and all(re.fullmatch(r"[\x00-\x7f]+", name) for name in shown_units), shown_units
 
 

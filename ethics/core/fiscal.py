@@ -50,12 +50,16 @@ def era_year(year: int, locale: str = "th") -> int:
     return to_be(year) if locale == "th" else year
 
 
+def month_name(month: int, locale: str = "th") -> str:
+    """`ต.ค.` in Thai, `Oct` in English."""
+    return (THAI_MONTHS_SHORT if locale == "th" else ENGLISH_MONTHS_SHORT)[month - 1]
+
+
 def format_date(day: date | None, locale: str = "th", thai_digits: bool = False) -> str:
     """`26 พ.ย. 2569` in Thai, `26 Nov 2026` in English."""
     if day is None:
         return ""
-    months = THAI_MONTHS_SHORT if locale == "th" else ENGLISH_MONTHS_SHORT
-    text = f"{day.day} {months[day.month - 1]} {era_year(day.year, locale)}"
+    text = f"{day.day} {month_name(day.month, locale)} {era_year(day.year, locale)}"
     return text.translate(THAI_DIGITS) if thai_digits else text
 
 

