@@ -26,7 +26,7 @@ from ethics.plan.models import Activity, Source
 from ethics.plan.services import copy_plan, plan_for
 from ethics.recognition import rounds
 from ethics.recognition.models import CommitteeMember, Nomination, NominationStatus, RoundStatus, Score
-from ethics.survey import campaigns
+from ethics.survey import campaigns, results
 from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
@@ -187,6 +187,7 @@ def make_survey(rng: random.Random, scale: Scale, years: list[int], people: list
         _bulk(SurveyAnswer, ({"response_id": sheet, "item_id": item, "value": rng.choices((1, 2, 3, 4, 5),
                                                                                         (2, 8, 30, 40, 20))[0]}
                              for sheet in sheets for item in items))
+        results.tally(campaign.id)  # as closing does
         db.session.query(MoraleCampaign).filter_by(id=campaign.id).update({"status": CampaignStatus.CLOSED})
         db.session.expunge_all()
 

@@ -113,7 +113,13 @@ def run_migrations_online():
                         raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
         finally:
             if sqlite:
-                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                # The pragma is ignored inside a transaction: end the one the driver may still hold
+                # (the migration's own is committed or rolled back by now), or the connection would
+                # go back to the pool with foreign keys off and cascades would stop working.
+                dbapi_connection = connection.connection.dbapi_connection
+                if dbapi_connection.in_transaction:
+                    dbapi_connection.rollback()
+                dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -1,12 +1,12 @@
 """The shared layer under every domain: configuration, extensions, the database and its data
-versions, bulk writes, fiscal arithmetic, languages, documents, spreadsheets, refusals and the
-task queue.
+versions, bulk writes, fiscal arithmetic, languages, charts, documents, spreadsheets, refusals
+and the task queue.
 It imports no domain and no web code."""
 from __future__ import annotations
 
 from flask import Flask
 
-from ethics.core import data_versions, database, extensions, i18n, tasks, worker
+from ethics.core import charts, data_versions, database, extensions, i18n, kept_documents, tasks, worker
 from ethics.core.config import PROJECT_ROOT
 
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     database.init_database(app, extensions.db)
     tasks.configure(app)
     app.cli.add_command(worker.worker_command)
+    app.jinja_env.globals.update(meter=charts.meter, column_chart=charts.columns)
 
 
-__all__ = ["data_versions", "init_app"]
+__all__ = ["data_versions", "init_app", "kept_documents"]

@@ -16,6 +16,7 @@ from fontTools.otlLib.builder import buildCoverage, buildLookup, buildSingleSubs
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables import otTables
 
+from ethics.core import kept_documents
 from ethics.core.text import printable
 
 NIKHAHIT, SARA_AA = "\u0e4d", "\u0e32"
@@ -176,15 +177,22 @@ def _font_css() -> str:
     return "\n".join(faces)
 
 
-def render_pdf(template: str, **context) -> bytes:
-    """Render a Jinja template to PDF; templates use `font-family: Sarabun`."""
-    from weasyprint import CSS, HTML
+def render_pdf(template: str, keep_as: str | None = None, **context) -> bytes:
+    """Render a Jinja template to PDF; templates use `font-family: Sarabun`. A long document names
+    itself (`keep_as`) to be kept and served again while its HTML stays the same (kept_documents)."""
+    from weasyprint import CSS, HTML, __version__
     from weasyprint.text.fonts import FontConfiguration
 
     with force_locale("th"):  # official documents are in Thai whatever the reader's interface
         html = printable(render_template(template, **context))  # a stored U+202E must not print a name reversed
-    fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face and Thai falls back to boxes
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=_font_css(), font_config=fonts)], font_config=fonts)
+
+    def write() -> bytes:
+        fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face and Thai falls back to boxes
+        return HTML(string=html).write_pdf(stylesheets=[CSS(string=_font_css(), font_config=fonts)], font_config=fonts)
+
+    if keep_as is None:
+        return write()
+    return kept_documents.kept(keep_as, kept_documents.fingerprint(html, _font_css(), __version__), write)
 
 
 def qr_data_uri(text: str) -> str:

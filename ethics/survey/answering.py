@@ -5,7 +5,8 @@ The order of writes is the rule. First, in its own transaction, the participatio
 nothing. Then, in another transaction, the answer sheet goes to the pending table under a random
 id with the unit label fixed at opening. Every BATCH sheets, and at close, pending sheets are
 moved into the response tables in random order in one transaction, so neither row order nor
-PostgreSQL transaction ids follow the order in which people answered.
+PostgreSQL transaction ids follow the order in which people answered. An optional item left
+blank is stored as nothing (no answer row, no marker): the sheet stays one sheet per participation.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from ethics.core import forgetting
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.refusals import NotFound, Refusal
+from ethics.core.tasks import after_commit
 from ethics.core.text import HIDDEN_CHARACTERS, has_hidden_characters, unix_lines
+from ethics.survey.documents import lay_out_results
 from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
@@ -32,6 +35,7 @@ from ethics.survey.models import (
     SurveyPending,
     SurveyResponse,
 )
+from ethics.survey.results import tally
 
 BATCH = 10
 MOVE_WAIT_S = 2  # how long an answer waits to move its batch before leaving it to the next answer
@@ -51,8 +55,8 @@ class AlreadyAnswered(Refusal):
 
 
 class AnswerProblems(Refusal):
-    """Required items were left empty, or the comment cannot be kept: the form is shown again
-    with them marked."""
+    """Required items were left empty (an optional one may be), or the comment cannot be kept: the
+    form is shown again with them marked."""
 
     def __init__(self, missing: list[int], comment_problem=None):
         super().__init__(comment_problem or _l("Please answer every item marked as required."))
@@ -177,13 +181,16 @@ def rebuild(campaign_id: int) -> int:
     forgetting.lock(db.session, SurveyPending, SurveyResponse, SurveyAnswer)
     shuffle_in(campaign_id)
     db.session.flush()
+    # Outer join: a sheet whose items were all optional and left blank has no answer rows, and is still a sheet.
     stored = db.session.execute(
         select(SurveyResponse.id, SurveyResponse.unit_label, SurveyResponse.comment, SurveyAnswer.item_id,
-               SurveyAnswer.value).join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+               SurveyAnswer.value).outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
         .where(SurveyResponse.campaign_id == campaign_id)).all()
     sheets: dict[str, tuple[str, str, dict]] = {}
     for response_id, label, comment, item_id, value in stored:
-        sheets.setdefault(response_id, (label, comment, {}))[2][item_id] = value
+        values = sheets.setdefault(response_id, (label, comment, {}))[2]
+        if item_id is not None:
+            values[item_id] = value
     ordered = list(sheets.values())
     _shuffle(ordered)
     ids = list(sheets)
@@ -195,9 +202,14 @@ def rebuild(campaign_id: int) -> int:
 
 
 def close_campaign(campaign: MoraleCampaign) -> int:
+    # Read afresh under a row lock: a second HR closing at the same moment waits here, then finds
+    # it closed (and is told so) instead of tallying the campaign twice.
+    db.session.refresh(campaign, with_for_update=True)
     if not campaign.closable:
         raise CampaignClosed(_l("Only an open campaign can be closed."))
     count = rebuild(campaign.id)
+    tally(campaign.id)
     campaign.status = CampaignStatus.CLOSED
     record("survey.close", campaign, responses=count)
+    after_commit(db.session, lay_out_results, campaign.id)
     return count

@@ -101,12 +101,13 @@ def create(data: CampaignData, copy_from: MoraleCampaign | None = None) -> Moral
     campaign = MoraleCampaign(status=CampaignStatus.DRAFT)
     _apply(campaign, data)
     if copy_from is not None:
-        source = [(d.name_th, d.name_en, [(i.text_th, i.text_en) for i in d.items]) for d in copy_from.dimensions]
+        source = [(d.name_th, d.name_en, [(i.text_th, i.text_en, i.required) for i in d.items])
+                  for d in copy_from.dimensions]
     else:
-        source = DEFAULT_TEMPLATE
+        source = [(th, en, [(t, e, True) for t, e in items]) for th, en, items in DEFAULT_TEMPLATE]
     campaign.dimensions = [
         SurveyDimension(position=n, name_th=th, name_en=en,
-                        items=[SurveyItem(position=k, text_th=t, text_en=e, required=True) for k, (t, e) in enumerate(items)])
+                        items=[SurveyItem(position=k, text_th=t, text_en=e, required=r) for k, (t, e, r) in enumerate(items)])
         for n, (th, en, items) in enumerate(source)]
     db.session.add(campaign)
     db.session.flush()
@@ -130,12 +131,12 @@ def update(campaign: MoraleCampaign, data: CampaignData, expected_version: int |
 
 @dataclass
 class ItemData:
-    """An item's texts. Every item is required: results hide only whole groups with fewer than
-    MIN_SCORES answer sheets, which keeps answers anonymous only while each item has as many
-    answers as the group has sheets (an optional item answered by one person would show it)."""
+    """An item's texts, and whether it must be answered. An optional item may have fewer answers
+    than its group has sheets, so results hide it on its own count (ethics.survey.results)."""
 
     text_th: str
     text_en: str = ""
+    required: bool = True
 
 
 MAX_ITEM_TEXT = 1000
@@ -159,7 +160,7 @@ def _renumber(dimension: SurveyDimension, items: list[SurveyItem]) -> None:
 
 
 def _item_audit(item: SurveyItem) -> dict:
-    return {"text_th": item.text_th, "text_en": item.text_en}
+    return {"text_th": item.text_th, "text_en": item.text_en, "required": item.required}
 
 
 def add_item(campaign: MoraleCampaign, dimension: SurveyDimension, data: ItemData) -> SurveyItem:
@@ -167,7 +168,7 @@ def add_item(campaign: MoraleCampaign, dimension: SurveyDimension, data: ItemDat
     _check_draft(campaign)
     _check_item(data)
     item = SurveyItem(position=len(dimension.items), text_th=data.text_th.strip(), text_en=data.text_en.strip(),
-                      required=True)
+                      required=data.required)
     _renumber(dimension, [*dimension.items, item])
     db.session.flush()
     record("survey.item_add", campaign, dimension=dimension.id, item=item.id, after=_item_audit(item))
@@ -178,7 +179,7 @@ def edit_item(campaign: MoraleCampaign, item: SurveyItem, data: ItemData) -> Non
     _check_draft(campaign)
     _check_item(data)
     before = _item_audit(item)
-    item.text_th, item.text_en = data.text_th.strip(), data.text_en.strip()
+    item.text_th, item.text_en, item.required = data.text_th.strip(), data.text_en.strip(), data.required
     before, after = changes(before, _item_audit(item))
     if after:
         record("survey.item_edit", campaign, item=item.id, before=before, after=after)

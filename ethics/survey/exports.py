@@ -11,9 +11,10 @@ SUPPRESSED = "suppressed"
 
 
 def _cells(stat: Stat, suppressed: bool, n: int | None = None) -> list:
-    """n is the item's answers, or for a dimension or whole group the number of answer sheets."""
-    if suppressed or stat.mean is None:
-        return [SUPPRESSED if suppressed else stat.n, "", "", ""]
+    """n is the item's answers, or for a dimension or whole group the number of answer sheets;
+    a figure hidden on its own (results' rules) is written as hidden as a whole group is."""
+    if suppressed or stat.hidden or stat.mean is None:
+        return [SUPPRESSED if suppressed or stat.hidden else stat.n, "", "", ""]
     # numbers stay numbers (number cells in the XLSX); mean and sd to two places, "4.50" in the CSV
     return [stat.n if n is None else n, two_places(stat.mean), two_places(stat.sd), LEVELS_TH[level_index(stat.mean)]]
 

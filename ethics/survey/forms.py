@@ -44,6 +44,7 @@ class ItemActionForm(AppForm):
 class ItemForm(ItemActionForm):
     text_th = StringField(_l("Thai text"), validators=[DataRequired(), Length(max=MAX_ITEM_TEXT)])
     text_en = StringField(_l("English text"), validators=[Optional(), Length(max=MAX_ITEM_TEXT)])
+    required = BooleanField(_l("Required"))  # unticked posts nothing: the item is optional
 
     def to_data(self) -> ItemData:
-        return ItemData(self.text_th.data.strip(), (self.text_en.data or "").strip())
+        return ItemData(self.text_th.data.strip(), (self.text_en.data or "").strip(), self.required.data)

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, SmallInteger, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ethics.core.extensions import Model
@@ -96,7 +96,8 @@ class SurveyDimension(Model):
 
 
 class SurveyItem(Model):
-    """A five-point Likert statement (1 = least, 5 = most)."""
+    """A five-point Likert statement (1 = least, 5 = most). An optional one may be left blank: no
+    answer row is stored for it, and results count only those who answered it (ethics.survey.results)."""
 
     __tablename__ = "survey_item"
 
@@ -105,7 +106,7 @@ class SurveyItem(Model):
     position: Mapped[int] = mapped_column(Integer)
     text_th: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text, default="")
-    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     def text(self, locale: str = "th") -> str:
         return self.text_en if locale == "en" and self.text_en else self.text_th
@@ -148,6 +149,27 @@ class SurveyAnswer(Model):
     response_id: Mapped[str] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("survey_item.id", ondelete="CASCADE"), primary_key=True, index=True)
     value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class SurveyTally(Model):
+    """How many answer sheets of a unit gave an item each scale point (n1 for 1 ... n5 for 5),
+    written when the campaign closes (its answers never change after): the results read these few
+    thousand rows instead of every answer. Aggregates only, as the results themselves."""
+
+    __tablename__ = "survey_tally"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("morale_campaign.id", ondelete="CASCADE"), primary_key=True)
+    unit_label: Mapped[str] = mapped_column(String(255), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("survey_item.id", ondelete="CASCADE"), primary_key=True)
+    n1: Mapped[int] = mapped_column(Integer)
+    n2: Mapped[int] = mapped_column(Integer)
+    n3: Mapped[int] = mapped_column(Integer)
+    n4: Mapped[int] = mapped_column(Integer)
+    n5: Mapped[int] = mapped_column(Integer)
+
+    @classmethod
+    def points(cls) -> tuple:
+        return cls.n1, cls.n2, cls.n3, cls.n4, cls.n5
 
 
 class SurveyPending(Model):

@@ -1,19 +1,30 @@
 """Results of a closed campaign: statistics per item and dimension, per unit, with suppression.
 
-A group's scores show only with at least MIN_SCORES answer sheets. When exactly one group is
-hidden, the next smallest is hidden too, so the overall figures minus the visible groups never
-reveal a hidden one. Comments are all shown at once or not at all: the whole population's with
-at least MIN_COMMENTS sheets, and a group's only when every group has at least MIN_COMMENTS, so
-the overall comments minus the groups' shown never leave a small group's behind.
+Every figure pools answers, and an optional item left blank is no answer: it counts in no figure
+(not as a low score), so an item's n is the number who answered it. What is hidden:
+1. a group with fewer than MIN_SCORES answer sheets, and in a shown group an item with fewer
+   than MIN_SCORES answers (for everyone: an item with fewer than MIN_SCORES answers in all);
+2. complementary: the hidden groups (of a whole group, by sheets; of an item, by its answers)
+   must together hold MIN_SCORES, else the next smallest is hidden too, so the total minus the
+   shown groups reveals only a pool of at least MIN_SCORES;
+3. any figure made partly of a hidden one: a dimension with a hidden item, a group's overall
+   with a hidden dimension (else the dimension minus its shown items would give the hidden one).
+A hidden figure carries no number at all, so no page, chart or export can show one. The plan's
+dimension means and morale index are the whole campaign's figures, under the same rule.
+
+Comments are all shown at once or not at all: the whole population's with at least MIN_COMMENTS
+sheets, and a group's only when every group has at least MIN_COMMENTS, so the overall comments
+minus the groups' shown never leave a small group's behind.
 """
 from __future__ import annotations
 
 import math
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, insert, select
 
 from ethics.core.extensions import db
 from ethics.core.i18n import current_locale
@@ -22,8 +33,8 @@ from ethics.survey.models import (
     CampaignStatus,
     MoraleCampaign,
     SurveyAnswer,
-    SurveyItem,
     SurveyResponse,
+    SurveyTally,
 )
 
 _shuffle = secrets.SystemRandom().shuffle
@@ -50,10 +61,19 @@ class Stat:
     mean: float | None
     sd: float | None
     distribution: list[int] = field(default_factory=lambda: [0] * 5)
+    hidden: bool = False  # too few answers to stay anonymous: then no number is kept either
 
     @property
     def level(self):
         return level_label(self.mean)
+
+
+def hidden_stat() -> Stat:
+    return Stat(0, None, None, hidden=True)
+
+
+Cell = tuple[int, float, float, list[int]]  # answers, sum, sum of squares, distribution over 1-5
+EMPTY: Cell = (0, 0.0, 0.0, [0] * 5)
 
 
 def _stat(count: int, total: float, squares: float, distribution: list[int]) -> Stat:
@@ -95,44 +115,78 @@ class CampaignResults:
         return self.answered / self.eligible if self.eligible else 0.0
 
 
-def suppressed_labels(sizes: dict[str, int]) -> set[str]:
-    hidden = {label for label, n in sizes.items() if n < MIN_SCORES}
-    visible = sorted((n, label) for label, n in sizes.items() if label not in hidden)
-    if len(hidden) == 1 and visible:
-        hidden.add(visible[0][1])
+def suppressed_labels(sizes: dict[str, int], hidden: Iterable[str] = ()) -> set[str]:
+    """The groups to hide: those of fewer than MIN_SCORES (and any already `hidden`), then the
+    smallest shown ones until the hidden together hold MIN_SCORES (rules 1 and 2)."""
+    hiding = set(hidden) | {label for label, n in sizes.items() if n < MIN_SCORES}
+    visible = sorted((n, label) for label, n in sizes.items() if label not in hiding)
+    while hiding and visible and sum(sizes[label] for label in hiding) < MIN_SCORES:
+        hiding.add(visible.pop(0)[1])
+    return hiding
+
+
+def hidden_items(sizes: dict[str, int], cells: dict[tuple[str, int], Cell], item_ids: Iterable[int],
+                 hidden_groups: set[str]) -> dict[str, set[int]]:
+    """Each group's hidden items: rule 1 and 2 on each item's own answers across the groups,
+    starting from the hidden groups (whose every item is hidden)."""
+    hidden: dict[str, set[int]] = {label: set() for label in sizes}
+    for item_id in item_ids:
+        answers = {label: cells.get((label, item_id), EMPTY)[0] for label in sizes}
+        for label in suppressed_labels(answers, hidden_groups):
+            hidden[label].add(item_id)
     return hidden
 
 
-def _aggregate(campaign_id: int) -> dict[tuple[str, int], tuple[int, float, float, list[int]]]:
-    """(unit label, item id) -> count, sum, sum of squares, distribution; in one grouped query."""
-    rows = db.session.execute(
-        select(SurveyResponse.unit_label, SurveyAnswer.item_id, SurveyAnswer.value, func.count())
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.campaign_id == campaign_id)
-        .group_by(SurveyResponse.unit_label, SurveyAnswer.item_id, SurveyAnswer.value)).all()
-    data: dict[tuple[str, int], list] = {}
-    for label, item_id, value, count in rows:
-        entry = data.setdefault((label, item_id), [0, 0.0, 0.0, [0] * 5])
-        entry[0] += count
-        entry[1] += value * count
-        entry[2] += value * value * count
-        entry[3][value - 1] += count
-    return {key: tuple(value) for key, value in data.items()}
+POINTS = range(1, 6)
 
 
-def _combine(parts: list[tuple[int, float, float, list[int]]]) -> Stat:
-    count = sum(p[0] for p in parts)
-    distribution = [sum(p[3][k] for p in parts) for k in range(5)]
-    return _stat(count, sum(p[1] for p in parts), sum(p[2] for p in parts), distribution)
+def tally(campaign_id: int) -> None:
+    """At close, in the closing transaction: count the answers per unit and item and scale point
+    once (SurveyTally), so that results never read the hundreds of thousands of answers again."""
+    counted = (select(SurveyResponse.campaign_id, SurveyResponse.unit_label, SurveyAnswer.item_id,
+                      *(func.sum(case((SurveyAnswer.value == point, 1), else_=0)) for point in POINTS))
+               .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+               .where(SurveyResponse.campaign_id == campaign_id)
+               .group_by(SurveyResponse.campaign_id, SurveyResponse.unit_label, SurveyAnswer.item_id))
+    db.session.execute(insert(SurveyTally).from_select(
+        ["campaign_id", "unit_label", "item_id", *(f"n{point}" for point in POINTS)], counted))
 
 
-def _group(label, sheets, suppressed, cells, item_dimension, comments) -> GroupResult:
-    items = {item_id: _combine([cell]) for item_id, cell in cells.items()}
-    dimensions = {}
-    for dimension_id in set(item_dimension.values()):
-        dimensions[dimension_id] = _combine([cell for item_id, cell in cells.items()
-                                             if item_dimension.get(item_id) == dimension_id])
-    overall = _combine(list(cells.values()))
+def _cell(counts) -> Cell:
+    distribution = [int(count) for count in counts]
+    return (sum(distribution), float(sum(p * n for p, n in zip(POINTS, distribution, strict=True))),
+            float(sum(p * p * n for p, n in zip(POINTS, distribution, strict=True))), distribution)
+
+
+def _aggregate(campaign_id: int) -> dict[tuple[str, int], Cell]:
+    """(unit label, item id) -> count, sum, sum of squares, distribution, from the campaign's tallies."""
+    rows = db.session.execute(select(SurveyTally.unit_label, SurveyTally.item_id, *SurveyTally.points())
+                              .where(SurveyTally.campaign_id == campaign_id))
+    return {(label, item_id): _cell(counts) for label, item_id, *counts in rows}
+
+
+def _combine(parts: list[Cell]) -> Stat:
+    count, total, squares, distribution = _sum_cells(parts)
+    return _stat(count, total, squares, distribution)
+
+
+def _sum_cells(parts: Iterable[Cell]) -> Cell:
+    parts = list(parts)
+    return (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts),
+            [sum(p[3][k] for p in parts) for k in range(5)])
+
+
+def _group(label: str, sheets: int, suppressed: bool, cells: dict[int, Cell], hidden: set[int],
+           dimension_items: dict[int, list[int]], comments: list[str] | None) -> GroupResult:
+    """A group's figures from its cells (item id -> answers); `hidden` items, every figure made
+    partly of one (rule 3), and everything of a suppressed group carry no number."""
+    items = {item_id: hidden_stat() if suppressed or item_id in hidden else _combine([cells.get(item_id, EMPTY)])
+             for item_ids in dimension_items.values() for item_id in item_ids}
+    dimensions = {dimension_id: hidden_stat() if any(items[i].hidden for i in item_ids)
+                  else _combine([cells.get(i, EMPTY) for i in item_ids])
+                  for dimension_id, item_ids in dimension_items.items()}
+    overall = hidden_stat() if suppressed or any(stat.hidden for stat in dimensions.values()) \
+        else _combine([cells.get(i, EMPTY) for i in items])
     shown = None
     if comments is not None and sheets >= MIN_COMMENTS and not suppressed:
         shown = [text for text in comments if text]
@@ -144,23 +198,27 @@ def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -
     """Everything the dashboard and exports show; `labels` limits the groups (a supervisor's units)."""
     if not campaign.results_visible:
         raise PermissionError("results appear only after the campaign is closed")
-    item_dimension = {item.id: item.dimension_id for item in campaign.items}
     cells = _aggregate(campaign.id)
     sizes = dict(db.session.execute(select(SurveyResponse.unit_label, func.count()).where(
         SurveyResponse.campaign_id == campaign.id).group_by(SurveyResponse.unit_label)).all())
     hidden = suppressed_labels(sizes)
+    item_ids = [item.id for item in campaign.items]
+    hidden_in = hidden_items(sizes, cells, item_ids, hidden)
     comments: dict[str, list[str]] = {}
     for label, text in db.session.execute(select(SurveyResponse.unit_label, SurveyResponse.comment).where(
             SurveyResponse.campaign_id == campaign.id, SurveyResponse.comment != "")):
         comments.setdefault(label, []).append(text)
     total_sheets = sum(sizes.values())
     group_comments = all(n >= MIN_COMMENTS for n in sizes.values())
-    overall = _group(ALL, total_sheets, total_sheets < MIN_SCORES,
-                     {item_id: _sum_cells([cell for (_label, iid), cell in cells.items() if iid == item_id])
-                      for item_id in item_dimension},
-                     item_dimension, [c for texts in comments.values() for c in texts])
-    groups = [_group(label, sizes[label], label in hidden,
-                     {iid: cell for (group, iid), cell in cells.items() if group == label}, item_dimension,
+    by_item: dict[int, list[Cell]] = {item_id: [] for item_id in item_ids}
+    by_label: dict[str, dict[int, Cell]] = {label: {} for label in sizes}
+    for (label, item_id), cell in cells.items():
+        by_item.setdefault(item_id, []).append(cell)
+        by_label.setdefault(label, {})[item_id] = cell
+    overall = _whole(campaign, total_sheets, {item_id: _sum_cells(by_item[item_id]) for item_id in item_ids},
+                     [c for texts in comments.values() for c in texts])
+    dimension_items = _dimension_items(campaign)
+    groups = [_group(label, sizes[label], label in hidden, by_label[label], hidden_in[label], dimension_items,
                      comments.get(label, []) if group_comments else None)
               for label in sorted(sizes) if labels is None or label in labels]
     counts = turnout([campaign.id])[campaign.id]
@@ -168,36 +226,43 @@ def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -
                            whole=labels is None)
 
 
-def _sum_cells(parts):
-    return (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts),
-            [sum(p[3][k] for p in parts) for k in range(5)])
+def _dimension_items(campaign: MoraleCampaign) -> dict[int, list[int]]:
+    return {dimension.id: [item.id for item in dimension.items] for dimension in campaign.dimensions}
+
+
+def _whole(campaign: MoraleCampaign, sheets: int, cells: dict[int, Cell], comments: list[str] | None) -> GroupResult:
+    """Everyone's figures: the results page's first table, and the plan's means (one rule)."""
+    hidden = {item_id for item_id in cells if cells[item_id][0] < MIN_SCORES}
+    return _group(ALL, sheets, sheets < MIN_SCORES, cells, hidden, _dimension_items(campaign), comments)
+
+
+@dataclass(frozen=True)
+class WholeMeans:
+    dimensions: dict[int, float]  # dimension id -> mean, only those shown
+    overall: float | None  # the morale index, unless hidden
+
+
+def whole_means(campaign: MoraleCampaign) -> WholeMeans:
+    """The means the results page shows for everyone (the plan's dashboard and morale index), from
+    the campaign's tallies summed per item in one query."""
+    if not campaign.results_visible:
+        raise PermissionError("results appear only after the campaign is closed")
+    sheets = db.session.scalar(select(func.count()).select_from(SurveyResponse)
+                               .where(SurveyResponse.campaign_id == campaign.id)) or 0
+    if sheets < MIN_SCORES:
+        return WholeMeans({}, None)
+    rows = db.session.execute(select(SurveyTally.item_id, *map(func.sum, SurveyTally.points()))
+                              .where(SurveyTally.campaign_id == campaign.id).group_by(SurveyTally.item_id))
+    cells: dict[int, Cell] = {item.id: EMPTY for item in campaign.items}
+    cells.update({item_id: _cell(counts) for item_id, *counts in rows})
+    whole = _whole(campaign, sheets, cells, None)
+    return WholeMeans({d: stat.mean for d, stat in whole.dimensions.items() if stat.mean is not None},
+                      whole.overall.mean)
 
 
 def dimension_means(campaign: MoraleCampaign) -> dict[int, float]:
-    """The overall mean of each dimension of a closed campaign in one aggregate query (the plan's
-    dashboard); empty while it has fewer answer sheets than results may show."""
-    if not campaign.results_visible:
-        raise PermissionError("results appear only after the campaign is closed")
-    sheets, first_sheet = db.session.execute(select(func.count(), func.min(SurveyResponse.id))
-                                             .where(SurveyResponse.campaign_id == campaign.id)).one()
-    if sheets < MIN_SCORES:
-        return {}
-    key = (campaign.id, sheets, first_sheet)
-    if key not in _CLOSED_MEANS:
-        rows = db.session.execute(
-            select(SurveyItem.dimension_id, func.avg(SurveyAnswer.value))
-            .join(SurveyAnswer, SurveyAnswer.item_id == SurveyItem.id)
-            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-            .where(SurveyResponse.campaign_id == campaign.id).group_by(SurveyItem.dimension_id)).all()
-        _CLOSED_MEANS[key] = {dimension_id: float(mean) for dimension_id, mean in rows}
-    return _CLOSED_MEANS[key]
-
-
-# A closed campaign's answers never change, so its means are kept per process: at province scale
-# the aggregate over 450,000 answers cost the dashboard 270 ms a view. The key holds the sheet
-# count and the smallest random sheet id, so a campaign id reused (after a deletion, or in another
-# database) never finds another campaign's means.
-_CLOSED_MEANS: dict[tuple[int, int, str], dict[int, float]] = {}
+    """The mean of each dimension the results page shows for everyone (none below MIN_SCORES sheets)."""
+    return whole_means(campaign).dimensions
 
 
 def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
@@ -223,11 +288,11 @@ def year_dimension_means(fiscal_year: int) -> list[tuple[str, float]]:
 
 
 def morale_index(fiscal_year: int) -> tuple[float, str] | None:
-    """The mean of every item answer of the year's closed campaign, two decimals, with its Thai band."""
-    mean = db.session.scalar(
-        select(func.avg(SurveyAnswer.value)).join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .join(MoraleCampaign, MoraleCampaign.id == SurveyResponse.campaign_id)
-        .where(MoraleCampaign.fiscal_year == fiscal_year, MoraleCampaign.status == CampaignStatus.CLOSED))
+    """The mean of every answer given in the year's closed campaign, two decimals, with its Thai
+    band; none where the results page hides it (too few sheets, or an item too few answered)."""
+    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
+                                                              MoraleCampaign.status == CampaignStatus.CLOSED))
+    mean = whole_means(campaign).overall if campaign is not None else None
     if mean is None:
         return None
     value = round(float(mean) + 1e-9, 2)

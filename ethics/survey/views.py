@@ -10,14 +10,13 @@ from sqlalchemy import select
 
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
-from ethics.core.documents import render_pdf
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.spreadsheets import XLSX_MIMETYPE, write_xlsx
 from ethics.people.forms import unit_choices
 from ethics.people.models import Unit
 from ethics.people.services import subtree_ids
-from ethics.survey import answering, campaigns, exports, results
+from ethics.survey import answering, campaigns, documents, exports, results
 from ethics.survey.charts import ResultCharts
 from ethics.survey.forms import CampaignForm, ItemActionForm, ItemForm
 from ethics.survey.models import SCALE, MoraleCampaign, SurveyDimension, SurveyItem
@@ -238,7 +237,7 @@ def results_export(campaign_id: int, fmt: str):
         record("export.survey_results", outcome.campaign, format=fmt)
     name = f"morale-{outcome.campaign.fiscal_year}.{fmt}"
     if fmt == "pdf":
-        body = render_pdf("survey/results_pdf.html", outcome=outcome, charts=ResultCharts(outcome))
+        body = documents.results_pdf(outcome)
         mimetype = "application/pdf"
     else:
         buffer = io.BytesIO()

@@ -1,0 +1,106 @@
+"""Issue 19/21: a closed campaign's results read tallies written when it closed (ethics.survey.results.tally),
+never the answers again; every count equals the answers counted afresh, and the upgrade tallies the
+campaigns closed before it."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import case, delete, func, select
+
+from ethics.core.extensions import db
+from ethics.survey import answering
+from ethics.survey.models import SurveyAnswer, SurveyResponse, SurveyTally
+from ethics.survey.results import campaign_results, tally
+from tests.conftest import POSTGRES
+
+
+def counted_afresh(campaign_id: int) -> dict[tuple[str, int], list[int]]:
+    rows = db.session.execute(
+        select(SurveyResponse.unit_label, SurveyAnswer.item_id,
+               *(func.sum(case((SurveyAnswer.value == point, 1), else_=0)) for point in range(1, 6)))
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.campaign_id == campaign_id).group_by(SurveyResponse.unit_label, SurveyAnswer.item_id))
+    return {(label, item): [int(n) for n in counts] for label, item, *counts in rows}
+
+
+def tallied(campaign_id: int) -> dict[tuple[str, int], list[int]]:
+    rows = db.session.execute(select(SurveyTally.unit_label, SurveyTally.item_id, *SurveyTally.points())
+                              .where(SurveyTally.campaign_id == campaign_id))
+    return {(label, item): list(counts) for label, item, *counts in rows}
+
+
+def answered_at_random(org, make_campaign, make_person, seed: int):
+    rng = random.Random(seed)
+    people = [make_person(org["units"][rng.choice(["audit", "dev_team", "dev"])]) for _ in range(23)]
+    campaign = make_campaign()
+    for item in campaign.items[::3]:
+        item.required = False  # some people leave these blank
+    db.session.commit()
+    for person in people:
+        values = {item.id: rng.randint(1, 5) for item in campaign.items if item.required or rng.random() < 0.6}
+        answering.submit(campaign.id, person.id, values, "")
+    return campaign
+
+
+def test_closing_tallies_exactly_what_the_answers_count(org, make_campaign, make_person):
+    campaign = answered_at_random(org, make_campaign, make_person, seed=19)
+    assert tallied(campaign.id) == {}  # nothing is counted while answers may still come
+    answering.close_campaign(campaign)
+    db.session.commit()
+    assert tallied(campaign.id) == counted_afresh(campaign.id) != {}
+    for group in campaign_results(campaign).groups:
+        for item_id, stat in group.items.items():
+            if not stat.hidden:
+                assert stat.distribution == counted_afresh(campaign.id).get((group.label, item_id), [0] * 5)
+
+
+def test_results_come_from_the_tallies_not_the_answers(org, make_campaign, make_person):
+    campaign = answered_at_random(org, make_campaign, make_person, seed=21)
+    answering.close_campaign(campaign)
+    db.session.commit()
+    before = campaign_results(campaign).overall.overall
+    db.session.execute(delete(SurveyTally).where(SurveyTally.campaign_id == campaign.id))
+    assert campaign_results(campaign).overall.overall.mean is None  # proof of where they are read
+    tally(campaign.id)
+    assert campaign_results(campaign).overall.overall == before
+
+
+def test_the_upgrade_tallies_the_campaigns_closed_before_it(empty_app):
+    from flask_migrate import downgrade, upgrade
+
+    from ethics.demo import seed
+    from ethics.survey.models import CampaignStatus, MoraleCampaign
+
+    upgrade()
+    seed()
+    db.session.commit()
+    closed = db.session.scalars(select(MoraleCampaign).where(MoraleCampaign.status == CampaignStatus.CLOSED)).all()
+    assert closed and all(tallied(c.id) for c in closed)
+    expected = {c.id: tallied(c.id) for c in closed}
+    db.session.remove()
+    downgrade(revision="f20a0b0c0005")  # as the database was before this release: no tallies
+    upgrade()
+    assert {c.id: tallied(c.id) for c in closed} == expected == {c.id: counted_afresh(c.id) for c in closed}
+
+
+@pytest.mark.skipif(not POSTGRES, reason="on SQLite a writing transaction holds the write lock from its first "
+                                          "statement, so no other close can commit while this one has the campaign open")
+def test_closing_a_campaign_someone_has_just_closed_is_refused_kindly(org, make_campaign, make_person):
+    from sqlalchemy import update
+
+    from ethics.survey.answering import CampaignClosed
+    from ethics.survey.models import CampaignStatus, MoraleCampaign
+
+    campaign = answered_at_random(org, make_campaign, make_person, seed=5)
+    assert campaign.closable  # what the second HR's page loaded
+    with db.engine.begin() as other:  # the first HR's close, committed meanwhile
+        other.execute(update(MoraleCampaign).where(MoraleCampaign.id == campaign.id)
+                      .values(status=CampaignStatus.CLOSED))
+    try:
+        answering.close_campaign(campaign)
+    except CampaignClosed:
+        pass
+    else:
+        raise AssertionError("a closed campaign was closed again")
+    assert tallied(campaign.id) == {}
