@@ -30,7 +30,7 @@ def gunicorn(app: str, database_url: str):
     """Serve `app` (module:factory()) with two sync workers until the block ends."""
     port = free_port()
     env = {**os.environ, "ETHICS_DATABASE_URL": database_url, "SECRET_KEY": "b" * 48,
-           "PYTHONPATH": str(ROOT)}
+           "PYTHONPATH": str(ROOT), "ETHICS_API_RATE_LIMIT": "1000000/minute"}  # PF11 measures the API, not its limit
     process = subprocess.Popen([GUNICORN, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
                                cwd=ROOT, env=env)
     try:
@@ -53,12 +53,14 @@ def gunicorn(app: str, database_url: str):
 class Client:
     """A signed-in browser: session cookie and CSRF token, one connection per request."""
 
-    def __init__(self, port: int):
-        self.port, self.cookies, self.token = port, {}, ""
+    def __init__(self, port: int, bearer: str = ""):
+        self.port, self.cookies, self.token, self.bearer = port, {}, "", bearer  # bearer: an API token
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if self.bearer:
+            headers["Authorization"] = f"Bearer {self.bearer}"
         body = None
         if method == "POST":
             headers["Content-Type"] = "application/x-www-form-urlencoded"

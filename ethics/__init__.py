@@ -1,13 +1,13 @@
 """Ethics training and recognition system for Thai government offices."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ethics.core.config import PROJECT_ROOT, load_config
+from ethics.operations import logs
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,18 +25,34 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if hops := app.config["ETHICS_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("ethics").setLevel(logging.INFO)
+    logs.configure(app.config["ETHICS_LOG_FORMAT"])
 
     from ethics import core, web
 
     core.init_app(app)
     web.init_app(app)
 
-    from ethics import audit, auth, demo, importing, mail, organisation, people, plan, recognition, reminders, survey, training
+    from ethics import (
+        api,
+        audit,
+        auth,
+        demo,
+        importing,
+        mail,
+        organisation,
+        people,
+        plan,
+        recognition,
+        reminders,
+        survey,
+        training,
+    )
 
-    for domain in (organisation, auth, people, mail, training, survey, recognition, plan, importing, audit, reminders):
+    for domain in (organisation, auth, people, mail, training, survey, recognition, plan, importing, audit, reminders, api):
         domain.init_app(app)
     demo.init_app(app)
+    from ethics import operations
+
+    operations.init_app(app)  # backup, restore, health, logs, metrics
     core.data_versions.init_app(app)  # after the domains, so it knows every domain's tables
     return app

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "nomination.submit": _l("Nomination submitted"),
     "nomination.update": _l("Nomination changed"),
     "nomination.withdraw": _l("Nomination withdrawn"),
+    "operations.backup": _l("Database backed up"),
+    "operations.restore": _l("Database restored from a backup"),
     "organisation.update": _l("Organisation changed"),
     "person.citizen_id_revealed": _l("Citizen ID revealed"),
     "person.create": _l("Person added"),

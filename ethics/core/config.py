@@ -40,6 +40,14 @@ def _base_url(production: bool) -> str | None:
     return given or None
 
 
+def _choice(variable: str, allowed: tuple[str, ...]) -> str:
+    """The variable's value, one of `allowed` (the first when unset)."""
+    value = os.environ.get(variable) or allowed[0]
+    if value not in allowed:
+        raise ConfigurationError(f"{variable} must be one of {', '.join(allowed)}")
+    return value
+
+
 def sqlalchemy_url(url: str) -> str:
     """A plain postgresql:// URL names the psycopg 3 driver SQLAlchemy should use."""
     return "postgresql+psycopg://" + url.removeprefix("postgresql://") if url.startswith("postgresql://") else url
@@ -78,6 +86,13 @@ def load_config(instance_path: Path) -> dict:
         "ETHICS_AUDIT_CHECKPOINT_FILE": os.environ.get("ETHICS_AUDIT_CHECKPOINT_FILE"),
         "ETHICS_MAX_IMPORT_ROWS": int(os.environ.get("ETHICS_MAX_IMPORT_ROWS", "100000")),
         "ETHICS_MAX_IMPORT_JOBS": int(os.environ.get("ETHICS_MAX_IMPORT_JOBS", "2")),
+        # The API (docs/api.md): requests per token, and per address without a usable token.
+        "ETHICS_API_RATE_LIMIT": os.environ.get("ETHICS_API_RATE_LIMIT") or "120/minute",
+        "ETHICS_API_BAD_TOKEN_LIMIT": os.environ.get("ETHICS_API_BAD_TOKEN_LIMIT") or "20/minute",
+        # Operations (docs/operations.md): "json" for one JSON object per log line; /metrics when set to 1.
+        "ETHICS_LOG_FORMAT": _choice("ETHICS_LOG_FORMAT", ("text", "json")),
+        "ETHICS_METRICS": os.environ.get("ETHICS_METRICS", "") == "1",
+        "ETHICS_METRICS_TOKEN": os.environ.get("ETHICS_METRICS_TOKEN") or None,
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "WTF_CSRF_TIME_LIMIT": None,

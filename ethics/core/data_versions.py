@@ -32,6 +32,7 @@ class Domain(StrEnum):
     """What a cached value can depend on: a package ethics/<domain>/ with a models.py, or a table
     that names its own (`__data_domain__`, for one written far more often than the rest)."""
 
+    API = "api"
     AUDIT = "audit"
     AUTH = "auth"
     IMPORTING = "importing"
@@ -174,6 +175,12 @@ def _writing() -> bool:
     """True when this transaction has changes of its own, which must not be kept for others."""
     session = db.session
     return bool(session.new or session.dirty or session.deleted or session.connection().info.get(_TOUCHED))
+
+
+def versions_of(depends_on: tuple[Domain, ...]) -> tuple[int, ...]:
+    """The current versions of some domains: what a validator (an HTTP ETag) of data shown is made of."""
+    versions = _versions()
+    return tuple(versions.get(name, -1) for name in depends_on)
 
 
 def cached(key: tuple, depends_on: tuple[Domain, ...], compute):

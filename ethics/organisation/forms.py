@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from ethics.organisation import services
@@ -31,13 +40,18 @@ class OrganisationForm(AppForm):
     remove_logo = BooleanField(_l("Remove the logo"))
     honour_signatory_id = SelectField(_l("Signs the certificates of honour"), coerce=optional_int, validate_choice=False)
     report_certifier_id = SelectField(_l("Certifies the plan's report"), coerce=optional_int, validate_choice=False)
+    public_page = BooleanField(_l("Publish the transparency page: anyone may see the plan's progress without signing in"))
+    public_values = RadioField(_l("The public page shows"), default="live", choices=[
+        SelectChoice("live", _l("Live values, as they stand now")),
+        SelectChoice("snapshot", _l("The latest locked snapshot of each year (a year without one is not shown)"))])
     version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
     def to_data(self) -> OrganisationData:
         return OrganisationData(name_th=self.name_th.data.strip(), name_en=(self.name_en.data or "").strip(),
                                 address=(self.address.data or "").strip(), contact=(self.contact.data or "").strip(),
                                 honour_signatory_id=self.honour_signatory_id.data,
-                                report_certifier_id=self.report_certifier_id.data)
+                                report_certifier_id=self.report_certifier_id.data,
+                                public_page=bool(self.public_page.data), public_values=self.public_values.data)
 
     def logo_change(self) -> ImageChange:
         return _image(self.logo_file, self.remove_logo)

@@ -2,13 +2,14 @@
 process and every backup has them."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ethics.core.extensions import Model
 from ethics.core.i18n import NamedInTwoLanguages
 
 ORGANISATION_ID = 1  # there is one issuing agency per installation
+PUBLIC_VALUES = ("live", "snapshot")  # what the public transparency page shows: live values, or the latest locked report
 
 
 class Signatory(Model):
@@ -39,6 +40,9 @@ class Organisation(NamedInTwoLanguages, Model):
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # PNG, re-encoded on upload
     honour_signatory_id: Mapped[int | None] = mapped_column(ForeignKey("signatory.id"))
     report_certifier_id: Mapped[int | None] = mapped_column(ForeignKey("signatory.id"))
+    # The public transparency page (/transparency): closed until an administrator opens it.
+    public_page: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    public_values: Mapped[str] = mapped_column(String(16), default="live", server_default="live")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     honour_signatory: Mapped[Signatory | None] = relationship(foreign_keys=[honour_signatory_id])

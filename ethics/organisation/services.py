@@ -11,7 +11,7 @@ from ethics.audit.services import changes, record
 from ethics.core.extensions import db
 from ethics.core.refusals import NotFound, Refusal, StaleEdit
 from ethics.organisation.images import accepted_png, data_uri
-from ethics.organisation.models import ORGANISATION_ID, Organisation, Signatory
+from ethics.organisation.models import ORGANISATION_ID, PUBLIC_VALUES, Organisation, Signatory
 
 
 class SignatoryInUse(Refusal):
@@ -23,7 +23,8 @@ class SignatoryInUse(Refusal):
 def organisation() -> Organisation:
     """The saved settings, or blank ones (not saved) before an administrator fills them."""
     return db.session.get(Organisation, ORGANISATION_ID) or Organisation(
-        id=ORGANISATION_ID, name_th="", name_en="", address="", contact="", version=0)
+        id=ORGANISATION_ID, name_th="", name_en="", address="", contact="", public_page=False, public_values="live",
+        version=0)
 
 
 @dataclass
@@ -34,6 +35,8 @@ class OrganisationData:
     contact: str
     honour_signatory_id: int | None
     report_certifier_id: int | None
+    public_page: bool = False
+    public_values: str = "live"
 
 
 @dataclass
@@ -56,7 +59,8 @@ def _apply_image(target, attribute: str, change: ImageChange) -> dict:
     return {}
 
 
-AUDITED = {Organisation: ("name_th", "name_en", "address", "contact", "honour_signatory_id", "report_certifier_id"),
+AUDITED = {Organisation: ("name_th", "name_en", "address", "contact", "honour_signatory_id", "report_certifier_id",
+                          "public_page", "public_values"),
            Signatory: ("name", "position")}
 
 
@@ -70,6 +74,8 @@ def save_organisation(data: OrganisationData, logo: ImageChange, expected_versio
         raise StaleEdit()
     for field in ("honour_signatory_id", "report_certifier_id"):
         check_signatory(getattr(data, field), field)
+    if data.public_values not in PUBLIC_VALUES:
+        raise Refusal(_l("Choose what the public page shows from the list."), field="public_values")
     if current is None:
         current = Organisation(id=ORGANISATION_ID)
         db.session.add(current)

@@ -114,15 +114,18 @@ def to_xlsx(report: list[dict], fiscal_year: int) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(report: list[dict], fiscal_year: int, thai_digits: bool = False, snapshot=None, preparer=None) -> bytes:
+def to_pdf(report: list[dict], fiscal_year: int, thai_digits: bool = False, snapshot=None, preparer=None,
+           signed: bool = True) -> bytes:
     """The report as the province files it: the agency's letterhead, the fiscal year's period and the date
     its figures stand at (the snapshot's lock, else today), then who prepared it (`preparer`, a person, or a
-    blank block) and who certifies it (the organisation's choice)."""
+    blank block) and who certifies it (the organisation's choice). Unsigned (the public page's copy), both
+    blocks are blank, so no signatory's name or signature image reaches the web."""
     by_strategy = groupby(report, key=lambda r: (r["strategy_number"], r["strategy"], r["objective"]))
     strategies = [(key, list(items)) for key, items in by_strategy]
     grouped = [(key, [(measure, list(rows)) for measure, rows in groupby(items, key=lambda r: r["measure"])])
                for key, items in strategies]
-    signers = [SignatureBlock.of_person(preparer, "ผู้จัดทำ"), SignatureBlock.of(organisation().report_certifier, "ผู้รับรอง")]
+    signers = [SignatureBlock.of_person(preparer, "ผู้จัดทำ"),
+               SignatureBlock.of(organisation().report_certifier if signed else None, "ผู้รับรอง")]
     pdf = render_pdf("plan/report_pdf.html", strategies=grouped, fiscal_year=fiscal_year, snapshot=snapshot,
                      head=letterhead(), period=fiscal_year_bounds(fiscal_year), signers=signers,
                      as_of=snapshot.locked_on if snapshot else local_now().date(),

@@ -15,6 +15,7 @@ from flask_login import current_user, logout_user
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
 from ethics.core.extensions import db
+from ethics.web.error_pages import answers_json
 from ethics.web.render import htmx_request
 
 log = logging.getLogger("ethics.web.access")
@@ -22,8 +23,8 @@ log = logging.getLogger("ethics.web.access")
 
 def deny(status: int = 403) -> NoReturn:
     """Log the denied access, then refuse (404 where existence itself must not show)."""
-    log.warning("denied %s %s to %s", request.method, request.path,
-                getattr(current_user, "username", "anonymous"))
+    # The route's pattern, not the address (which may hold a token); the line carries the account id, never a name.
+    log.warning("denied %s %s", request.method, request.url_rule.rule if request.url_rule else "(no route)")
     with write_transaction(db.session):
         record("access.denied", path=request.path, method=request.method, status=status)
     abort(status)
@@ -65,8 +66,9 @@ SEEN_AT_STEP = 30  # seconds; the idle limit is counted in minutes
 
 
 def enforce_timeouts():
-    """End a session idle for too long, or open for longer than the absolute limit."""
-    if not current_user.is_authenticated or request.endpoint == "static":
+    """End a session idle for too long, or open for longer than the absolute limit. The API's
+    paths (JSON errors) take no cookie, so they neither end nor renew a session."""
+    if answers_json() or request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = _now()
     idle = current_app.config["ETHICS_IDLE_TIMEOUT"].total_seconds()

@@ -110,10 +110,5 @@ def language():
     return response
 
 
-@bp.get("/healthz")
-def health():
-    return {"status": "ok"}
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
