@@ -23,13 +23,17 @@ test: install assets translations
 	@if [ -n "$$ETHICS_TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
 	else $(MAKE) --no-print-directory test-sqlite; echo "ETHICS_TEST_DATABASE_URL is not set: the PostgreSQL run is left out"; fi
 
+# The browser journeys run on SQLite only: they test the screens, which do not change with the engine
+# (PostgreSQL's concurrency has tests of its own); `make test-postgresql POSTGRESQL_MARKS=` runs them too.
+POSTGRESQL_MARKS ?= not e2e
+
 test-sqlite:
 	$(BIN)/python -m pytest --basetemp="$${TMPDIR:-/tmp}/ethics-tests-sqlite" $(PYTEST_ARGS)
 
 test-postgresql:
 	url="$$ETHICS_TEST_REDIS_URL"; \
 	ETHICS_TEST_REDIS_URL="$${url:+$${url%/*}/$$(( $${url##*/} - 1 ))}" ETHICS_TEST_BACKEND=postgresql \
-		$(BIN)/python -m pytest --basetemp="$${TMPDIR:-/tmp}/ethics-tests-postgresql" $(PYTEST_ARGS)
+		$(BIN)/python -m pytest --basetemp="$${TMPDIR:-/tmp}/ethics-tests-postgresql" -m "$(POSTGRESQL_MARKS)" $(PYTEST_ARGS)
 
 # Benchmarks (not part of `make test` or CI): SQLite, plus PostgreSQL when ETHICS_TEST_DATABASE_URL is set.
 bench: install

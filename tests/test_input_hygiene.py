@@ -186,3 +186,12 @@ def test_exports_leave_out_hidden_characters_stored_before(tmp_path):
     write_xlsx(path, ["name"], [["สมชาย\x0bใจดี"], ["\u202eกลับด้าน"]])  # a vertical tab once made openpyxl fail
     assert [row[0] for row in load_workbook(path).active.iter_rows(min_row=2, values_only=True)] == \
         ["สมชายใจดี", "กลับด้าน"]
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, auth, org):
+    """A forged id beyond the id columns never reaches the database (which would answer with an error)."""
+    auth.login("hr")
+    huge = str(2**31)  # one more than the id columns hold on PostgreSQL
+    for path in (f"/survey/campaigns/{huge}/results", f"/training/sessions/{huge}", f"/people/{huge}",
+                 f"/api/v1/plans/2570/snapshots/{huge}"):
+        assert client.get(path).status_code == 404, path

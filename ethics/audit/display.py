@@ -9,6 +9,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
+    "api.denied": _l("API use refused beyond the token's scope or roles"),
+    "api.read": _l("API read with a token"),
+    "api.refused": _l("API request without a usable token"),
+    "api.token_created": _l("API token created"),
+    "api.token_revoked": _l("API token revoked"),
     "access.denied": _l("Access denied"),
     "account.create": _l("Account created"),
     "account.update": _l("Account changed"),

@@ -92,11 +92,12 @@ def grouped_bars(ident: str, title: str, groups: Sequence[Group], series: Sequen
 
 
 def meter(label: str, value: float, maximum: float, text: str) -> Markup:
-    """A single bar filled to value/maximum, read out as "label: text" (the text also stands beside it)."""
+    """A single bar filled to value/maximum, read out as "label: text" (the text also stands beside it;
+    no <title>, whose words would join the text of the cell the bar stands in)."""
     filled = 0 if maximum <= 0 else round(METER_WIDTH * min(max(value, 0), maximum) / maximum)
     return Markup(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart meter" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img" aria-label="{label}: {text}"><title>{label}: {text}</title>'
+        'role="img" aria-label="{label}: {text}">'
         '<rect width="{w}" height="{h}" rx="3" fill="{empty}"/><rect width="{f}" height="{h}" rx="3" fill="{fill}"/></svg>'
     ).format(w=METER_WIDTH, h=METER_HEIGHT, f=filled, label=label, text=text, empty=EMPTY, fill=FILL)
 

@@ -265,11 +265,16 @@ def dimension_means(campaign: MoraleCampaign) -> dict[int, float]:
     return whole_means(campaign).dimensions
 
 
+def closed_campaign_of(fiscal_year: int) -> MoraleCampaign | None:
+    """The year's campaign once it is closed (before that it has no results)."""
+    return db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
+                                                          MoraleCampaign.status == CampaignStatus.CLOSED))
+
+
 def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
     """Last year's dimension means by Thai name, for comparison: from its closed campaign, and only
     when it had enough answer sheets for results to show (dimension_means' rule)."""
-    previous = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == campaign.fiscal_year - 1,
-                                                              MoraleCampaign.status == CampaignStatus.CLOSED))
+    previous = closed_campaign_of(campaign.fiscal_year - 1)
     if previous is None:
         return {}
     means = dimension_means(previous)
@@ -279,8 +284,7 @@ def previous_means(campaign: MoraleCampaign) -> dict[str, float]:
 def year_dimension_means(fiscal_year: int) -> list[tuple[str, float]]:
     """(name in the reader's language, mean) of each dimension of the year's closed campaign; none
     before it closes."""
-    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
-                                                              MoraleCampaign.status == CampaignStatus.CLOSED))
+    campaign = closed_campaign_of(fiscal_year)
     if campaign is None:
         return []
     means = dimension_means(campaign)
@@ -290,8 +294,7 @@ def year_dimension_means(fiscal_year: int) -> list[tuple[str, float]]:
 def morale_index(fiscal_year: int) -> tuple[float, str] | None:
     """The mean of every answer given in the year's closed campaign, two decimals, with its Thai
     band; none where the results page hides it (too few sheets, or an item too few answered)."""
-    campaign = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year,
-                                                              MoraleCampaign.status == CampaignStatus.CLOSED))
+    campaign = closed_campaign_of(fiscal_year)
     mean = whole_means(campaign).overall if campaign is not None else None
     if mean is None:
         return None

@@ -1,12 +1,12 @@
 """What a request may carry, checked before any view runs: no NUL byte anywhere (PostgreSQL
-cannot store one, so it must never reach a query), years that exist, and redirects that stay
-on this site."""
+cannot store one, so it must never reach a query), years that exist, ids that fit the id
+columns, and redirects that stay on this site."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, request, url_for
-from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from ethics.core.fiscal import YEARS
 from ethics.core.text import has_hidden_characters
@@ -24,6 +24,14 @@ class YearConverter(BaseConverter):
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>`: an id that fits the id columns (INTEGER: 32 bits on PostgreSQL), so a forged
+    huge one is not found (404) rather than an error from the database."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def year_arg(default: int, name: str = "fy") -> int:
@@ -55,4 +63,5 @@ def _refuse_nul_bytes() -> None:
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["year"] = YearConverter
+    app.url_map.converters["int"] = IdConverter
     app.before_request(_refuse_nul_bytes)
