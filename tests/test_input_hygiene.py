@@ -8,6 +8,7 @@ import re
 import pytest
 from flask import url_for
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from ethics.core.extensions import db
 from ethics.core.text import like_pattern, printable
@@ -15,6 +16,7 @@ from ethics.demo import seed
 from ethics.people.models import Person
 from ethics.people.services import PeopleFilter, search_people
 from ethics.plan.models import Activity, ManualEntry
+from ethics.web.request_checks import YearConverter
 
 
 def activity_id(code: str) -> int:
@@ -115,9 +117,8 @@ def routes(app) -> list[tuple[str, str]]:
                 continue
             values = {}
             for name, converter in rule._converters.items():
-                kind = type(converter).__name__
-                values[name] = 2570 if kind == "YearConverter" else (1 if kind == "IntegerConverter" else
-                                                                        "xlsx" if name == "fmt" else "x")
+                values[name] = 2570 if isinstance(converter, YearConverter) else (
+                    1 if isinstance(converter, IntegerConverter) else "xlsx" if name == "fmt" else "x")
             url = url_for(rule.endpoint, **values)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 found.append((method, url))
