@@ -51,3 +51,8 @@ def test_columns_are_drawn_to_the_largest_and_say_each_count():
     assert svg.find(f"{SVG}desc").text == "Oct: 10; Nov: 5; Dec: 0"
     assert [t.text for t in svg.iter(f"{SVG}text")] == ["10", "Oct", "5", "Nov", "0", "Dec"]
     assert heights(parsed(charts.columns("c", "t", [("Oct", 0)]))) == [0]
+
+
+def test_a_share_meter_reads_out_whole_percent():
+    bar = parsed(charts.share_meter("1.1.2", 0.675))
+    assert bar.get("aria-label") == "1.1.2: 68%" and widths(bar)[1] == round(charts.METER_WIDTH * 0.675)

@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     database.init_database(app, extensions.db)
     tasks.configure(app)
     app.cli.add_command(worker.worker_command)
-    app.jinja_env.globals.update(meter=charts.meter, column_chart=charts.columns)
+    app.jinja_env.globals.update(meter=charts.meter, share_meter=charts.share_meter, column_chart=charts.columns)
 
 
 __all__ = ["data_versions", "init_app", "kept_documents"]

@@ -102,6 +102,11 @@ def meter(label: str, value: float, maximum: float, text: str) -> Markup:
     ).format(w=METER_WIDTH, h=METER_HEIGHT, f=filled, label=label, text=text, empty=EMPTY, fill=FILL)
 
 
+def share_meter(label: str, share: float) -> Markup:
+    """A share of a whole (0-1, e.g. a value against its target) as a meter read out in whole percent."""
+    return meter(label, share, 1, f"{round(share * 100)}%")
+
+
 def columns(ident: str, title: str, values: Sequence[tuple[str, int]]) -> Markup:
     """One column per (label, count), to the scale of the largest, its count above it and its label below."""
     peak = max([count for _, count in values] + [1])

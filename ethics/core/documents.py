@@ -192,7 +192,7 @@ def render_pdf(template: str, keep_as: str | None = None, **context) -> bytes:
 
     if keep_as is None:
         return write()
-    return kept_documents.kept(keep_as, kept_documents.fingerprint(html, _font_css(), __version__), write)
+    return kept_documents.kept_or_made(keep_as, kept_documents.fingerprint(html, _font_css(), __version__), write)
 
 
 def qr_data_uri(text: str) -> str:

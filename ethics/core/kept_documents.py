@@ -40,7 +40,7 @@ def fingerprint(*sources: str) -> str:
     return digest.hexdigest()
 
 
-def kept(name: str, key: str, make: Callable[[], bytes]) -> bytes:
+def kept_or_made(name: str, key: str, make: Callable[[], bytes]) -> bytes:
     """The PDF kept under `name` if it was made from `key`, else make() kept there from now on."""
     found = db.session.scalar(select(KeptDocument.body).where(KeptDocument.name == name, KeptDocument.fingerprint == key))
     if found is not None:
