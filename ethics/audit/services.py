@@ -167,9 +167,11 @@ def record(action: str, target=None, *, before=None, after=None, actor=None, **d
     return entry
 
 
-def record_many(action: str, items: list[tuple[str, str, dict]]) -> None:
-    """Append one entry per (target type, target id, details) at once: for imports of many rows."""
-    entries = _chain(_drafts(action, items))
+def record_many(action: str, items: list[tuple[str, str, dict]], actor=None) -> None:
+    """Append one entry per (target type, target id, details) at once, as plain rows: for imports of
+    many rows, and for the API's entry at every use, where building an ORM object would cost more
+    than the insert."""
+    entries = _chain(_drafts(action, items, actor))
     if entries:
         values = attrgetter(*COLUMNS)
         insert_rows(cast(Table, AuditEntry.__table__), [dict(zip(COLUMNS, values(entry), strict=False)) for entry in entries])

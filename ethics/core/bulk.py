@@ -15,6 +15,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ethics.core.data_versions import note_written
 from ethics.core.extensions import db
 
+COPY_FROM = 20  # rows; below this an INSERT is cheaper (COPY costs a round trip more to start)
+
 
 def insert_rows(table: Table, rows: list[dict]) -> None:
     """Insert `rows` (dicts with the same keys) into `table` in the session's transaction. The
@@ -22,7 +24,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     if not rows:
         return
     connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM:
         connection.execute(insert(table), rows)
         return
     names = list(rows[0])

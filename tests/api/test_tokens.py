@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from ethics.api import tokens
 from ethics.api.models import ApiToken
@@ -17,7 +17,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.refusals import NotFound
 from tests.api.conftest import bearer
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, POSTGRES
 
 
 def test_a_token_is_kept_only_as_a_hash_and_expires_in_a_year(org):
@@ -139,6 +139,26 @@ def test_every_use_is_audited_under_the_tokens_name(org, make_token, client):
         ("admin", "ministry dashboard", "/api/v1/fiscal-years")] * 2
     assert entries[0].details["query"] == {"page": "1"}
     assert db.session.scalar(select(ApiToken.last_used_at)) is not None
+
+
+def test_a_reads_entry_does_not_wait_for_the_disk_on_postgresql(org, make_token, client):
+    """Only a token's use commits without waiting for the disk, and only on PostgreSQL."""
+    secret = make_token("admin", ["indicators:read"])
+    statements: list[str] = []
+    listener = lambda _c, _cur, statement, *_: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        client.get("/api/v1/fiscal-years", headers=bearer(secret))
+        client.get("/api/v1/fiscal-years", headers={"Authorization": "Bearer eth_unknown"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    asynchronous = [n for n, statement in enumerate(statements) if "synchronous_commit" in statement]
+    inserts = [n for n, statement in enumerate(statements) if statement.startswith("INSERT INTO audit_entry")]
+    assert len(inserts) == 2  # the read, and the refused unknown token
+    if POSTGRES:  # once, for the read's own transaction (SET LOCAL), before its entry; not for the refusal
+        assert len(asynchronous) == 1 and asynchronous[0] < inserts[0]
+    else:
+        assert asynchronous == []
 
 
 def test_each_token_is_rate_limited_with_429_and_retry_after(app, make_token, client):
