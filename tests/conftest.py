@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import itertools
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
 from datetime import datetime
@@ -13,7 +14,8 @@ from functools import cache
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.pool import NullPool
 
 from ethics import create_app
 from ethics.auth.models import Account, AccountRole, SupervisedUnit
@@ -51,26 +53,90 @@ def postgres_schema():
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-@pytest.fixture
-def database_config(tmp_path):
+def schema_config(url: str, schema: str) -> dict:
+    return {"SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
+
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+    "ETHICS_AUDIT_KEY": "test-audit-key-that-is-long-enough-0123456789",
+    "WTF_CSRF_ENABLED": False,
+    "ETHICS_TASKS_IMMEDIATE": True,
+}
+
+
+def make_tables(database_config: dict) -> None:
+    """Every table, as `db upgrade` leaves them (test_cli.py proves create_all and the migrations match)."""
+    app = create_app({**BASE_CONFIG, **database_config})
+    with app.app_context():
+        db.create_all()
+        mark_at_migrations_head()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tables_template(tmp_path_factory):
+    """The tables, made once per run rather than once per test (making them was most of a test's
+    setup, above all on PostgreSQL): on SQLite a file each test's database starts as a copy of, on
+    PostgreSQL a schema every test uses in turn, emptied after each."""
     if POSTGRES:
         with postgres_schema() as (url, schema):
-            yield {"SQLALCHEMY_DATABASE_URI": url,
-                   "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
+            make_tables(schema_config(url, schema))
+            yield url, schema
     else:
-        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}"}
+        path = tmp_path_factory.mktemp("tables") / "tables.db"
+        make_tables({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+        yield path
+
+
+def empty_tables(url: str, schema: str) -> None:
+    """Leave the schema as make_tables did: no rows, identities from 1, every data version 0, the
+    migrations at head. A test that left a transaction open on these tables shows here, as a lock
+    timeout."""
+    from ethics.operations.schema import head
+
+    names = ", ".join(f'"{schema}"."{table.name}"' for table in db.metadata.sorted_tables if table.name != "data_version")
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY")
+            connection.exec_driver_sql(f'UPDATE "{schema}".data_version SET version = 0')
+            connection.execute(text(f'UPDATE "{schema}".alembic_version SET version_num = :head'), {"head": head()})
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def database_config(tmp_path, tables_template):
+    """A database with every table and no rows, for this test alone."""
+    if POSTGRES:
+        url, schema = tables_template
+        try:
+            yield schema_config(url, schema)
+        finally:
+            empty_tables(url, schema)
+    else:
+        path = tmp_path / "test.db"
+        shutil.copyfile(tables_template, path)
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+
+
+@pytest.fixture
+def empty_database_config(tmp_path):
+    """A database without tables, for the migrations to build."""
+    if POSTGRES:
+        with postgres_schema() as (url, schema):
+            yield schema_config(url, schema)
+    else:
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}"}
 
 
 @pytest.fixture
 def app_config(database_config):
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "ETHICS_AUDIT_KEY": "test-audit-key-that-is-long-enough-0123456789",
-        "WTF_CSRF_ENABLED": False,
-        "ETHICS_TASKS_IMMEDIATE": True,
-        **database_config,
-    }
+    return {**BASE_CONFIG, **database_config}
 
 
 class IsolatedClient(FlaskClient):
@@ -91,9 +157,9 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def empty_app(app_config):
-    """An app whose database has no tables: the migrations must build it (so no `app`, which creates them)."""
-    app = create_app(app_config)
+def empty_app(app_config, empty_database_config):
+    """An app whose database has no tables: the migrations must build it."""
+    app = create_app({**app_config, **empty_database_config})
     with app.app_context():
         yield app
         db.session.remove()
@@ -118,8 +184,6 @@ def app(app_config):
     app = create_app(app_config)
     app.test_client_class = IsolatedClient
     with app.app_context():
-        db.create_all()
-        mark_at_migrations_head()
         yield app
         db.session.remove()
         db.engine.dispose()

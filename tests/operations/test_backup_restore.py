@@ -17,7 +17,7 @@ from ethics.operations.backup import OperationError, run_pg_tool
 from ethics.training.attendance import check_in, current_code
 from ethics.training.models import Attendance
 from ethics.training.registrations import register
-from tests.conftest import POSTGRES
+from tests.conftest import POSTGRES, make_tables
 from tests.operations.conftest import scratch_database
 
 
@@ -25,6 +25,7 @@ from tests.operations.conftest import scratch_database
 def database_config(tmp_path):
     """The `app` fixture (and every factory) on a whole database of its own, as pg_dump backs up."""
     with scratch_database(tmp_path, "source") as url:
+        make_tables({"SQLALCHEMY_DATABASE_URI": url})
         yield {"SQLALCHEMY_DATABASE_URI": url}
 
 
