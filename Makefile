@@ -8,7 +8,7 @@ ASSETS := static/vendor/.built
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-sqlite test-postgresql lint lock install assets translations messages migrate clean bench bench-quick bench-national
+.PHONY: run test test-sqlite test-postgresql lint lock install assets translations messages migrate clean bench bench-quick bench-national screenshots
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -34,6 +34,11 @@ test-postgresql:
 	url="$$ETHICS_TEST_REDIS_URL"; \
 	ETHICS_TEST_REDIS_URL="$${url:+$${url%/*}/$$(( $${url##*/} - 1 ))}" ETHICS_TEST_BACKEND=postgresql \
 		$(BIN)/python -m pytest --basetemp="$${TMPDIR:-/tmp}/ethics-tests-postgresql" -m "$(POSTGRESQL_MARKS)" $(PYTEST_ARGS)
+
+# docs/screenshots: each role's home, a session, the scoring sheet, the survey and the plan dashboard at
+# 1366 and 390 px, taken by the browser test that checks them (WCAG, no sideways scrolling) on the demo data.
+screenshots: install assets translations
+	ETHICS_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_look.py -k photographed $(PYTEST_ARGS)
 
 # Benchmarks (not part of `make test` or CI): SQLite, plus PostgreSQL when ETHICS_TEST_DATABASE_URL is set.
 bench: install

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
+import json
 import random
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, text
 
 from bench.database import engine
 from ethics.core.fiscal import fiscal_year_bounds
 from ethics.demo import make_citizen_id
+from ethics.people.citizen_id import mask
 
 # Counted sessions: not cancelled, first day in the year, linked to one of the year's plan activities.
 COUNTED = ("s.status <> 'cancelled' AND s.first_day BETWEEN :first AND :last AND s.plan_activity_code IN "
@@ -88,19 +93,51 @@ def roster_rows(url: str, count: int) -> list[dict]:
     return rows
 
 
-def insert_people(url: str, rows: list[dict]) -> None:
-    """The raw executemany: unit codes to ids, then one INSERT for all rows."""
+def _chained(rows: list[tuple], last: tuple | None, key: bytes) -> list[tuple]:
+    """Audit rows for (target id, details) pairs, chained after `last` (seq, hash) as the log
+    chains them: an HMAC-SHA256 of the canonical JSON, the previous hash included."""
+    seq, previous = last or (0, "0" * 64)
+    created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    chained = []
+    for target_id, details in rows:
+        seq += 1
+        content = [seq, created.isoformat(), None, "system", "person.import", "Person", target_id, details, "",
+                   previous]
+        canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        digest = hmac.new(key, b"hmac-sha256\n" + canonical, hashlib.sha256).hexdigest()
+        chained.append((seq, created, None, "system", "person.import", "Person", target_id,
+                        json.dumps(details, ensure_ascii=False), "", previous, digest, "hmac-sha256"))
+        previous = digest
+    return chained
+
+
+def insert_people(url: str, rows: list[dict], audit_key: bytes) -> None:
+    """What the import writes, by raw executemany: unit codes to ids, the people in one INSERT,
+    their ids read back, and one hash-chained audit entry per new person after the log's last."""
     raw = engine(url).raw_connection()
+    postgresql = engine(url).dialect.name == "postgresql"
+    mark = "%s" if postgresql else "?"
     try:
         cursor = raw.cursor()
         cursor.execute("SELECT code, id FROM unit")
         units = dict(cursor.fetchall())
-        mark = "%s" if engine(url).dialect.name == "postgresql" else "?"
+        cursor.execute("SELECT coalesce(max(id), 0) FROM person")
+        (before,) = cursor.fetchone()
         cursor.executemany(
             "INSERT INTO person (citizen_id, title, first_name, last_name, personnel_type, unit_id, position, "
             f"position_level, email, service_start_date, active, version) VALUES ({', '.join([mark] * 12)})",
             [(r["citizen_id"], r["title"], r["first_name"], r["last_name"], r["personnel_type"], units[r["unit_code"]],
               r["position"], r["position_level"], r["email"], r["service_start_date"], True, 1) for r in rows])
+        cursor.execute(f"SELECT citizen_id, id FROM person WHERE id > {mark}", (before,))
+        ids = dict(cursor.fetchall())
+        if postgresql:
+            cursor.execute("SELECT pg_advisory_xact_lock(7240001)")  # the chain's writers queue, as the app's do
+        cursor.execute("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+        entries = _chained([(str(ids[r["citizen_id"]]), {"status": "new", "citizen_id": mask(r["citizen_id"])})
+                            for r in rows], cursor.fetchone(), audit_key)
+        cursor.executemany(
+            "INSERT INTO audit_entry (seq, created_at, actor_id, actor_label, action, target_type, target_id, details, "
+            f"ip, prev_hash, hash, scheme) VALUES ({', '.join([mark] * 12)})", entries)
         raw.commit()
     finally:
         raw.close()

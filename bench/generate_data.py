@@ -39,6 +39,7 @@ from ethics.survey.models import (
 )
 from ethics.training.catalogue import CourseData, save_course
 from ethics.training.models import Attendance, Registration, SessionDay, TrainingSession
+from ethics.training.summary import rebuild
 
 BENCH_PASSWORD = "bench-password-2569"
 CHUNK = 20_000
@@ -227,6 +228,7 @@ def generate(scale_name: str, seed: int) -> None:
     hr = create_account_with_password("bench-hr", {"hr", "admin", "employee"}, BENCH_PASSWORD)
     codes = make_plans(years)
     make_trainings(rng, scale, years, people, codes)
+    rebuild(db.session.connection())  # the summaries the writes keep, for the bulk-loaded rows at once
     make_survey(rng, scale, years, people)
     make_rounds(rng, scale, years, people, hr.id)
 

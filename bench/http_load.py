@@ -26,11 +26,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, database_url: str):
-    """Serve `app` (module:factory()) with two sync workers until the block ends."""
+def gunicorn(app: str, database_url: str, pids: list[int] | None = None, **extra_env: str):
+    """Serve `app` (module:factory()) with two sync workers until the block ends; the master's
+    process id goes into `pids` when given."""
     port = free_port()
     env = {**os.environ, "ETHICS_DATABASE_URL": database_url, "SECRET_KEY": "b" * 48,
-           "PYTHONPATH": str(ROOT), "ETHICS_API_RATE_LIMIT": "1000000/minute"}  # PF11 measures the API, not its limit
+           "PYTHONPATH": str(ROOT), "ETHICS_API_RATE_LIMIT": "1000000/minute",  # PF11 measures the API, not its limit
+           **extra_env}
     process = subprocess.Popen([GUNICORN, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
                                cwd=ROOT, env=env)
     try:
@@ -44,6 +46,8 @@ def gunicorn(app: str, database_url: str):
                 time.sleep(0.1)
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn could not start {app}")
+        if pids is not None:
+            pids.append(process.pid)
         yield port
     finally:
         process.terminate()

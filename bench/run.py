@@ -1,7 +1,7 @@
-"""Run the benchmark suite: generate the data, measure PF1-PF6 and PF9-PF11 (against same-run baselines where
+"""Run the benchmark suite: generate the data, measure PF1-PF11 (against same-run baselines where
 they have one), print a table and write JSON to $BENCH_OUT (default bench-results.json).
 
-    python -m bench.run --scale quick|province|national [--seed N] [--repeat N]
+    python -m bench.run --scale quick|province|national [--seed N] [--repeat N] [--figures PF7,PF8]
 
 SQLite always (except national); PostgreSQL too when ETHICS_TEST_DATABASE_URL points at a
 server (a fresh database is created there and dropped afterwards).
@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, select, text
 
 from bench import baselines
+from bench.bare_app import make_table
 from bench.database import engine
 from bench.http_load import Client, gunicorn, throughput
 from ethics.core.config import sqlalchemy_url
@@ -31,8 +32,9 @@ from ethics.core.config import sqlalchemy_url
 ROOT = Path(__file__).resolve().parents[1]
 FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "ethics"]
 GOALS = {"PF1": "ratio <= 3, queries <= 15", "PF2": "ratio >= 0.40", "PF3": "ratio >= 0.20",
-         "PF4": "ratio <= 3", "PF5": "peak <= 300 MB, ratio <= 2", "PF6": "<= 1 s", "PF9": "peak <= 300 MB",
-         "PF10": "<= 1 s", "PF11": "ratio >= 0.20"}
+         "PF4": "ratio <= 3", "PF5": "peak <= 300 MB, ratio <= 2",
+         "PF6": "<= 0.3 s, slowest too", "PF9": "peak <= 300 MB (refused <= 10 s)",
+         "PF7": "p95 <= 100 ms", "PF8": "ratio >= 0.30, every sheet once", "PF10": "<= 1 s", "PF11": "ratio >= 0.20"}
 
 
 def timed(work, repeat: int, reset=None) -> float:
@@ -88,6 +90,8 @@ def app_for(url: str):
     from ethics import create_app
 
     os.environ["ETHICS_DATABASE_URL"] = url
+    # Work queued by the figures (a closed campaign's PDF) goes to a queue of the run's own, not the checkout's.
+    os.environ.setdefault("ETHICS_TASKS_SQLITE", str(Path(tempfile.mkdtemp()) / "tasks.db"))
     return create_app()
 
 
@@ -147,8 +151,7 @@ def pf2_pf3(url, years, seconds) -> list[dict]:
     from bench.generate_data import BENCH_PASSWORD
 
     roster = roster_session(url, years[-1])
-    with engine(url).begin() as connection:  # made here: two workers racing to make it would clash
-        connection.execute(text("CREATE TABLE IF NOT EXISTS bench_insert (n INTEGER, marked BOOLEAN)"))
+    make_table(url)
     with gunicorn("bench.bare_app:create_app()", url) as port:
         bare = Client(port)
         constant = throughput(lambda n: bare.request("GET", "/constant")[0], seconds)
@@ -178,7 +181,8 @@ def pf2_pf3(url, years, seconds) -> list[dict]:
 
 
 def pf4(app, url, repeat) -> dict:
-    """Importing 20,000 new roster rows, against a raw executemany of the same rows."""
+    """Importing 20,000 new roster rows, against raw executemany statements writing what it
+    writes: the people and one hash-chained audit entry each."""
     rows = baselines.roster_rows(url, 20_000)
     folder = Path(tempfile.mkdtemp())
     path = folder / "roster.csv"
@@ -195,7 +199,8 @@ def pf4(app, url, repeat) -> dict:
             assert result.exit_code == 0 and result.output.startswith("new 20000"), result.output
 
         ours_s = timed(ours, repeat, reset=lambda: baselines.delete_people(url, citizen_ids))
-    baseline_s = timed(lambda: baselines.insert_people(url, rows), repeat,
+    key = app.config["ETHICS_AUDIT_KEY"].encode()
+    baseline_s = timed(lambda: baselines.insert_people(url, rows, key), repeat,
                        reset=lambda: baselines.delete_people(url, citizen_ids))
     baselines.delete_people(url, citizen_ids)
     return {"ours_s": ours_s, "baseline_s": baseline_s, "ratio": ours_s / baseline_s, "rows": len(rows),
@@ -224,7 +229,8 @@ def pf9(url) -> list[dict]:
     from bench.import_memory import write_files
 
     results = []
-    for name, path in write_files(Path(tempfile.mkdtemp())).items():
+    paths = write_files(Path(tempfile.mkdtemp()))
+    for name, path in paths.items():
         out = subprocess.run([sys.executable, "-m", "bench.import_memory", url, str(path)], cwd=ROOT, check=True,
                              env={**os.environ, "SECRET_KEY": "b" * 48, "ETHICS_MAX_IMPORT_ROWS": "100000"},
                              capture_output=True, text=True)
@@ -233,6 +239,27 @@ def pf9(url) -> list[dict]:
                         "peak_rss_mb": got["peak_rss_mb"], "start_rss_mb": got["start_rss_mb"],
                         "status": got["status"], "errors": got["errors"], "more_errors": got["more_errors"],
                         "met": got["peak_rss_mb"] <= 300})
+    return results + pf9_cli_and_web(url, paths)
+
+
+def pf9_cli_and_web(url, paths: dict[str, Path]) -> list[dict]:
+    """The reported hostile files through `import-roster` (a fresh process) and through a web
+    upload to gunicorn and the worker: peak memory, and the seconds until the refusal."""
+    from bench.import_memory import HOSTILE, web_upload
+
+    results = []
+    for name in HOSTILE:
+        path = paths[name]
+        out = subprocess.run([sys.executable, "-m", "bench.import_memory", "--cli", url, str(path)], cwd=ROOT,
+                             check=True, env={**os.environ, "SECRET_KEY": "b" * 48}, capture_output=True, text=True)
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        web = web_upload(url, path)
+        results += [{"file": f"{name} (CLI)", "bytes": path.stat().st_size, "ours_s": got["seconds"],
+                     "peak_rss_mb": got["peak_rss_mb"], "start_rss_mb": got["start_rss_mb"],
+                     "status": f"{got['status']}: {got['first_line']}",
+                     "met": got["peak_rss_mb"] <= 300 and got["seconds"] <= 10},
+                    {"file": f"{name} (web)", "bytes": path.stat().st_size, "ours_s": web["seconds"], **web,
+                     "met": web["peak_rss_mb"] <= 300 and web["seconds"] <= 10}]
     return results
 
 
@@ -262,10 +289,37 @@ def pf10(app, years, repeat) -> dict:
 
 
 def pf6(app, years, repeat) -> dict:
+    """The report at national scale: its median and its slowest run must both be within the goal."""
     year = report_year(years)
+    export, times = report_export(app, year), []
+
+    def run():
+        start = time.perf_counter()
+        export()
+        times.append(time.perf_counter() - start)
+
     with app.app_context():
-        ours_s = timed(report_export(app, year), repeat)
-    return {"ours_s": ours_s, "fiscal_year": year, "met": ours_s <= 1.0}
+        ours_s = timed(run, repeat)
+    return {"ours_s": ours_s, "slowest_s": max(times), "fiscal_year": year, "met": max(times) <= 0.3}
+
+
+FIGURES = ("PF1", "PF2", "PF4", "PF5", "PF7", "PF8", "PF9", "PF10")  # below national scale, in this order
+
+
+def measure(key: str, app, url: str, years: list[int], repeat: int, seconds: float) -> list[dict]:
+    """The figures of one key of FIGURES, each with its id (PF2 also gives PF3 and PF11, which
+    share its gunicorn)."""
+    from bench.first_view import first_views
+    from bench.survey_morning import survey_morning
+
+    found = {"PF1": lambda: [pf1(app, url, years, repeat)], "PF2": lambda: pf2_pf3(url, years, seconds),
+             "PF4": lambda: [pf4(app, url, repeat)], "PF5": lambda: [pf5(url, years, 3)],
+             "PF7": lambda: first_views(app, years, report_year(years)),
+             "PF8": lambda: survey_morning(app, url, years[-1] + 1), "PF9": lambda: pf9(url),
+             "PF10": lambda: [pf10(app, years, repeat)]}[key]()
+    found = [{"id": key, **item} if "id" not in item else item for item in found]
+    print(f"{key}: {json.dumps(found)}", file=sys.stderr, flush=True)
+    return found
 
 
 def main() -> None:
@@ -274,7 +328,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2569)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure on one database only")
+    parser.add_argument("--figures", type=lambda text: set(text.upper().split(",")), default=set(),
+                        help=f"measure only these (comma-separated; PF2 includes PF3 and PF11): {','.join(FIGURES)}")
     args = parser.parse_args()
+    if args.figures - set(FIGURES):
+        parser.error(f"--figures takes {','.join(FIGURES)}")
     from bench.generate_data import SCALES
     from ethics.core.fiscal import fiscal_year_of, local_now
 
@@ -291,10 +349,8 @@ def main() -> None:
             print(f"{name}: {args.scale} data generated in {time.perf_counter() - start:.0f} s", file=sys.stderr)
             app = app_for(url)
             measured = ([{"id": "PF6", **pf6(app, years, args.repeat)}] if args.scale == "national" else
-                        [{"id": "PF1", **pf1(app, url, years, args.repeat)}, *pf2_pf3(url, years, seconds),
-                         {"id": "PF4", **pf4(app, url, args.repeat)}, {"id": "PF5", **pf5(url, years, 3)},
-                         *({"id": "PF9", **figure} for figure in pf9(url)),
-                         {"id": "PF10", **pf10(app, years, args.repeat)}])
+                        [item for key in FIGURES if key in (args.figures or FIGURES)
+                         for item in measure(key, app, url, years, args.repeat, seconds)])
             results += [{**item, "database": name, "scale": args.scale, "goal": GOALS[item["id"]]} for item in measured]
             with app.app_context():
                 from ethics.core.extensions import db
@@ -315,7 +371,8 @@ def table(results: list[dict]) -> str:
         extra = " ".join(filter(None, [r.get("page", ""), r.get("file", ""),
                                        f"{r['queries']} queries" if "queries" in r else ""]))
         ratio = ", ".join(filter(None, [f"{r['ratio']:.2f}" if "ratio" in r else "",
-                                        f"{r['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in r else ""]))
+                                        f"{r['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in r else "",
+                                        f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms" if "p95_ms" in r else ""]))
         lines.append(f"| {r['id']} {extra} | {r['database']} | {r['scale']} | {measured} | {baseline} | {ratio} | "
                      f"{r['goal']} | {'yes' if r['met'] else 'NO'} |")
     return "\n".join(lines)

@@ -4,7 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.organisation import views, waiting
+    from ethics.organisation import masthead, views, waiting
 
     app.register_blueprint(views.bp)
     waiting.provide(app)
+    masthead.provide(app)

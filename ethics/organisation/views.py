@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, url_for
 from flask_babel import gettext as _
 
-from ethics.organisation import services
+from ethics.organisation import masthead, services
 from ethics.organisation.forms import OrganisationForm, SignatoryForm, signatory_choices
 from ethics.organisation.images import data_uri
 from ethics.organisation.models import Signatory
@@ -59,3 +59,9 @@ def remove_signatory(signatory_id: int):
     perform(lambda: services.remove_signatory(signatory_id),
             done=lambda removed: _("%(name)s was removed.", name=removed.name))
     return redirect(url_for("organisation.settings", _anchor="signatories"))
+
+
+@bp.get("/logo.png")
+def logo():
+    """The agency's logo in every page's header, also before signing in."""
+    return masthead.logo_response()

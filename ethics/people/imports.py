@@ -22,6 +22,7 @@ from ethics.people import account_guard
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import PERSONNEL_TYPE_LABELS, PERSONNEL_TYPE_THAI, Person, PersonnelType, Unit
 from ethics.people.services import creates_cycle
+from ethics.people.signals import people_moved
 
 CHUNK = 1000
 
@@ -383,6 +384,10 @@ class RosterImporter:
                 .values(version=person.c.version + 1, **{name: bindparam(name) for name in columns(changed[0])}),
                 [{"_id": ids[cid], **columns(cid)} for cid in changed],
             )
+        moved = [ids[cid] for cid in changed if (existing[cid]["personnel_type"], existing[cid]["unit_code"])
+                 != (state.records[cid]["personnel_type"], state.records[cid]["unit_code"])]
+        if moved:
+            people_moved.send(None, ids=moved)
         if later:
             db.session.execute(
                 update(person).where(person.c.id == bindparam("_id")).values(supervisor_id=bindparam("boss")),

@@ -17,6 +17,7 @@ from ethics.organisation.services import check_signatory
 from ethics.people import account_guard
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.models import Person, PersonnelType, Unit
+from ethics.people.signals import people_moved
 from ethics.web.pagination import Page, paginate
 
 PAGE_SIZE = 25
@@ -227,7 +228,11 @@ def save_person(person: Person | None, data: PersonData, expected_version: int |
         raise PeopleError(_l("Unknown unit."), field="unit_id")
     if person is not None:
         account_guard.check_email_change(person.id, person.email, data.email, by_admin)
-    return _store_audited(Person, person, data, person_snapshot, "person")
+    placed = None if person is None else (person.personnel_type, person.unit_id)
+    person = _store_audited(Person, person, data, person_snapshot, "person")
+    if placed is not None and placed != (person.personnel_type, person.unit_id):
+        people_moved.send(None, ids=[person.id])
+    return person
 
 
 def reveal_citizen_id(person: Person) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ethics.core.extensions import db
@@ -27,7 +27,7 @@ def dashboard(plan: Plan) -> dict:
     rows = report.rows(plan)
     return {
         "rows": rows,
-        "done": sum(1 for row in rows if row["value"] or row["result"]),
+        "done": filled(rows),
         "progress": progress(rows),
         "snapshots": db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id)
                                         .order_by(Snapshot.locked_on)).all(),
@@ -39,12 +39,38 @@ def dashboard(plan: Plan) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class YearCard:
+    """A year's plan on the plan index: how many of its activities have a value or a result yet."""
+
+    fiscal_year: int
+    done: int
+    total: int
+    snapshots: int
+
+
+def year_cards() -> list[YearCard]:
+    """Every plan, the newest first, with its progress counted as the dashboard counts it."""
+    plans = db.session.scalars(select(Plan).order_by(Plan.fiscal_year.desc())).all()
+    locked = dict(db.session.execute(select(Snapshot.plan_id, func.count()).group_by(Snapshot.plan_id)).all())
+    cards = []
+    for plan in plans:
+        rows = report.rows(plan)
+        cards.append(YearCard(plan.fiscal_year, filled(rows), len(rows), locked.get(plan.id, 0)))
+    return cards
+
+
 def progress(rows: list[dict]) -> dict[int, tuple[int, int]]:
     """Per strategy number: how many of its activities have a value or a result, of how many."""
     by_strategy: dict[int, list[dict]] = {}
     for row in rows:
         by_strategy.setdefault(row["strategy_number"], []).append(row)
-    return {n: (sum(1 for r in items if r["value"] or r["result"]), len(items)) for n, items in by_strategy.items()}
+    return {n: (filled(items), len(items)) for n, items in by_strategy.items()}
+
+
+def filled(rows: list[dict]) -> int:
+    """How many of the report's rows have a value or a result."""
+    return sum(1 for row in rows if row["value"] or row["result"])
 
 
 def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:

@@ -38,7 +38,7 @@ def _sessions(activity: Activity, fiscal_year: int) -> Select:
 
 def _training_people(count_by) -> Values:
     def values(activities: list[Activity], fiscal_year: int) -> dict[int, IndicatorValue]:
-        counts = count_by(training.sessions_by_activity(fiscal_year, [a.code for a in activities]))
+        counts = count_by(fiscal_year, [a.code for a in activities])
         return {a.id: count_value(counts.get(a.code, Count(0)), a) for a in activities}
     return values
 
@@ -81,11 +81,11 @@ def _manual(activities: list[Activity], _fiscal_year: int) -> dict[int, Indicato
 SOURCES: dict[Source, SourceKind] = {
     Source.MANUAL: SourceKind(_l("Entered by hand"), _manual),
     Source.TRAINING_PARTICIPANTS: SourceKind(
-        _l("Training participants"), _training_people(training.participants_by), counts_people=True,
+        _l("Training participants"), _training_people(training.activity_participants), counts_people=True,
         people=lambda a, year: training.attendees(_sessions(a, year)),
         sessions=lambda a, year: training.listed(_sessions(a, year))),
     Source.TRAINING_PASSED: SourceKind(
-        _l("People who passed trainings"), _training_people(training.passed_by), counts_people=True,
+        _l("People who passed trainings"), _training_people(training.activity_passed), counts_people=True,
         people=lambda a, year: training.passers(_sessions(a, year)),
         sessions=lambda a, year: training.listed(_sessions(a, year))),
     Source.TRAINING_SESSIONS: SourceKind(

@@ -46,7 +46,7 @@ def _activity(plan: Plan, activity_id: int) -> Activity:
 def index():
     years = services.plan_years()
     current = fiscal_year_of(local_now().date())
-    return render("plan/index.html", years=years, current=current,
+    return render("plan/index.html", years=years, current=current, cards=dashboard.year_cards(),
                   targets=services.copy_targets(years[0], current) if years else [])
 
 

@@ -135,25 +135,31 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
     db.session.commit()
     pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
                                 .where(SurveyPending.campaign_id == campaign_id)) or 0
+    # End the reading transaction either way: it would hold up the next batch's move, and two
+    # answers moving at once, each still holding the share lock its count took, would deadlock
+    # taking the table whole (PostgreSQL). The move counts again under its lock.
+    db.session.rollback()
     if pending < BATCH:
-        db.session.rollback()  # end the reading transaction: it would hold up the next batch's move
         return
     try:
-        shuffle_in(campaign_id, wait_s=MOVE_WAIT_S)
+        shuffle_in(campaign_id, wait_s=MOVE_WAIT_S, at_least=BATCH)
         db.session.commit()
     except forgetting.TablesBusy:  # a long reader holds the table: the next answer moves the batch
         db.session.rollback()
         log.info("the survey batch waits for the next answer: its table was busy")
 
 
-def shuffle_in(campaign_id: int, wait_s: float | None = None) -> int:
+def shuffle_in(campaign_id: int, wait_s: float | None = None, at_least: int = 0) -> int:
     """Move every pending sheet of the campaign into the response tables, in random order, and
     leave no trace of them in the pending table (which would sit next to who answered when).
-    Waits at most `wait_s` for the table (forgetting.TablesBusy), if given."""
+    Waits at most `wait_s` for the table (forgetting.TablesBusy), if given. Moves nothing when
+    fewer than `at_least` are pending (another answer moved the batch meanwhile)."""
     forgetting.lock(db.session, SurveyPending, wait_s=wait_s)  # first: a submit takes it, then the campaign row
     db.session.scalar(select(MoraleCampaign.id).where(MoraleCampaign.id == campaign_id)
                       .with_for_update(of=MoraleCampaign))
     sheets = list(db.session.scalars(select(SurveyPending).where(SurveyPending.campaign_id == campaign_id)))
+    if len(sheets) < at_least:
+        return 0
     _shuffle(sheets)
     write_shuffled(campaign_id, [(sheet.unit_label, sheet.comment, sheet.values) for sheet in sheets])
     db.session.execute(delete(SurveyPending).where(SurveyPending.id.in_([sheet.id for sheet in sheets])))

@@ -64,8 +64,8 @@ def answer(campaign_id: int):
             missing, comment_problem = problem.missing, problem.comment_problem
         except answering.AlreadyAnswered:
             return render("survey/already.html", campaign=campaign, status=409)
-        else:
-            return redirect(url_for("survey.receipt", campaign_id=campaign.id))
+        else:  # campaign_id, not campaign.id: the commits expired the campaign, which would load again
+            return redirect(url_for("survey.receipt", campaign_id=campaign_id))
     return _answer_page(campaign, missing=missing, given=given, comment_problem=comment_problem,
                         status=422 if missing or comment_problem else 200)
 

@@ -4,7 +4,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ethics.importing.services import register
-    from ethics.training import cli, views, waiting
+    from ethics.people.signals import people_moved
+    from ethics.training import cli, summary, views, waiting
     from ethics.training.imports import TrainingRecordImporter
     from ethics.training.models import RegistrationStatus
 
@@ -13,5 +14,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.verify_bp)
     app.jinja_env.globals["RegistrationStatus"] = RegistrationStatus
     register(TrainingRecordImporter())
-    for command in (cli.import_training_records, cli.export_attendance):
+    people_moved.connect(summary.on_people_moved, weak=False)
+    for command in (cli.import_training_records, cli.export_attendance, cli.rebuild_summaries):
         app.cli.add_command(command)

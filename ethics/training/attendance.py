@@ -19,6 +19,7 @@ from ethics.audit.services import record
 from ethics.core.bulk import upsert, upsert_row
 from ethics.core.extensions import db
 from ethics.core.refusals import NotFound, Refusal
+from ethics.training import summary
 from ethics.training.models import (
     RUNNING,
     Attendance,
@@ -58,6 +59,7 @@ def mark(session_id: int, person_id: int, day_id: int, present: bool, source: st
         if _session_status(session_id, person_id, day_id) is None:
             raise NotOnRoster()
         raise MarksClosed(_l("Attendance can no longer be changed: the session is closed."))
+    summary.refresh([person_id])
 
 
 @cache
@@ -107,7 +109,9 @@ def mark_all_present(session_id: int, day_id: int) -> int:
         raise MarksClosed(_l("Attendance can no longer be changed: the session is closed."))
     connection = db.session.connection()
     marked = connection.execute(_all_present(connection.dialect.name), {"session_id": session_id, "day_id": day_id})
-    count = len(marked.all())
+    people = marked.scalars().all()
+    count = len(people)
+    summary.refresh(people)
     if count:
         day = next(day for day in session.days if day.id == day_id)
         record("training.mark_all_present", session, day=day.day.isoformat(), count=count)
@@ -205,5 +209,6 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
         raise CheckInError(_l("You have already checked in today."), field="code")
     session = registration.session
     upsert_attendance(session.id, day.id, person_id, True, source="check_in", checked_in_at=now.replace(microsecond=0))
+    summary.refresh([person_id])
     record("training.check_in", session, day=day.day.isoformat())
     return session

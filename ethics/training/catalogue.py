@@ -13,7 +13,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of
 from ethics.core.refusals import Refusal, StaleEdit
 from ethics.organisation.services import check_signatory
-from ethics.training import plan_link, signals
+from ethics.training import plan_link, signals, summary
 from ethics.training.models import (
     EVERY_YEAR,
     RUNNING,
@@ -153,6 +153,8 @@ def save_session(session: TrainingSession | None, data: SessionData, expected_ve
     if not creating:
         promote_waiting(session)  # a larger capacity frees seats for those waiting
         send_held_invitations(session)  # when registration has just opened
+        # its first day (so its fiscal year), activity, status or days may have changed what it counts for
+        summary.refresh(summary.people_of([session.id]))
     record("session.create" if creating else "session.update", session, code=session.code, status=session.status)
     if before is not None and (changed := [name for name, value in _what_people_plan_by(session).items()
                                            if before[name] != value]):

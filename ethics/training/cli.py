@@ -1,7 +1,9 @@
 import click
 
+from ethics.core.extensions import db
 from ethics.importing.cli import run_export_command, run_import_command
 from ethics.training.exports import ATTENDANCE_HEADER, attendance_rows
+from ethics.training.summary import rebuild
 
 
 @click.command("import-training-records")
@@ -18,3 +20,11 @@ def import_training_records(file: str, dry_run: bool):
 def export_attendance(fiscal_year: int, output: str):
     """Export one row per person per session of the fiscal year."""
     run_export_command(output, ATTENDANCE_HEADER, attendance_rows(fiscal_year))
+
+
+@click.command("rebuild-summaries")
+def rebuild_summaries():
+    """Recompute the training summaries the report counts from, from the attendance and results."""
+    rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("training summaries rebuilt")

@@ -6,6 +6,12 @@ participants = distinct people present on at least one day of such a session;
 passed = distinct people who passed such a session;
 sessions held = such sessions with at least one person present.
 Each count breaks down by personnel type and by unit.
+
+The report reads participants and passes per activity from the summary rows the writes keep
+(`activity_participants`, `activity_passed`; ethics/training/summary.py), which equal these
+rules applied to the raw rows: each person is counted once per activity and year, under the
+personnel type and unit they have now. The functions over a SELECT of sessions apply the rules
+to the raw rows, for any other set of sessions.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from sqlalchemy import Select, distinct, exists, func, literal, select
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds
 from ethics.people.counting import Count, people_counts
+from ethics.training import summary
 from ethics.training.models import Attendance, Course, Registration, SessionStatus, TrainingSession
 
 
@@ -44,6 +51,16 @@ def _keyed(sessions: Select):
     columns = list(sessions.subquery().c)
     key = columns[1] if len(columns) > 1 else literal("")
     return select(columns[0].label("id"), key.label("key")).subquery()
+
+
+def activity_participants(fiscal_year: int, codes: list[str]) -> dict[str, Count]:
+    """Per activity code: the distinct people present on a day of its sessions of the year."""
+    return summary.counts(fiscal_year, codes)
+
+
+def activity_passed(fiscal_year: int, codes: list[str]) -> dict[str, Count]:
+    """Per activity code: the distinct people who passed one of its sessions of the year."""
+    return summary.counts(fiscal_year, codes, passed=True)
 
 
 def participants_by(sessions: Select) -> dict[str, Count]:

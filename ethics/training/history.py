@@ -58,16 +58,19 @@ def open_sessions_for(person_id: int, today: date) -> list[TrainingSession]:
 
 def _missing_mandatory(account, fiscal_year: int) -> Select:
     """(person id, course id) in the account's scope: mandatory this year (named, or every year:
-    a pair once, whichever says it), not yet passed."""
+    a pair once, whichever says it), not yet passed. Driven by the year's few mandatory courses,
+    so that only the people of their personnel types are looked for in the registrations."""
     first, last = fiscal_year_bounds(fiscal_year)
     scope = visible_people(account).where(Person.active).subquery()
-    mandatory = exists().where(MandatoryCourse.course_id == Course.id, MandatoryCourse.applies_in(fiscal_year),
-                               MandatoryCourse.personnel_type == scope.c.personnel_type)
+    mandatory = (select(MandatoryCourse.course_id, MandatoryCourse.personnel_type)
+                 .where(MandatoryCourse.applies_in(fiscal_year)).distinct().subquery())
     passed = exists().where(Registration.person_id == scope.c.id, Registration.passed.is_(True),
-                            Registration.session_id == TrainingSession.id, TrainingSession.course_id == Course.id,
+                            Registration.session_id == TrainingSession.id,
+                            TrainingSession.course_id == mandatory.c.course_id,
                             TrainingSession.first_day.between(first, last))
-    return (select(scope.c.id, Course.id).select_from(scope).join(Course, mandatory).where(~passed)
-            .order_by(scope.c.first_name, scope.c.last_name, scope.c.id, Course.id))
+    return (select(scope.c.id, mandatory.c.course_id).select_from(mandatory)
+            .join(scope, scope.c.personnel_type == mandatory.c.personnel_type).where(~passed)
+            .order_by(scope.c.first_name, scope.c.last_name, scope.c.id, mandatory.c.course_id))
 
 
 def count_missing_mandatory(account, fiscal_year: int) -> int:

@@ -16,7 +16,7 @@ from ethics.importing.template_files import DATES, YES_NO, Allowed, Guide, in_bo
 from ethics.people.citizen_id import is_valid, mask, normalise
 from ethics.people.imports import typed_id
 from ethics.people.models import Person
-from ethics.training import plan_link
+from ethics.training import plan_link, summary
 from ethics.training.attendance import upsert_attendance
 from ethics.training.models import (
     CATEGORY_LABELS,
@@ -227,6 +227,8 @@ class TrainingRecordImporter:
         for row in state.rows:
             upsert_attendance(sessions[row.session_code].id, day_ids[(row.session_code, row.day)], row.person_id,
                               row.attended, "import")
+        # a session's first day may have moved earlier: its other people are counted anew too
+        summary.refresh(summary.people_of(s.id for s in sessions.values()))
         record("import.training_records", file=filename, sessions=len(state.sessions), **plan.counts())
 
     @staticmethod

@@ -256,3 +256,34 @@ class Certificate(Model):
     @property
     def valid(self) -> bool:
         return self.revoked_on is None
+
+
+class Participation(Model):
+    """One person's standing in one plan activity in one fiscal year, by the counting rules
+    (ethics/training/counting.py): present on a day of, or passed, a counted session of the
+    activity. Kept by the writes (ethics/training/summary.py) with the person's personnel type and
+    unit at the time, which say which tally cell the person is counted in."""
+
+    __tablename__ = "training_participation"
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    personnel_type: Mapped[str] = mapped_column(String(32))
+    unit_id: Mapped[int] = mapped_column(Integer)
+    attended: Mapped[bool] = mapped_column(Boolean)
+    passed: Mapped[bool] = mapped_column(Boolean)
+
+
+class Tally(Model):
+    """How many distinct people attended and passed an activity in a fiscal year, per personnel
+    type and unit: the Participation rows counted, so the report reads one row per cell."""
+
+    __tablename__ = "training_tally"
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    personnel_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participants: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[int] = mapped_column(Integer)

@@ -14,6 +14,7 @@ from ethics.core.fiscal import fiscal_year_of
 from ethics.core.refusals import Refusal
 from ethics.organisation.models import Signatory
 from ethics.organisation.services import unit_head
+from ethics.training import summary
 from ethics.training.models import (
     Attendance,
     Certificate,
@@ -69,6 +70,7 @@ def close(session: TrainingSession, today: date) -> list[Registration]:
         registration.passed = registration.completed and (
             course.pass_score is None or (score is not None and score >= course.pass_score))
     session.status = SessionStatus.HELD
+    summary.refresh(r.person_id for r in registrations)
     passed = [r for r in registrations if r.passed]
     for registration in passed:
         issue_certificate(registration, today)

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from ethics.audit.services import record
 from ethics.core.extensions import db
 from ethics.core.refusals import Refusal
-from ethics.training import results, signals
+from ethics.training import results, signals, summary
 from ethics.training.models import SessionStatus, TrainingSession
 from ethics.training.registrations import send_held_invitations
 
@@ -98,6 +98,7 @@ def change_state(session: TrainingSession, change: str, today: date, reason: str
         send_held_invitations(session)
     else:
         _cancel(session)
+        summary.refresh(summary.people_of([session.id]))
     record("session.status", session, before=before, after=session.status, **({"reason": reason} if reason else {}))
     return StateChanged(SessionStatus(session.status), len(passed))
 

@@ -1,10 +1,11 @@
 """The web layer over the domains: page or fragment, error pages, access, form fields,
-pagination, kept pages, the home page, the navigation and the unit of work. It knows no domain."""
+pagination, kept pages, the home page, the navigation, the interface components' helpers and the unit
+of work. It knows no domain."""
 from __future__ import annotations
 
 from flask import Flask
 
-from ethics.web import error_pages, home, navigation, render, request_checks
+from ethics.web import components, error_pages, home, navigation, render, request_checks
 
 
 def init_app(app: Flask) -> None:
@@ -13,3 +14,4 @@ def init_app(app: Flask) -> None:
     error_pages.init_app(app)
     home.init_app(app)
     navigation.init_app(app)
+    components.init_app(app)

@@ -25,12 +25,13 @@ class _NotKept(Exception):
 
 def cached_page(*depends_on: Domain, day: Callable[[], date] | None = None):
     """Keep a page's HTML per reader, path, form and locale while the domains it shows and the
-    accounts (the layout's menu) are unchanged. The reader's CSRF token is taken out of what is
-    kept and the current one put back, so a kept page never carries a stale or foreign token.
+    accounts (the layout's menu) and the organisation (its header and footer) are unchanged. The
+    reader's CSRF token is taken out of what is kept and the current one put back, so a kept page
+    never carries a stale or foreign token.
     Only the body and its type are kept: for views that answer with a rendered page that depends
     on the data and the reader, never on the clock (nothing raises a version at midnight): a page
     that follows the date passes `day`, the view's own today, and is kept per day."""
-    domains_shown = tuple(sorted({Domain.AUTH, *depends_on}))
+    domains_shown = tuple(sorted({Domain.AUTH, Domain.ORGANISATION, *depends_on}))
 
     def decorate(view):
         @wraps(view)

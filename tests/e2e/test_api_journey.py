@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.e2e.dialogs import confirm
 from tests.e2e.test_foundation_journeys import sign_in, world  # noqa: F401  # fixture
 
 
@@ -26,8 +27,8 @@ def test_a_token_is_made_used_and_revoked(page, live_server, world):  # noqa: F8
     expect(page.get_by_text("/api/v1/plans/{fiscal_year}", exact=True)).to_be_visible()
 
     page.goto(f"{live_server}/me/tokens")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("revoke").click()
+    confirm(page)
     expect(page.get_by_test_id("revoke")).to_have_count(0)
     refused = page.request.get(f"{live_server}/api/v1/fiscal-years", headers={"Authorization": f"Bearer {secret}"})
     assert refused.status == 401

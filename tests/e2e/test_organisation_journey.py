@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ethics.core.extensions import db
 from ethics.organisation.models import Organisation
+from tests.e2e.dialogs import confirm
 from tests.e2e.test_foundation_journeys import sign_in, world  # noqa: F401  # fixture
 from tests.organisation.conftest import picture
 
@@ -40,7 +41,7 @@ def test_admin_sets_up_the_agency_and_its_signatories(page, live_server, world, 
     page.get_by_label("ชื่อ-นามสกุล ตามที่พิมพ์ในวงเล็บ").fill("นางสาวมาลี ศรีสุข")
     page.get_by_label("ตำแหน่ง ตามที่พิมพ์ใต้ชื่อ").fill("หัวหน้าสำนักงานจังหวัดระยอง")
     page.get_by_role("button", name="บันทึก").click()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("row", name="นางสาวมาลี ศรีสุข").get_by_role("button", name="นำออก").click()
+    confirm(page)
     expect(page.get_by_text("นำ นางสาวมาลี ศรีสุข ออกแล้ว")).to_be_visible()
     expect(page.get_by_role("row", name="นางสาวมาลี ศรีสุข")).to_have_count(0)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ethics.core.extensions import db
 from ethics.plan.models import Snapshot
+from tests.e2e.dialogs import confirm
 from tests.e2e.test_foundation_journeys import sign_in
 
 
@@ -55,21 +56,15 @@ def snapshots() -> int:
 def test_a_snapshot_needs_a_name_and_a_confirmation(page, live_server, world):
     sign_in(page, live_server, "hr")
     page.goto(f"{live_server}/plan/2551")
-    asked: list[str] = []
-    accepting = {"now": False}
-
-    def answer(dialog):
-        asked.append(dialog.message)
-        dialog.accept() if accepting["now"] else dialog.dismiss()
-
-    page.on("dialog", answer)
     page.get_by_test_id("lock-snapshot").click()  # no name: the browser stops it before asking
-    assert asked == [] and snapshots() == 0
+    expect(page.locator("#confirm-dialog")).to_be_hidden()
+    assert snapshots() == 0
     page.get_by_label("ชื่อฉบับบันทึก").fill("รอบ 6 เดือน")
     page.get_by_test_id("lock-snapshot").click()
+    assert "ไม่เปลี่ยนแปลงอีก" in confirm(page, "no")
     expect(page.get_by_test_id("lock-snapshot-form")).to_be_visible()
-    assert len(asked) == 1 and snapshots() == 0  # dismissed: nothing locked
-    accepting["now"] = True
+    assert snapshots() == 0  # answered no: nothing locked
     page.get_by_test_id("lock-snapshot").click()
+    confirm(page)
     expect(page).to_have_url(re.compile(r"/plan/2551/snapshots/\d+$"))
-    assert len(asked) == 2 and snapshots() == 1
+    assert snapshots() == 1

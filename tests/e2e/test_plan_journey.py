@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from ethics.core.extensions import db
 from ethics.training.attendance import mark
 from ethics.training.registrations import register
+from tests.e2e.dialogs import accept_confirmations, confirm
 from tests.e2e.test_foundation_journeys import sign_in
 
 
@@ -68,8 +69,8 @@ def test_plan_from_import_to_locked_pdf(page, live_server, world, tmp_path):
 
     page.goto(f"{live_server}/plan/2570")
     page.get_by_label("ชื่อฉบับบันทึก").fill("รอบ 6 เดือน")
-    page.once("dialog", lambda dialog: dialog.accept())  # the page asks before locking
     page.get_by_test_id("lock-snapshot").click()
+    confirm(page)  # the page asks before locking
     expect(page.get_by_test_id("locked-1.1.1")).to_have_text("2")
     with page.expect_download() as download:
         page.get_by_role("button", name="รายงาน (PDF)").click()
@@ -95,7 +96,7 @@ def test_hr_limits_an_indicator_to_civil_servants_and_copies_the_plan_on(page, l
         mark(session.id, person.id, session.days[0].id, True)
     db.session.commit()
 
-    page.on("dialog", lambda dialog: dialog.accept())
+    accept_confirmations(page)
     sign_in(page, live_server, "hr")
     page.goto(f"{live_server}/plan/2570")
     expect(page.get_by_test_id("value-1.1.1")).to_have_text("2")

@@ -11,6 +11,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_bounds, fiscal_year_of, local_now
 from ethics.recognition import rounds
 from ethics.recognition.sheet import field_name
+from tests.e2e.dialogs import accept_confirmations
 from tests.e2e.test_foundation_journeys import sign_in
 from tests.recognition.conftest import committee, scoring_round  # noqa: F401  # fixtures
 
@@ -18,7 +19,7 @@ from tests.recognition.conftest import committee, scoring_round  # noqa: F401  #
 def test_a_member_scores_the_round_from_one_sheet(page, live_server, scoring_round):  # noqa: F811
     award_round, made = scoring_round["round"], scoring_round["nominations"]
     criteria = award_round.criteria
-    page.on("dialog", lambda dialog: dialog.accept())
+    accept_confirmations(page)
     sign_in(page, live_server, "member")
     page.goto(f"{live_server}/recognition/rounds/{award_round.id}/sheet")
     progress = page.locator("#sheet-progress progress")

@@ -13,6 +13,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, format_input_date, local_now
 from ethics.people.models import DisciplinaryFlag
 from ethics.recognition.models import Nomination
+from tests.e2e.dialogs import accept_confirmations
 from tests.e2e.test_foundation_journeys import sign_in
 
 
@@ -32,7 +33,7 @@ def world(org, make_account, make_person):
 def open_page(browser, live_server, username):
     page = browser.new_context(locale="th-TH").new_page()
     page.set_default_timeout(15_000)
-    page.on("dialog", lambda dialog: dialog.accept())
+    accept_confirmations(page)
     sign_in(page, live_server, username)
     return page
 

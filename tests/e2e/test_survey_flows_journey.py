@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ethics.core.extensions import db
 from ethics.core.fiscal import format_input_date, local_now
 from ethics.survey.models import MoraleCampaign
+from tests.e2e.dialogs import accept_confirmations
 from tests.e2e.test_foundation_journeys import sign_in
 
 
@@ -59,7 +60,7 @@ def test_hr_picks_units_edits_items_in_place_and_previews(page, live_server, org
 def test_hr_makes_an_item_optional_and_a_person_skips_it(browser, live_server, org):
     hr_context, employee_context = browser.new_context(locale="th-TH"), browser.new_context(locale="th-TH")
     hr, employee = hr_context.new_page(), employee_context.new_page()
-    hr.on("dialog", lambda dialog: dialog.accept())  # opening asks first
+    accept_confirmations(hr)  # opening asks first
     sign_in(hr, live_server, "hr")
     hr.goto(f"{live_server}/survey/campaigns/new")
     hr.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2570")

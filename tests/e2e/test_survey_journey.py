@@ -11,6 +11,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import format_input_date, local_now
 from ethics.survey import answering, campaigns
 from ethics.survey.models import MoraleCampaign
+from tests.e2e.dialogs import accept_confirmations
 from tests.e2e.test_foundation_journeys import sign_in
 
 
@@ -26,7 +27,7 @@ def world(org, make_unit, make_person):
 def test_campaign_from_opening_to_suppressed_results(browser, live_server, world):
     hr_context, employee_context = browser.new_context(locale="th-TH"), browser.new_context(locale="th-TH")
     hr, employee = hr_context.new_page(), employee_context.new_page()
-    hr.on("dialog", lambda dialog: dialog.accept())
+    accept_confirmations(hr)
 
     sign_in(hr, live_server, "hr")
     hr.goto(f"{live_server}/survey/campaigns/new")

@@ -11,6 +11,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import format_input_date, local_now
 from ethics.training.catalogue import CourseData, save_course
 from ethics.training.models import Certificate, Registration
+from tests.e2e.dialogs import accept_confirmations
 from tests.e2e.test_foundation_journeys import sign_in
 
 
@@ -76,7 +77,8 @@ def test_session_from_planned_to_verified_certificate(browser, live_server, worl
     hr.reload()
     me_id = world["people"]["me"].id
     expect(hr.locator(f"[data-testid^='att-{me_id}-']")).to_have_text("มา")
-    hr.on("dialog", lambda dialog: dialog.accept())
+    accept_confirmations(hr)
+    hr.reload()
     hr.get_by_test_id("reason-close").fill("จัดครบตามกำหนดการแล้ว")  # closed on its only day: before it has ended
     hr.get_by_test_id("change-close").click()
     expect(hr.get_by_test_id("session-status")).to_have_text("จัดแล้ว")

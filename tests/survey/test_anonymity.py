@@ -225,3 +225,27 @@ def test_last_year_is_compared_only_when_its_results_could_be_shown(app, make_ca
         db.session.commit()
     previous = results.campaign_results(this_year).previous
     assert previous == ({d.name_th: 2.0 for d in last_year.dimensions} if compared else {})
+
+
+def test_two_answers_moving_the_batch_at_once_neither_fails_nor_doubles(app, make_campaign, make_person, make_unit,
+                                                                        monkeypatch):
+    """Found by PF8 on PostgreSQL: two answers that each counted a full batch took the pending
+    table whole while each still held the share lock of its count, and one failed (deadlock)
+    after its sheet was stored. Here both reach the move together, every time."""
+    import threading
+
+    people = make_people(make_person, make_unit("PAIR"), answering.BATCH + 1)
+    campaign = make_campaign()
+    for person in people[:answering.BATCH - 1]:
+        answering.submit(campaign.id, person.id, all_fives(campaign), "")
+    campaign_id, values, last_two = campaign.id, all_fives(campaign, 3), [p.id for p in people[-2:]]
+    together, move = threading.Barrier(2, timeout=30), answering.shuffle_in
+
+    def meeting_first(*args, **kwargs):
+        together.wait()  # both have counted a full batch (BATCH - 1 before them, one each)
+        return move(*args, **kwargs)
+
+    monkeypatch.setattr(answering, "shuffle_in", meeting_first)
+    assert run_in_threads(app, 2, lambda n: answering.submit(campaign_id, last_two[n], values, "")) == []
+    assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 0
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == answering.BATCH + 1

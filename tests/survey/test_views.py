@@ -180,3 +180,31 @@ def test_dimension_means_of_a_closed_campaign_agree_with_the_results_and_read_on
     with count_queries() as statements:
         assert dimension_means(campaign) == means
     assert len(statements) == 2 and not any("survey_answer" in s for s in statements)  # sheets, then tallies
+
+
+def test_the_results_page_asks_as_many_queries_however_many_sheets_and_units(client, auth, org, make_campaign,
+                                                                             make_person, make_unit):
+    """PF7's results page, for HR and for a supervisor: the statements do not grow with the answer
+    sheets or the units."""
+    from tests.conftest import count_queries
+
+    def statements(fiscal_year: int, units: int, per_unit: int) -> list[int]:
+        groups = [make_unit(parent=org["units"]["dev"]) for _ in range(units)]
+        people = [make_person(unit) for unit in groups for _ in range(per_unit)]
+        campaign = make_campaign(fiscal_year=fiscal_year)
+        for n, person in enumerate(people):
+            answering.submit(campaign.id, person.id, all_fives(campaign, 1 + n % 5), "")
+        answering.close_campaign(campaign)
+        db.session.commit()
+        counted = []
+        for role in ("hr", "supervisor"):
+            auth.login(role)
+            with count_queries() as run:
+                page = client.get(f"/survey/campaigns/{campaign.id}/results")
+            assert page.status_code == 200 and all(unit.name_th in page.text for unit in groups)
+            counted.append(len(run))
+        return counted
+
+    statements(2569, 1, 5)  # last year's, so that both campaigns below are compared with the year before
+    few = statements(2570, 2, 5)
+    assert statements(2571, 8, 8) == few

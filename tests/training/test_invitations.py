@@ -253,7 +253,7 @@ def test_a_person_not_invited_is_told_the_session_is_by_invitation(client, auth,
     client.set_cookie("ethics_lang", "en")
     auth.login("hr-person")
     page = client.get(f"/training/sessions/{session.id}").text
-    assert "Open for registration" in page.split('data-testid="session-status"')[1].split("</strong>")[0]
+    assert "Open for registration" in page.split('data-testid="session-status"')[1].split("</span>")[0]
     reason = page.split('data-testid="closed-reason"')[1].split("</p>")[0]
     assert "This session is by invitation, and you have not been invited." in reason
     assert "Registration is not open" not in page

@@ -1,0 +1,235 @@
+"""The summary rows the report counts from, kept current by every write in its own transaction.
+
+`Participation` holds, per fiscal year, plan activity and person, whether the person attended
+(was present on a day of) and passed a counted session of the activity in that year (the rules
+of ethics/training/counting.py), with the personnel type and unit the person is counted under;
+`Tally` holds those rows counted per (year, activity, personnel type, unit). The report then
+reads a few thousand cells, whatever the number of attendance rows.
+
+A write that may change who attended or passed (a mark and its undo, a check-in, an import,
+closing, cancelling, moving a session's first day or changing its activity, a person's unit or
+personnel type) calls `refresh` once, last, with the people it touched. It locks their person
+rows (PostgreSQL; SQLite writers are serialised already), recomputes each person's standing
+from their raw rows, and applies only the difference to both tables. Two writers touching one
+person take turns, and the second recomputes after the first has committed, so under undo and
+under concurrent writes every count equals what the raw rows give. Cells are changed in key
+order, so writers cannot deadlock on them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+)
+
+from ethics.core.bulk import upsert
+from ethics.core.extensions import db
+from ethics.core.fiscal import BE_OFFSET, fiscal_year_of
+from ethics.people.counting import Count
+from ethics.people.models import Person
+from ethics.training.models import Attendance, Participation, Registration, SessionStatus, Tally, TrainingSession
+
+CHUNK = 2_000  # people per statement: far below either database's limit of parameters
+Key = tuple[int, str, int]  # fiscal year, activity code, person id
+
+
+def people_of(session_ids: Iterable[int]) -> set[int]:
+    """Everyone registered for or marked in these sessions: whom a change to a session concerns."""
+    ids = list(session_ids)
+    if not ids:
+        return set()
+    registered = select(Registration.person_id).where(Registration.session_id.in_(ids))
+    marked = select(Attendance.person_id).where(Attendance.session_id.in_(ids))
+    return set(db.session.scalars(union_all(registered, marked)))
+
+
+def on_people_moved(_sender, ids: list[int]) -> None:
+    """The people domain's signal: these people now count under another unit or personnel type."""
+    refresh(ids)
+
+
+def refresh(person_ids: Iterable[int]) -> None:
+    """Bring these people's summary rows, and the cells they are counted in, up to date."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    db.session.flush()
+    connection = db.session.connection()
+    chunks = [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
+    cells: dict[int, tuple[str, int]] = {}
+    many = len(ids) > 1  # one person (a mark) by a plain parameter: an expanding IN costs more to send
+    for chunk in chunks:  # every person locked, in id order, before anything is read
+        cells.update((row.id, (row.personnel_type, row.unit_id))
+                     for row in connection.execute(_lock(many), _people(chunk, many)))
+    fresh: dict[Key, list[bool]] = {}
+    stored: dict[Key, tuple] = {}
+    for chunk in chunks:
+        for tag, person_id, code, day, year, attended, passed, kind, unit_id in connection.execute(
+                _standing(many), _people(chunk, many)):
+            if tag == "s":
+                stored[year, code, person_id] = (bool(attended), bool(passed), kind, unit_id)
+            else:
+                flags = fresh.setdefault((fiscal_year_of(day), code, person_id), [False, False])
+                flags[1 if tag == "p" else 0] = True
+    _apply(connection, fresh, stored, cells)
+
+
+def _apply(connection: Connection, fresh: dict[Key, list[bool]], stored: dict[Key, tuple], cells: dict) -> None:
+    """Write what changed: the participation rows, and each cell's difference."""
+    upserts: list[dict] = []
+    deletes: list[dict] = []
+    deltas: dict[tuple[int, str, str, int], list[int]] = {}
+    for key in fresh.keys() | stored.keys():
+        year, code, person_id = key
+        new = (*fresh[key], *cells[person_id]) if key in fresh else None
+        old = stored.get(key)
+        if new == old:
+            continue
+        for standing, sign in ((old, -1), (new, 1)):
+            if standing is not None:
+                attended, passed, kind, unit_id = standing
+                delta = deltas.setdefault((year, code, kind, unit_id), [0, 0])
+                delta[0] += sign * attended
+                delta[1] += sign * passed
+        if new is None:
+            deletes.append({"y": year, "c": code, "p": person_id})
+        else:
+            upserts.append({"fiscal_year": year, "activity_code": code, "person_id": person_id, "attended": new[0],
+                            "passed": new[1], "personnel_type": new[2], "unit_id": new[3]})
+    dialect = connection.dialect.name
+    if deletes:
+        connection.execute(_delete(), deletes)
+    if upserts:
+        connection.execute(_upsert_participation(dialect), upserts)
+    changed = [{"fiscal_year": year, "activity_code": code, "personnel_type": kind, "unit_id": unit_id,
+                "participants": delta[0], "passed": delta[1]}
+               for (year, code, kind, unit_id), delta in sorted(deltas.items()) if delta != [0, 0]]
+    if changed:
+        connection.execute(_add_to_cells(dialect), changed)
+
+
+def _people(ids: list[int], many: bool) -> dict:
+    return {"ids": ids} if many else {"id": ids[0]}
+
+
+def _of_people(column, many: bool):
+    return column.in_(bindparam("ids", expanding=True)) if many else column == bindparam("id")
+
+
+@cache
+def _lock(many: bool):
+    return (select(Person.id, Person.personnel_type, Person.unit_id)
+            .where(_of_people(Person.id, many)).order_by(Person.id)
+            .with_for_update(key_share=True))
+
+
+def _counted_sessions(rows, *columns):
+    """SELECT `columns` of `rows` (Attendance or Registration) in sessions that count: not
+    cancelled, linked to an activity."""
+    return select(*columns).select_from(rows).join(TrainingSession, TrainingSession.id == rows.session_id).where(
+        TrainingSession.status != SessionStatus.CANCELLED, TrainingSession.plan_activity_code != "")
+
+
+@cache
+def _standing(many: bool):
+    """One statement: each person's counted attendance ("a") and passes ("p") with the session's
+    activity and first day, and their stored participation rows ("s")."""
+    none_bool, none_int, none_text = cast(null(), Boolean), cast(null(), Integer), cast(null(), String)
+    present = _counted_sessions(
+        Attendance, literal("a"), Attendance.person_id, TrainingSession.plan_activity_code, TrainingSession.first_day,
+        none_int, none_bool, none_bool, none_text, none_int,
+    ).where(_of_people(Attendance.person_id, many), Attendance.present)
+    passed = _counted_sessions(
+        Registration, literal("p"), Registration.person_id, TrainingSession.plan_activity_code, TrainingSession.first_day,
+        none_int, none_bool, none_bool, none_text, none_int,
+    ).where(_of_people(Registration.person_id, many), Registration.passed.is_(True))
+    kept = select(literal("s"), Participation.person_id, Participation.activity_code, cast(null(), Date),
+                  Participation.fiscal_year, Participation.attended, Participation.passed,
+                  Participation.personnel_type, Participation.unit_id).where(_of_people(Participation.person_id, many))
+    return union_all(present, passed, kept)
+
+
+@cache
+def _delete():
+    return delete(Participation).where(Participation.fiscal_year == bindparam("y"),
+                                       Participation.activity_code == bindparam("c"),
+                                       Participation.person_id == bindparam("p"))
+
+
+@cache
+def _upsert_participation(dialect: str):
+    statement = upsert(dialect)(Participation)
+    return statement.on_conflict_do_update(
+        index_elements=["fiscal_year", "activity_code", "person_id"],
+        set_={name: statement.excluded[name] for name in ("attended", "passed", "personnel_type", "unit_id")})
+
+
+@cache
+def _add_to_cells(dialect: str):
+    statement = upsert(dialect)(Tally)
+    table = Tally.__table__
+    return statement.on_conflict_do_update(
+        index_elements=["fiscal_year", "activity_code", "personnel_type", "unit_id"],
+        set_={"participants": table.c.participants + statement.excluded.participants,
+              "passed": table.c.passed + statement.excluded.passed})
+
+
+def counts(fiscal_year: int, codes: list[str], passed: bool = False) -> dict[str, Count]:
+    """Per activity code, the distinct people who attended (or passed) it in the year, by
+    personnel type and unit: one query over the year's cells of these activities."""
+    column = Tally.passed if passed else Tally.participants
+    rows = db.session.execute(select(Tally.activity_code, Tally.personnel_type, Tally.unit_id, column).where(
+        Tally.fiscal_year == fiscal_year, Tally.activity_code.in_(codes), column > 0))
+    found: dict[str, Count] = {}
+    for code, kind, unit_id, number in rows:
+        found.setdefault(code, Count(0)).add(kind, unit_id, number)
+    return found
+
+
+def fiscal_year_column(day):
+    """SQL for `fiscal_year_of(day)`: the Buddhist Era year in which the fiscal year ends."""
+    return (cast(func.extract("year", day), Integer) + BE_OFFSET
+            + case((cast(func.extract("month", day), Integer) >= 10, 1), else_=0))
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every summary row from the raw rows, set-based (the migration's backfill, the
+    benchmark generator, `flask rebuild-summaries` after a repair by hand)."""
+    connection.execute(delete(Tally))
+    connection.execute(delete(Participation))
+    year = fiscal_year_column(TrainingSession.first_day)
+    present = _counted_sessions(Attendance, year.label("y"), TrainingSession.plan_activity_code.label("c"),
+                                Attendance.person_id.label("p"), literal(1).label("a"), literal(0).label("s")
+                                ).where(Attendance.present)
+    passed = _counted_sessions(Registration, year, TrainingSession.plan_activity_code, Registration.person_id, literal(0),
+                               literal(1)).where(Registration.passed.is_(True))
+    both = union_all(present, passed).subquery()
+    standing = select(both.c.y, both.c.c, both.c.p, func.max(both.c.a).label("a"), func.max(both.c.s).label("s")) \
+        .group_by(both.c.y, both.c.c, both.c.p).subquery()
+    connection.execute(insert(Participation).from_select(
+        ["fiscal_year", "activity_code", "person_id", "personnel_type", "unit_id", "attended", "passed"],
+        select(standing.c.y, standing.c.c, standing.c.p, Person.personnel_type, Person.unit_id,
+               standing.c.a == 1, standing.c.s == 1).join(Person, Person.id == standing.c.p)))
+    connection.execute(insert(Tally).from_select(
+        ["fiscal_year", "activity_code", "personnel_type", "unit_id", "participants", "passed"],
+        select(Participation.fiscal_year, Participation.activity_code, Participation.personnel_type,
+               Participation.unit_id, func.sum(case((Participation.attended, 1), else_=0)),
+               func.sum(case((Participation.passed, 1), else_=0)))
+        .group_by(Participation.fiscal_year, Participation.activity_code, Participation.personnel_type,
+                  Participation.unit_id)))
