@@ -8,6 +8,7 @@ import re
 import pytest
 from flask import render_template_string
 from markupsafe import Markup
+from sqlalchemy import event
 
 from ethics.core.extensions import db
 from ethics.organisation.masthead import masthead
@@ -36,7 +37,7 @@ def test_a_badge_says_its_state_in_words_and_colours_it_by_tone(request_context)
     assert tone("held") == "success" and tone("waitlisted") == "warning" and tone("anything") == "neutral"
 
 
-def test_a_badge_without_words_is_never_drawn(request_context):
+def test_a_status_badge_shows_its_words_in_a_tone(request_context):
     for state in ("held", "open", "failed", "waitlisted", "draft"):
         label = render('{{ status_badge(state, label) }}', state=state, label="คำ")
         assert re.fullmatch(r'<span class="badge \w+">คำ</span>', label.strip())
@@ -85,6 +86,18 @@ def brand_and_footer(client) -> tuple[str, str]:
     brand = re.search(r'<a href="/" class="brand" data-testid="brand">(.*?)</a>', page, re.S).group(1)
     footer = re.search(r'<footer class="site-footer">(.*?)</footer>', page, re.S).group(1)
     return brand, footer
+
+
+def test_a_page_reads_the_agency_once_for_its_header_and_footer(client, app):
+    statements: list[str] = []
+    listener = lambda _c, _cur, statement, *_: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        brand_and_footer(client)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert sum("AS has_logo" in statement for statement in statements) == 1  # the masthead's; the sign-in page asks
+    # the organisation once more, for its link to the transparency page
 
 
 @pytest.mark.parametrize(("language", "app_name"), [("th", "ระบบคุณธรรมและจริยธรรม"), ("en", "Ethics and Integrity")])

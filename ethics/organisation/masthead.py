@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,8 +25,17 @@ class Masthead(NamedInTwoLanguages):
 
 
 def masthead() -> Masthead:
-    """The agency as the header and footer show it; blank (the application's name shows) when the
-    database cannot be read, so that an error page still renders."""
+    """The agency as the header and footer show it, read once per request; blank (the application's
+    name shows) when the database cannot be read, so that an error page still renders."""
+    if has_request_context() and "masthead" in g:
+        return g.masthead
+    found = _read()
+    if has_request_context():
+        g.masthead = found
+    return found
+
+
+def _read() -> Masthead:
     try:
         row = db.session.execute(select(Organisation.name_th, Organisation.name_en, Organisation.contact,
                                         Organisation.version, Organisation.logo.is_not(None).label("has_logo"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import cast
 
 from email_validator import EmailNotValidError, validate_email
@@ -382,7 +383,8 @@ class RosterImporter:
             db.session.execute(
                 update(person).where(person.c.id == bindparam("_id"))
                 .values(version=person.c.version + 1, **{name: bindparam(name) for name in columns(changed[0])}),
-                [{"_id": ids[cid], **columns(cid)} for cid in changed],
+                # in id order, as the training summaries lock people: no two writers wait for each other
+                sorted(({"_id": ids[cid], **columns(cid)} for cid in changed), key=itemgetter("_id")),
             )
         moved = [ids[cid] for cid in changed if (existing[cid]["personnel_type"], existing[cid]["unit_code"])
                  != (state.records[cid]["personnel_type"], state.records[cid]["unit_code"])]
@@ -391,7 +393,7 @@ class RosterImporter:
         if later:
             db.session.execute(
                 update(person).where(person.c.id == bindparam("_id")).values(supervisor_id=bindparam("boss")),
-                [{"_id": ids[cid], "boss": ids[boss]} for cid, boss in later.items()],
+                sorted(({"_id": ids[cid], "boss": ids[boss]} for cid, boss in later.items()), key=itemgetter("_id")),
             )
         if state.deactivate:
             for chunk in _chunks(state.deactivate):

@@ -27,8 +27,10 @@ class PeopleError(Refusal):
     """A people or unit rule refused a value."""
 
 
-def _store_audited(model, record_, data, snapshot, action: str):
-    """Create or update a record from a dataclass and log what changed, before and after."""
+def _store_audited(model, record_, data, snapshot, action: str, before_entry=None):
+    """Create or update a record from a dataclass and log what changed, before and after.
+    `before_entry(record)` runs once the change is flushed and before the audit entry takes the
+    chain's lock: whatever it locks must come first, as in every other writer (no deadlock)."""
     creating = record_ is None
     before = {} if creating else snapshot(record_)
     if creating:
@@ -37,6 +39,8 @@ def _store_audited(model, record_, data, snapshot, action: str):
     for name in (f.name for f in fields(data)):
         setattr(record_, name, getattr(data, name))
     db.session.flush()
+    if before_entry is not None:
+        before_entry(record_)
     old, new = changes(before, snapshot(record_))
     record(f"{action}.create" if creating else f"{action}.update", record_, before=old, after=new)
     return record_
@@ -229,10 +233,12 @@ def save_person(person: Person | None, data: PersonData, expected_version: int |
     if person is not None:
         account_guard.check_email_change(person.id, person.email, data.email, by_admin)
     placed = None if person is None else (person.personnel_type, person.unit_id)
-    person = _store_audited(Person, person, data, person_snapshot, "person")
-    if placed is not None and placed != (person.personnel_type, person.unit_id):
-        people_moved.send(None, ids=[person.id])
-    return person
+
+    def moved(stored: Person) -> None:  # the training summaries lock rows before the audit chain, as marks do
+        if placed is not None and placed != (stored.personnel_type, stored.unit_id):
+            people_moved.send(None, ids=[stored.id])
+
+    return _store_audited(Person, person, data, person_snapshot, "person", before_entry=moved)
 
 
 def reveal_citizen_id(person: Person) -> str:

@@ -13,7 +13,8 @@ rows (PostgreSQL; SQLite writers are serialised already), recomputes each person
 from their raw rows, and applies only the difference to both tables. Two writers touching one
 person take turns, and the second recomputes after the first has committed, so under undo and
 under concurrent writes every count equals what the raw rows give. Cells are changed in key
-order, so writers cannot deadlock on them.
+order, and every writer takes these locks before the audit chain's (a person's save and the
+roster import too, which also update people in id order), so writers cannot deadlock on them.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from ethics.core.extensions import db
 from ethics.people.models import Person
@@ -139,6 +139,27 @@ def test_a_person_who_moves_is_counted_under_the_new_unit(world):
     db.session.commit()
     assert summary.counts(2569, ["1.1.1"])["1.1.1"].by_unit == {new_unit: 1}
     assert_summary_matches_raw_rows()
+
+
+def test_a_move_takes_the_summaries_locks_before_the_audit_chains(world):
+    """Marks, check-ins and closings lock people and cells before the chain; a person's save must too,
+    or a save and a check-in each hold what the other waits for."""
+    person_id, session = world["people"][0], db.session.get(TrainingSession, world["sessions"][0])
+    mark(session.id, person_id, session.days[0].id, True)
+    db.session.commit()
+    person = db.session.get(Person, person_id)
+    statements: list[str] = []
+    listener = lambda _c, _cur, statement, *_: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        save_person(person, PersonData(**{**person_snapshot(person), "citizen_id": person.citizen_id,
+                                          "unit_id": world["units"][2]}))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    tally = max(n for n, statement in enumerate(statements) if "training_tally" in statement and "INSERT" in statement)
+    chain = min(n for n, statement in enumerate(statements)
+                if "pg_advisory_xact_lock" in statement or statement.startswith("INSERT INTO audit_entry"))
+    assert tally < chain
 
 
 @pytest.mark.skipif(not POSTGRES, reason="concurrent writers are proven on PostgreSQL")
