@@ -15,7 +15,8 @@ def submitted(html: str, action: str) -> list[tuple[str, str]]:
     boxes, selected options and textareas with the first newline dropped and lines ending in CRLF
     (HTML's parsing and form-submission rules, which lxml does not apply to textareas)."""
     page = lxml.html.fromstring(html)
-    (form,) = [f for f in page.forms if (f.get("action") or "") == action]
+    (form,) = [f for f in page.forms if (f.get("action") or "") == action and f.get("method") != "dialog"]  # a
+    # dialog's form (the confirmation every page carries) closes the dialog and sends nothing
     textareas = {t.name for t in form.inputs if t.tag == "textarea"}
     pairs = []
     for name, value in form.form_values():
