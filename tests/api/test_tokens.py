@@ -134,7 +134,7 @@ def test_every_use_is_audited_under_the_tokens_name(org, make_token, client):
     secret = make_token("admin", ["indicators:read"], name="ministry dashboard")
     client.get("/api/v1/fiscal-years?page=1&q=1234567890123", headers=bearer(secret))
     client.get("/api/v1/fiscal-years", headers=bearer(secret))
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.read")).all()
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.read").order_by(AuditEntry.seq)).all()
     assert [(e.actor_label, e.details["token"], e.details["path"]) for e in entries] == [
         ("admin", "ministry dashboard", "/api/v1/fiscal-years")] * 2
     assert entries[0].details["query"] == {"page": "1"}

@@ -42,7 +42,7 @@ def test_the_migration_keeps_existing_items_required_and_defaults_new_rows_to_re
 # --- the editor --------------------------------------------------------------------------------
 
 def audited(action: str) -> list[dict]:
-    return list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == action)))
+    return list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == action).order_by(AuditEntry.seq)))
 
 
 def checkbox(page: str, key) -> str:

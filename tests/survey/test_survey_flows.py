@@ -18,7 +18,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def audited(action: str) -> list[dict]:
-    return list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == action)))
+    return list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == action).order_by(AuditEntry.seq)))
 
 
 def item_count() -> int:

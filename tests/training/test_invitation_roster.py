@@ -25,7 +25,7 @@ def marks(day_id) -> dict[int, tuple[bool, str]]:
 
 
 def audited(action="training.mark_all_present") -> list[dict]:
-    return list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == action)))
+    return list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == action).order_by(AuditEntry.seq)))
 
 
 @pytest.fixture
