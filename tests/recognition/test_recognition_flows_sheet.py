@@ -74,7 +74,8 @@ def test_a_double_click_on_no_conflict_with_the_rest_declares_each_once(app, sco
     declared = db.session.scalars(select(ConflictDeclaration.nomination_id)
                                   .where(ConflictDeclaration.account_id == member_id)).all()
     assert sorted(declared) == sorted(n.id for n in made)
-    audited = db.session.scalars(select(AuditEntry.target_id).where(AuditEntry.action == "nomination.conflict").order_by(AuditEntry.seq)).all()
+    audited = db.session.scalars(select(AuditEntry.target_id).where(AuditEntry.action == "nomination.conflict")
+                                 .order_by(AuditEntry.seq)).all()
     assert sorted(audited) == sorted(str(n.id) for n in made)
 
 

@@ -231,7 +231,8 @@ def test_new_rules_during_screening_screen_every_nomination_again(app, org, make
     assert kept.status == NominationStatus.ELIGIBLE  # the flag rule did not change, so its override stands
     assert next(r for r in kept.eligibility if r["rule"] == "no_disciplinary_flag")["override"]["reason"] == \
         "ผลสอบสวนไม่มีมูล"
-    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "nomination.rescreen").order_by(AuditEntry.seq)).all()
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "nomination.rescreen")
+                                .order_by(AuditEntry.seq)).all()
     assert len(logged) == 2
 
 

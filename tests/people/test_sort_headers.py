@@ -1,0 +1,67 @@
+"""The people list is paginated, so it sorts on the server: its column headers link to the same list
+sorted by their column, with its other filters, and mark the active column with aria-sort."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+
+@pytest.fixture
+def branch(make_unit, make_person):
+    """Two units whose codes sort the other way round from their people's names."""
+    root = make_unit("SORT", "สาขาเรียง")
+    make_person(make_unit("SORT-Z", "หน่วยท้าย", parent=root), first_name="กมล")
+    make_person(make_unit("SORT-A", "หน่วยต้น", parent=root), first_name="ฮานา")
+    return root
+
+
+def header_link(page: str, key: str) -> str:
+    return unescape(re.search(rf'<a href="([^"]+)"\s+class="sort" data-testid="sort-{key}">', page).group(1))
+
+
+def sorted_column(page: str) -> tuple[str, str]:
+    """(the active column's way, its header's text)."""
+    way, text = re.search(r'<th scope="col" aria-sort="(\w+)">(.*?)</th>', page, re.S).groups()
+    return way, re.sub(r"<[^>]+>", "", text).strip()
+
+
+def test_the_headers_carry_the_filters_and_set_the_sort(client, auth, org, branch):
+    auth.login("hr")
+    page = client.get("/people", query_string={"q": "า", "unit_id": branch.id, "personnel_type": "civil_servant",
+                                               "status": "all", "sort": "name", "page": "1"}).text
+    filters = {"q": ["า"], "unit_id": [str(branch.id)], "personnel_type": ["civil_servant"], "status": ["all"]}
+    for key, sort in (("name", "-name"), ("unit", "unit"), ("type", "type")):  # the active name turns round
+        address = urlsplit(header_link(page, key))
+        assert address.path == "/people"
+        assert parse_qs(address.query) == {**filters, "sort": [sort]}  # back to the first page
+    assert sorted_column(page) == ("ascending", "ชื่อ-นามสกุล")
+    assert page.count("aria-sort=") == 1
+
+
+def test_following_a_header_gives_the_sorted_list(client, auth, org, branch):
+    auth.login("hr")
+    by_name = client.get("/people", query_string={"unit_id": branch.id}).text
+    assert by_name.index("กมล") < by_name.index("ฮานา")
+
+    by_unit = client.get(header_link(by_name, "unit")).text
+    assert by_unit.index("ฮานา") < by_unit.index("กมล")  # SORT-A before SORT-Z
+    assert sorted_column(by_unit) == ("ascending", "หน่วยงาน")
+    assert "นอกสังกัด" not in by_unit  # still the branch alone
+
+    by_name_again = client.get(header_link(by_unit, "name")).text
+    assert sorted_column(by_name_again) == ("ascending", "ชื่อ-นามสกุล")
+    backwards = client.get(header_link(by_name_again, "name")).text
+    assert backwards.index("ฮานา") < backwards.index("กมล")
+    assert sorted_column(backwards) == ("descending", "ชื่อ-นามสกุล")
+    assert '<option selected value="-name">' in backwards or '<option value="-name" selected>' in backwards
+
+
+def test_a_posted_citizen_id_search_puts_no_header_in_an_address(client, auth, org):
+    auth.login("hr")
+    prefix = org["people"]["outside"].citizen_id[:8]
+    page = client.post("/people", data={"q": prefix, "status": "active", "sort": "unit"}).text
+    assert "นอกสังกัด" in page and 'class="sort"' not in page and not re.search(f'href="[^"]*{prefix}', page)
+    assert sorted_column(page) == ("ascending", "หน่วยงาน")
