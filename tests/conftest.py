@@ -7,14 +7,15 @@ import itertools
 import os
 import shutil
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.pool import NullPool
 
 from ethics import create_app
@@ -110,6 +111,75 @@ def empty_tables(url: str, schema: str) -> None:
             connection.execute(text(f'UPDATE "{schema}".alembic_version SET version_num = :head'), {"head": head()})
     finally:
         engine.dispose()
+
+
+@dataclass
+class DemoRows:
+    """Every table's rows (and, on PostgreSQL, every sequence's place) after the demo was seeded once."""
+
+    tables: dict[str, list[dict]]
+    sequences: list[tuple[str, int]]  # name and last value of each sequence used
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(tmp_path_factory, tables_template):
+    """The demo province seeded once per run and size, then copied into each test's database:
+    seeding it (argon2 hashes, thousands of rows through the services) took 10-30 s per test."""
+    made: dict[int, DemoRows] = {}
+    with ExitStack() as stack:
+        def snapshot(people_count: int) -> DemoRows:
+            if people_count not in made:
+                if POSTGRES:
+                    url, schema = stack.enter_context(postgres_schema())
+                    config = schema_config(url, schema)
+                    make_tables(config)
+                else:
+                    path = tmp_path_factory.mktemp("demo") / "demo.db"
+                    shutil.copyfile(tables_template, path)
+                    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+                made[people_count] = seeded_rows({**BASE_CONFIG, **config}, people_count)
+            return made[people_count]
+
+        yield snapshot
+
+
+def seeded_rows(config: dict, people_count: int) -> DemoRows:
+    from ethics.demo import seed
+
+    app = create_app(config)
+    with app.app_context():
+        seed(people_count=people_count)
+        db.session.commit()
+        with db.engine.connect() as connection:
+            tables = {table.name: [dict(row) for row in connection.execute(select(table)).mappings()]
+                      for table in db.metadata.sorted_tables}
+            sequences = [] if not POSTGRES else [tuple(row) for row in connection.execute(text(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = current_schema() AND last_value IS NOT NULL"))]
+        db.session.remove()
+        db.engine.dispose()
+    return DemoRows(tables, sequences)
+
+
+@pytest.fixture
+def load_demo(app, demo_snapshots):
+    """load_demo(people_count=200): the test's database holds what `seed-demo` (with that many
+    people) writes, committed, as if it had just been seeded."""
+
+    def load(people_count: int = 200) -> None:
+        rows = demo_snapshots(people_count)
+        db.session.commit()
+        with db.engine.begin() as connection:
+            # the rows are consistent as a whole, not table by table (a unit names its signatory)
+            connection.execute(text("SET LOCAL session_replication_role = replica" if POSTGRES
+                                    else "PRAGMA defer_foreign_keys = ON"))
+            for table in db.metadata.sorted_tables:  # the versions stay the test's own, raised by this commit
+                if rows.tables[table.name] and table.name != "data_version":
+                    connection.execute(table.insert(), rows.tables[table.name])
+            for name, value in rows.sequences:
+                connection.execute(text("SELECT setval(:name, :value)"), {"name": name, "value": value})
+
+    return load
 
 
 @pytest.fixture

@@ -103,12 +103,12 @@ def test_moving_the_sign_in_times_keeps_every_account_and_role(empty_app):
     assert db.session.execute(text("SELECT role FROM account_role WHERE account_id = 7")).scalar() == "hr"
 
 
-def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
+def test_seed_demo_has_trainings_of_2551_and_of_this_year(load_demo):
     from ethics.core.fiscal import fiscal_year_of, local_now
     from ethics.training import counting
     from ethics.training.models import Certificate, Registration, TrainingSession
 
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    load_demo()  # what seed-demo writes (test_seed_demo_fills_once runs the command)
     seed_year = counting.sessions_of(2551)
     assert counting.participants(seed_year).total > 100
     assert counting.sessions_held(counting.sessions_of(2551, plan_activity="2.1.1")) == 2
@@ -121,12 +121,12 @@ def test_seed_demo_has_trainings_of_2551_and_of_this_year(runner):
     assert db.session.scalar(select(Certificate).join(Registration).where(Registration.person_id == employee.person_id))
 
 
-def test_seed_demo_has_a_plan_for_this_year_and_links_sessions_only_to_their_years_plan(runner):
+def test_seed_demo_has_a_plan_for_this_year_and_links_sessions_only_to_their_years_plan(load_demo):
     from ethics.core.fiscal import fiscal_year_of, local_now
     from ethics.plan.services import activity_exists, plan_for
     from ethics.training.models import TrainingSession
 
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    load_demo()  # what seed-demo writes (test_seed_demo_fills_once runs the command)
     this_year = fiscal_year_of(local_now().date())
     assert [a.code for a in plan_for(this_year).activities] == [a.code for a in plan_for(2552).activities]
     assert next(a for a in plan_for(this_year).activities if a.code == "1.1.2").personnel_types == ["civil_servant"]
@@ -135,12 +135,12 @@ def test_seed_demo_has_a_plan_for_this_year_and_links_sessions_only_to_their_yea
     assert all(activity_exists(fiscal_year_of(s.first_day), s.plan_activity_code) for s in linked)
 
 
-def test_seed_demo_has_a_closed_2551_campaign_and_an_open_one(runner):
+def test_seed_demo_has_a_closed_2551_campaign_and_an_open_one(load_demo):
     from ethics.core.fiscal import fiscal_year_of, local_now
     from ethics.survey import results
     from ethics.survey.models import MoraleCampaign
 
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    load_demo()  # what seed-demo writes (test_seed_demo_fills_once runs the command)
     index = results.morale_index(2551)
     assert index is not None and 3.0 < index[0] < 4.2
     current = db.session.scalar(select(MoraleCampaign).where(MoraleCampaign.fiscal_year == fiscal_year_of(local_now().date())))

@@ -12,7 +12,6 @@ from werkzeug.routing import IntegerConverter
 
 from ethics.core.extensions import db
 from ethics.core.text import like_pattern, printable
-from ethics.demo import seed
 from ethics.people.models import Person
 from ethics.people.services import PeopleFilter, search_people
 from ethics.plan.models import Activity, ManualEntry
@@ -98,10 +97,9 @@ FUZZ = ["\x00", "สม\x0bชาย", "\u202eเอกสาร", "-1", "0", "9
 
 
 @pytest.fixture
-def province(app, make_account):
+def province(load_demo, make_account):
     """The demo province (sessions, plan, survey, awards) and an account holding every role."""
-    seed(people_count=80)
-    db.session.commit()
+    load_demo(people_count=80)
     person = db.session.scalars(select(Person)).first()
     make_account("fuzzer", ("admin", "hr", "supervisor", "committee", "employee"), person=person,
                  supervised=[person.unit])

@@ -27,8 +27,8 @@ from tests.forms import differences, records, submitted
 
 
 @pytest.fixture
-def demo(app, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+def demo(load_demo):
+    load_demo()
 
 
 def sign_in(client, username: str) -> None:

@@ -15,8 +15,8 @@ from tests.conftest import count_queries
 
 
 @pytest.fixture
-def demo(runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+def demo(load_demo):
+    load_demo()
 
 
 def _cell(text: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of, local_now
-from ethics.demo import DEMO_PASSWORD, seed
+from ethics.demo import DEMO_PASSWORD
 from ethics.recognition import rounds
 from ethics.recognition.models import AwardRound
 from ethics.survey.models import CampaignStatus, MoraleCampaign
@@ -36,10 +36,9 @@ def screenshots_dir() -> Path:
 
 
 @pytest.fixture
-def demo(app):
+def demo(load_demo):
     """The demo province, committed so that the server's threads see it, and the pages to look at."""
-    seed(people_count=60)
-    db.session.commit()
+    load_demo(people_count=60)
     session = db.session.scalars(select(TrainingSession).where(TrainingSession.status == SessionStatus.OPEN)
                                  .order_by(TrainingSession.id)).first()
     scored = db.session.scalars(select(AwardRound).order_by(AwardRound.year.desc())).first()

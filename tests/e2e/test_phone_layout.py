@@ -13,7 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from ethics.core.extensions import db
-from ethics.demo import DEMO_PASSWORD, seed
+from ethics.demo import DEMO_PASSWORD
 from tests.conftest import PASSWORD
 from tests.e2e.test_foundation_journeys import sign_in
 
@@ -32,10 +32,9 @@ SMALL_TARGETS = """min => [...document.querySelectorAll('td a, td button, td [ro
 
 
 @pytest.fixture
-def province(app):
+def province(load_demo):
     """The demo province, committed so that the server's threads see it."""
-    seed(people_count=60)
-    db.session.commit()
+    load_demo(people_count=60)
 
 
 @pytest.fixture

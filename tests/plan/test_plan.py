@@ -30,9 +30,9 @@ def write(tmp_path, lines, name="plan.csv"):
 
 
 @pytest.fixture
-def demo(runner):
+def demo(load_demo):
     """The whole demo province: the seed's plans fed by its trainings and survey."""
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    load_demo()
 
 
 @pytest.fixture

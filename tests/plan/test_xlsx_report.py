@@ -15,9 +15,9 @@ VALUE, FIRST_ROW = exports.TITLES.index("ผล"), exports.HEADER_ROW + 1
 
 
 @pytest.fixture
-def demo(runner):
+def demo(load_demo):
     """The whole demo province: the seed's plans fed by its trainings and survey."""
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    load_demo()
 
 
 def activity_rows(sheet) -> dict[str, tuple]:
