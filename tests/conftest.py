@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import cache
 
 import pytest
+from argon2 import PasswordHasher
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, select, text
@@ -20,13 +21,15 @@ from sqlalchemy.pool import NullPool
 
 from ethics import create_app
 from ethics.auth.models import Account, AccountRole, SupervisedUnit
-from ethics.auth.passwords import hash_password
 from ethics.core.extensions import db
 from ethics.people.citizen_id import check_digit
 from ethics.people.models import Person, Unit
 
 PASSWORD = "correct-horse-battery"
 POSTGRES = os.environ.get("ETHICS_TEST_BACKEND") == "postgresql"
+# argon2 at its cheapest: a sign-in checks the password in microseconds instead of 0.1 s of both
+# cores (tests/auth/test_passwords.py checks the real parameters).
+CHEAP_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 def pytest_report_header(config):
@@ -35,8 +38,8 @@ def pytest_report_header(config):
 
 @cache
 def password_hash() -> str:
-    """Hash once per run: argon2 is slow by design."""
-    return hash_password(PASSWORD)
+    """Hash once per run, as the test apps hash (CHEAP_HASHING)."""
+    return PasswordHasher(**CHEAP_HASHING).hash(PASSWORD)
 
 
 @contextmanager
@@ -65,6 +68,7 @@ BASE_CONFIG = {
     "ETHICS_AUDIT_KEY": "test-audit-key-that-is-long-enough-0123456789",
     "WTF_CSRF_ENABLED": False,
     "ETHICS_TASKS_IMMEDIATE": True,
+    "ETHICS_PASSWORD_HASHER": CHEAP_HASHING,
 }
 
 

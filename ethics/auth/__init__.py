@@ -6,10 +6,11 @@ from ethics.core.i18n import locale_chosen
 
 
 def init_app(app: Flask) -> None:
-    from ethics.auth import cli, services, throttle, views, waiting
+    from ethics.auth import cli, passwords, services, throttle, views, waiting
     from ethics.people import account_guard
     from ethics.web import access
 
+    passwords.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(services.load_session_user)
     login_manager.unauthorized_handler(access.unauthorized)

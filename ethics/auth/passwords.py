@@ -2,6 +2,10 @@
 
 argon2-cffi's defaults (argon2id, 64 MiB, t=3) exceed ASVS appendix C; Werkzeug's default
 scrypt parameters do not, so such hashes are verified once and replaced.
+
+The parameters are argon2-cffi's defaults unless the app is created with `ETHICS_PASSWORD_HASHER`
+in its config mapping (the test suite's cheap ones: a sign-in there would otherwise cost a tenth
+of a second of both cores). No environment variable sets it, so a deployment cannot lower them.
 """
 from __future__ import annotations
 
@@ -9,12 +13,22 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
-_hasher = PasswordHasher()
+DEFAULT_HASHER = PasswordHasher()
+
+
+def init_app(app: Flask) -> None:
+    if parameters := app.config.get("ETHICS_PASSWORD_HASHER"):
+        app.extensions["ethics_password_hasher"] = PasswordHasher(**parameters)
+
+
+def _hasher() -> PasswordHasher:
+    return current_app.extensions.get("ethics_password_hasher", DEFAULT_HASHER) if has_app_context() else DEFAULT_HASHER
 
 
 @cache
@@ -37,7 +51,7 @@ def policy_problem(password: str, username: str = ""):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify(stored_hash: str | None, password: str) -> tuple[bool, str | None]:
@@ -47,18 +61,19 @@ def verify(stored_hash: str | None, password: str) -> tuple[bool, str | None]:
     if not stored_hash.startswith("$argon2"):
         ok = check_password_hash(stored_hash, password)
         return ok, (hash_password(password) if ok else None)
+    hasher = _hasher()
     try:
-        _hasher.verify(stored_hash, password)
+        hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False, None
-    return True, (hash_password(password) if _hasher.check_needs_rehash(stored_hash) else None)
+    return True, (hash_password(password) if hasher.check_needs_rehash(stored_hash) else None)
 
 
 @cache
-def _dummy_hash() -> str:
-    return _hasher.hash("not-a-real-password")
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash("not-a-real-password")
 
 
 def burn_time(password: str) -> None:
     """Spend as long as a real check so an unknown username is not told apart by timing."""
-    verify(_dummy_hash(), password)
+    verify(_dummy_hash(_hasher()), password)

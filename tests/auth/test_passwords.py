@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 
+from ethics import create_app
 from ethics.auth import passwords, services
 from ethics.auth.models import Invitation
 from ethics.core.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, password_hash
 
 
 @pytest.mark.parametrize("candidate", ["short", "password1", "12345678", "qwertyuiop", "alice"])
@@ -20,12 +21,24 @@ def test_good_and_long_passwords_are_accepted(candidate):
     assert passwords.policy_problem(candidate) is None
 
 
-def test_hash_meets_asvs_appendix_c():
-    stored = passwords.hash_password("correct horse battery staple")
-    assert stored.startswith("$argon2id$")
+def meets_asvs_appendix_c(stored: str) -> bool:
     memory = int(stored.split("m=")[1].split(",")[0])
     iterations = int(stored.split("t=")[1].split(",")[0])
-    assert memory >= 19 * 1024 and iterations >= 2
+    return stored.startswith("$argon2id$") and memory >= 19 * 1024 and iterations >= 2
+
+
+def test_hash_meets_asvs_appendix_c():
+    assert meets_asvs_appendix_c(passwords.hash_password("correct horse battery staple"))
+
+
+def test_an_app_made_from_its_environment_hashes_with_the_real_parameters(tmp_path, monkeypatch):
+    """Only the test suite's config mapping lowers them (tests/conftest.py CHEAP_HASHING)."""
+    monkeypatch.setenv("ETHICS_PASSWORD_HASHER", '{"time_cost": 1, "memory_cost": 8}')
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.db'}"})
+    with app.app_context():
+        assert meets_asvs_appendix_c(passwords.hash_password("correct horse battery staple"))
+        ok, replacement = passwords.verify(password_hash(), PASSWORD)  # a cheap hash would be replaced at sign-in
+        assert ok and replacement is not None and meets_asvs_appendix_c(replacement)
 
 
 def test_change_password_needs_the_old_one(client, auth, make_account):
