@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 import zipfile
@@ -152,7 +153,7 @@ def web_upload(url: str, path: Path) -> dict:
 
 def main() -> None:
     cli = sys.argv[1] == "--cli"
-    url, file = sys.argv[2:] if cli else sys.argv[1:]
+    url, file = sys.argv[2:] if sys.argv[1].startswith("--") else sys.argv[1:]
     os.environ["ETHICS_DATABASE_URL"] = url
     from ethics import create_app
     from ethics.core.extensions import db
@@ -170,11 +171,16 @@ def main() -> None:
                           "start_rss_mb": start_rss, "status": f"exit {result.exit_code}",
                           "first_line": (result.output.strip().splitlines() or [""])[0]}))
         return
+    if sys.argv[1] == "--store":  # the web process's part, in a process of its own
+        with create_app().app_context():
+            job = services.create_job(services.REGISTRY["roster"], path.name, path.read_bytes(), {}, 0, "en")
+            db.session.commit()
+            print(job.id)
+        return
+    # The worker's part: a fresh process that has never held the upload checks the stored job.
+    job_id = subprocess.run([sys.executable, "-m", "bench.import_memory", "--store", url, file], check=True,
+                            capture_output=True, text=True).stdout.split()[-1]
     with create_app().app_context():
-        job = services.create_job(services.REGISTRY["roster"], path.name, path.read_bytes(), {}, 0, "en")
-        db.session.commit()
-        job_id = job.id
-        db.session.expunge_all()
         start_rss = _status_mb("VmRSS")
         start = time.perf_counter()
         services.check_job(job_id)

@@ -43,7 +43,7 @@ class ImportJob(Model):
     id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random token
     kind: Mapped[str] = mapped_column(String(32))
     filename: Mapped[str] = mapped_column(String(255))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read by importing.services.uploaded_file
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     locale: Mapped[str] = mapped_column(String(8), default="th")
     account_id: Mapped[int] = mapped_column(Integer, index=True)
