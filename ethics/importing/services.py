@@ -19,7 +19,7 @@ from datetime import datetime
 
 from flask import current_app, g
 from flask_babel import force_locale
-from sqlalchemy import LargeBinary, func, select, text, update
+from sqlalchemy import LargeBinary, bindparam, func, select, text, update
 from sqlalchemy.orm import load_only
 
 from ethics.core.database import read_only, write_transaction
@@ -119,8 +119,9 @@ def uploaded_file(job_id: str) -> bytes:
     """The job's file, fetched a few megabytes at a time: fetched whole, PostgreSQL's text transfer
     of a 20 MB upload raised the checking process's peak by 120 MB (benchmark PF9)."""
     size = db.session.scalar(select(func.length(ImportJob.content)).where(ImportJob.id == job_id)) or 0
-    return b"".join(db.session.scalar(select(func.substr(ImportJob.content, start + 1, CONTENT_PIECE, type_=LargeBinary))
-                                      .where(ImportJob.id == job_id)) for start in range(0, size, CONTENT_PIECE))
+    piece = select(func.substr(ImportJob.content, bindparam("start"), CONTENT_PIECE, type_=LargeBinary)) \
+        .where(ImportJob.id == job_id)
+    return b"".join(db.session.execute(piece, {"start": start + 1}).scalar_one() for start in range(0, size, CONTENT_PIECE))
 
 
 def check_job(job_id: str) -> None:
