@@ -65,3 +65,23 @@ def test_a_posted_citizen_id_search_puts_no_header_in_an_address(client, auth, o
     page = client.post("/people", data={"q": prefix, "status": "active", "sort": "unit"}).text
     assert "นอกสังกัด" in page and 'class="sort"' not in page and not re.search(f'href="[^"]*{prefix}', page)
     assert sorted_column(page) == ("ascending", "หน่วยงาน")
+
+
+@pytest.mark.parametrize("crafted", [{"endpoint": "x"}, {"_method": "DELETE"}, {"_external": "1", "_scheme": "https"},
+                                     {"_anchor": "top"}])
+def test_an_address_with_url_fors_own_names_lists_as_usual_with_plain_links(client, auth, org, branch, crafted):
+    auth.login("hr")
+    response = client.get("/people", query_string={"q": "า", **crafted})
+    assert response.status_code == 200
+    link = header_link(response.text, "unit")
+    assert link.startswith("/people?") and "#" not in link and parse_qs(urlsplit(link).query) == {"q": ["า"], "sort": ["unit"]}
+
+
+def test_the_pages_of_a_list_ignore_url_fors_own_names(client, auth, org, make_account):
+    for number in range(60):
+        make_account(f"paged{number:02d}")
+    auth.login("admin")
+    response = client.get("/accounts", query_string={"endpoint": "x", "_external": "1", "_anchor": "top"})
+    assert response.status_code == 200
+    (following,) = re.findall(r'<nav class="pagination".*?<a href="([^"]+)"', response.text, re.S)
+    assert unescape(following).startswith("/") and "#" not in following and "endpoint" not in following
