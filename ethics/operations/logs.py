@@ -17,6 +17,7 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy import inspect
 
 log = logging.getLogger("ethics.request")
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -38,9 +39,16 @@ class _StandardError(logging.StreamHandler):
 
 
 def _account_id() -> int | None:
-    """The signed-in account's id, when the request has loaded it (logging never loads a user)."""
+    """The signed-in account's id, when the request has loaded it (logging never loads a user).
+
+    Read from the identity the database session keeps: after the request's commit the account's
+    attributes are expired, and reading `user.id` would query again, in a transaction of its own
+    (on SQLite a write transaction for a POST, queueing behind every other writer)."""
     user = g.get("_login_user")  # where Flask-Login keeps the user it loaded for this request
-    return user.id if user is not None and getattr(user, "is_authenticated", False) else None
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 class RequestFields(logging.Filter):

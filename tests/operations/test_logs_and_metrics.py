@@ -101,3 +101,20 @@ def test_nothing_personal_in_logs_health_or_metrics(client, auth, org, make_pers
     for secret in ("กัญญาวีร์", "ศรีสุวรรณ", person.citizen_id, "kanya@example.org", "kanya.w"):
         for answer in answers:
             assert secret not in answer
+
+
+def test_the_account_id_of_a_log_line_costs_no_query_after_the_commit(app, org):
+    """A view's commit expires the signed-in account; naming it in the request's last log line
+    must not load it again (a second transaction per request, a write one for a POST on SQLite)."""
+    from flask import g
+
+    from ethics.operations.logs import _account_id
+    from tests.conftest import count_queries
+
+    account_id = org["accounts"]["hr"].id
+    with app.test_request_context("/"):
+        g._login_user = db.session.merge(org["accounts"]["hr"])
+        db.session.commit()  # expires it, as the view's commit does
+        with count_queries() as statements:
+            logged = _account_id()
+        assert logged == account_id and statements == []
