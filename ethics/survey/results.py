@@ -153,9 +153,11 @@ def tally(campaign_id: int) -> None:
 
 
 def _cell(counts) -> Cell:
-    distribution = [int(count) for count in counts]
-    return (sum(distribution), float(sum(p * n for p, n in zip(POINTS, distribution, strict=True))),
-            float(sum(p * p * n for p, n in zip(POINTS, distribution, strict=True))), distribution)
+    """A cell from how many gave each scale point: a results page makes one per unit and item,
+    and sums them again for every dimension, so this is written out rather than looped."""
+    n1, n2, n3, n4, n5 = map(int, counts)
+    return (n1 + n2 + n3 + n4 + n5, float(n1 + 2 * n2 + 3 * n3 + 4 * n4 + 5 * n5),
+            float(n1 + 4 * n2 + 9 * n3 + 16 * n4 + 25 * n5), [n1, n2, n3, n4, n5])
 
 
 def _aggregate(campaign_id: int) -> dict[tuple[str, int], Cell]:
@@ -171,16 +173,16 @@ def _combine(parts: list[Cell]) -> Stat:
 
 
 def _sum_cells(parts: Iterable[Cell]) -> Cell:
-    parts = list(parts)
-    return (sum(p[0] for p in parts), sum(p[1] for p in parts), sum(p[2] for p in parts),
-            [sum(p[3][k] for p in parts) for k in range(5)])
+    """The cell of all these answers together: their distributions added point by point."""
+    distributions = [part[3] for part in parts]
+    return _cell(map(sum, zip(*distributions, strict=True))) if distributions else EMPTY
 
 
 def _group(label: str, sheets: int, suppressed: bool, cells: dict[int, Cell], hidden: set[int],
            dimension_items: dict[int, list[int]], comments: list[str] | None) -> GroupResult:
     """A group's figures from its cells (item id -> answers); `hidden` items, every figure made
     partly of one (rule 3), and everything of a suppressed group carry no number."""
-    items = {item_id: hidden_stat() if suppressed or item_id in hidden else _combine([cells.get(item_id, EMPTY)])
+    items = {item_id: hidden_stat() if suppressed or item_id in hidden else _stat(*cells.get(item_id, EMPTY))
              for item_ids in dimension_items.values() for item_id in item_ids}
     dimensions = {dimension_id: hidden_stat() if any(items[i].hidden for i in item_ids)
                   else _combine([cells.get(i, EMPTY) for i in item_ids])

@@ -4,6 +4,7 @@ campaigns closed before it."""
 from __future__ import annotations
 
 import random
+import statistics
 
 import pytest
 from sqlalchemy import case, delete, func, select
@@ -53,6 +54,36 @@ def test_closing_tallies_exactly_what_the_answers_count(org, make_campaign, make
         for item_id, stat in group.items.items():
             if not stat.hidden:
                 assert stat.distribution == counted_afresh(campaign.id).get((group.label, item_id), [0] * 5)
+
+
+def test_every_shown_figure_is_the_statistics_of_the_answers_it_covers(org, make_campaign, make_person):
+    """Each group's items, dimensions and overall, and everyone's: answers, mean, standard deviation
+    and distribution as the statistics module gives them from the raw answers."""
+    campaign = answered_at_random(org, make_campaign, make_person, seed=23)
+    answering.close_campaign(campaign)
+    db.session.commit()
+    answers = db.session.execute(select(SurveyResponse.unit_label, SurveyAnswer.item_id, SurveyAnswer.value)
+                                 .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+                                 .where(SurveyResponse.campaign_id == campaign.id)).all()
+    outcome = campaign_results(campaign)
+
+    def expect(stat, labels, item_ids):
+        values = [value for label, item_id, value in answers if label in labels and item_id in item_ids]
+        assert stat.n == len(values) and stat.distribution == [values.count(point) for point in range(1, 6)]
+        assert stat.mean == pytest.approx(statistics.mean(values))
+        assert stat.sd == pytest.approx(statistics.stdev(values) if len(values) > 1 else 0.0)
+
+    shown = 0
+    every_label = {label for label, _, _ in answers}
+    for group, labels in [(outcome.overall, every_label)] + [(g, {g.label}) for g in outcome.groups]:
+        figures = [(stat, {item_id}) for item_id, stat in group.items.items()]
+        figures += [(group.dimensions[d.id], {item.id for item in d.items}) for d in campaign.dimensions]
+        figures += [(group.overall, {item.id for item in campaign.items})]
+        for stat, item_ids in figures:
+            if not stat.hidden:
+                expect(stat, labels, item_ids)
+                shown += 1
+    assert shown > len(campaign.items)
 
 
 def test_results_come_from_the_tallies_not_the_answers(org, make_campaign, make_person):
