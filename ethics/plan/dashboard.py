@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from ethics.core.extensions import db
 from ethics.core.fiscal import month_name
 from ethics.core.i18n import current_locale
+from ethics.people.counting import Count
 from ethics.people.models import Person, Unit
 from ethics.plan import report
 from ethics.plan.models import Activity, Plan, Snapshot, Source
@@ -25,6 +26,7 @@ def dashboard(plan: Plan) -> dict:
     """The report's rows, progress per strategy, the snapshots, and the year's participation by
     month and by unit and morale by dimension, every number from the same services as the exports."""
     rows = report.rows(plan)
+    participants, by_month = training.year_participants(plan.fiscal_year)
     return {
         "rows": rows,
         "done": filled(rows),
@@ -32,9 +34,8 @@ def dashboard(plan: Plan) -> dict:
         "snapshots": db.session.scalars(select(Snapshot).where(Snapshot.plan_id == plan.id)
                                         .order_by(Snapshot.locked_on)).all(),
         "activities": {a.code: a for a in plan.activities},
-        "by_month": [(month_name(month, current_locale()), n)
-                     for month, n in training.participants_by_month(plan.fiscal_year)],
-        "by_unit": _participation_by_unit(plan.fiscal_year),
+        "by_month": [(month_name(month, current_locale()), n) for month, n in by_month],
+        "by_unit": _busiest_units(participants),
         "morale": year_dimension_means(plan.fiscal_year),
     }
 
@@ -73,12 +74,11 @@ def filled(rows: list[dict]) -> int:
     return sum(1 for row in rows if row["value"] or row["result"])
 
 
-def _participation_by_unit(fiscal_year: int) -> list[tuple[str, int]]:
+def _busiest_units(participants: Count) -> list[tuple[str, int]]:
     """The fifteen units with most distinct participants in the year's sessions."""
-    count = training.participants(training.sessions_of(fiscal_year))
-    units = {unit.id: unit for unit in db.session.scalars(select(Unit).where(Unit.id.in_(list(count.by_unit))))}
+    units = {unit.id: unit for unit in db.session.scalars(select(Unit).where(Unit.id.in_(list(participants.by_unit))))}
     return sorted(((units[unit_id].name(current_locale()) if unit_id in units else "", n)
-                   for unit_id, n in count.by_unit.items()), key=lambda item: -item[1])[:15]
+                   for unit_id, n in participants.by_unit.items()), key=lambda item: -item[1])[:15]
 
 
 @dataclass

@@ -7,10 +7,11 @@ passed = distinct people who passed such a session;
 sessions held = such sessions with at least one person present.
 Each count breaks down by personnel type and by unit.
 
-The report reads participants and passes per activity from the summary rows the writes keep
-(`activity_participants`, `activity_passed`; ethics/training/summary.py), which equal these
-rules applied to the raw rows: each person is counted once per activity and year, under the
-personnel type and unit they have now. The functions over a SELECT of sessions apply the rules
+The report reads participants and passes per activity, and the dashboard the year's participants
+(`activity_participants`, `activity_passed`, `year_participants`), from the summary rows the
+writes keep (ethics/training/summary.py), which equal these rules applied to the raw rows: each
+person is counted once per activity (or year, or month) and year, under the personnel type and
+unit they have now. The functions over a SELECT of sessions apply the rules
 to the raw rows, for any other set of sessions.
 """
 from __future__ import annotations
@@ -98,16 +99,16 @@ def listed(sessions: Select) -> list[TrainingSession]:
                                    .order_by(TrainingSession.first_day)))
 
 
-def participants_by_month(fiscal_year: int) -> list[tuple[int, int]]:
-    """Distinct people present per month of the year's sessions, October first."""
-    month = func.extract("month", TrainingSession.first_day)
-    rows = db.session.execute(
-        select(month, func.count(func.distinct(Attendance.person_id)))
-        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .where(Attendance.session_id.in_(sessions_of(fiscal_year)), Attendance.present)
-        .group_by(month)).all()
-    counts = {int(m): n for m, n in rows}
-    return [(m, counts.get(m, 0)) for m in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)]
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+
+
+def year_participants(fiscal_year: int) -> tuple[Count, list[tuple[int, int]]]:
+    """Distinct people present on a day of the year's sessions, and per month of the sessions'
+    first days (October first): one query over the summary rows' year and month cells."""
+    months = {summary.month_key(month): month for month in FISCAL_MONTHS}
+    found = summary.counts(fiscal_year, [summary.EVERY_SESSION, *months])
+    by_month = {month: found[key].total for key, month in months.items() if key in found}
+    return found.get(summary.EVERY_SESSION, Count(0)), [(month, by_month.get(month, 0)) for month in FISCAL_MONTHS]
 
 
 def participants(sessions: Select) -> Count:

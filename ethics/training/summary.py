@@ -4,7 +4,10 @@
 (was present on a day of) and passed a counted session of the activity in that year (the rules
 of ethics/training/counting.py), with the personnel type and unit the person is counted under;
 `Tally` holds those rows counted per (year, activity, personnel type, unit). The report then
-reads a few thousand cells, whatever the number of attendance rows.
+reads a few thousand cells, whatever the number of attendance rows. Besides the activities' codes
+(digits and dots), two kinds of key count every session that is not cancelled, linked to an
+activity or not: `EVERY_SESSION` for the year, and `month_key(m)` for the sessions whose first
+day is in month m: the plan dashboard's participation by unit and by month.
 
 A write that may change who attended or passed (a mark and its undo, a check-in, an import,
 closing, cancelling, moving a session's first day or changing its activity, a person's unit or
@@ -49,7 +52,19 @@ from ethics.people.models import Person
 from ethics.training.models import Attendance, Participation, Registration, SessionStatus, Tally, TrainingSession
 
 CHUNK = 2_000  # people per statement: far below either database's limit of parameters
-Key = tuple[int, str, int]  # fiscal year, activity code, person id
+Key = tuple[int, str, int]  # fiscal year, activity code (or a key below), person id
+EVERY_SESSION = "*"  # a year's sessions, linked to an activity or not; no activity code has a star
+
+
+def month_key(month: int) -> str:
+    """The key of the sessions whose first day is in this month (1-12)."""
+    return f"{EVERY_SESSION}{month}"
+
+
+def _keys(code: str, day) -> tuple[str, ...]:
+    """The keys a counted session's attendance and passes count for."""
+    keys = (EVERY_SESSION, month_key(day.month))
+    return (code, *keys) if code else keys
 
 
 def people_of(session_ids: Iterable[int]) -> set[int]:
@@ -88,8 +103,9 @@ def refresh(person_ids: Iterable[int]) -> None:
             if tag == "s":
                 stored[year, code, person_id] = (bool(attended), bool(passed), kind, unit_id)
             else:
-                flags = fresh.setdefault((fiscal_year_of(day), code, person_id), [False, False])
-                flags[1 if tag == "p" else 0] = True
+                year, flag = fiscal_year_of(day), 1 if tag == "p" else 0
+                for key in _keys(code, day):
+                    fresh.setdefault((year, key, person_id), [False, False])[flag] = True
     _apply(connection, fresh, stored, cells)
 
 
@@ -143,13 +159,13 @@ def _lock(many: bool):
 
 
 def _counted_sessions(rows, by_key: bool = False):
-    """`rows` (Attendance or Registration) joined with their sessions that count (not cancelled,
-    linked to an activity): the FROM clause, and the session's columns.
+    """`rows` (Attendance or Registration) joined with their sessions that count (not cancelled):
+    the FROM clause, and the session's columns.
 
     `by_key` looks each row's session up by its key, in a LATERAL subquery the planner keeps apart
     (OFFSET 0): for one person's few dozen rows PostgreSQL would otherwise hash every session of
     every year, 2 of a mark's 7 ms at province scale."""
-    counted = (TrainingSession.status != SessionStatus.CANCELLED, TrainingSession.plan_activity_code != "")
+    counted = (TrainingSession.status != SessionStatus.CANCELLED,)
     if by_key:
         session = (select(TrainingSession.plan_activity_code, TrainingSession.first_day)
                    .where(TrainingSession.id == rows.session_id, *counted).offset(0).lateral())
@@ -226,14 +242,16 @@ def rebuild(connection: Connection) -> None:
     benchmark generator, `flask rebuild-summaries` after a repair by hand)."""
     connection.execute(delete(Tally))
     connection.execute(delete(Participation))
-    attended, session = _counted_sessions(Attendance)
-    year = fiscal_year_column(session.first_day)
-    present = select(year.label("y"), session.plan_activity_code.label("c"), Attendance.person_id.label("p"),
-                     literal(1).label("a"), literal(0).label("s")).select_from(attended).where(Attendance.present)
-    registered, session = _counted_sessions(Registration)
-    passed = select(year, session.plan_activity_code, Registration.person_id, literal(0), literal(1)
-                    ).select_from(registered).where(Registration.passed.is_(True))
-    both = union_all(present, passed).subquery()
+    arms = []
+    for rows, counted, attended in ((Attendance, Attendance.present, 1), (Registration, Registration.passed.is_(True), 0)):
+        source, session = _counted_sessions(rows)
+        month = cast(cast(func.extract("month", session.first_day), Integer), String)
+        for key, linked in ((session.plan_activity_code, session.plan_activity_code != ""),
+                            (literal(EVERY_SESSION), true()), (literal(EVERY_SESSION) + month, true())):
+            arms.append(select(fiscal_year_column(session.first_day).label("y"), key.label("c"),
+                               rows.person_id.label("p"), literal(attended).label("a"),
+                               literal(1 - attended).label("s")).select_from(source).where(counted, linked))
+    both = union_all(*arms).subquery()
     standing = select(both.c.y, both.c.c, both.c.p, func.max(both.c.a).label("a"), func.max(both.c.s).label("s")) \
         .group_by(both.c.y, both.c.c, both.c.p).subquery()
     connection.execute(insert(Participation).from_select(

@@ -471,9 +471,9 @@ def test_import_plan_refuses_a_target_longer_than_its_column_rather_than_cutting
 
 
 def test_dashboard_draws_participation_by_month_with_each_months_count(client, auth, demo):
-    from ethics.training.counting import participants_by_month
+    from ethics.training.counting import year_participants
 
-    counts = participants_by_month(2551)
+    _, counts = year_participants(2551)
     assert sum(n for _, n in counts) > 0
     auth.login("hr", "ethics-demo")
     chart = client.get("/plan/2551").text.split('data-testid="month-chart"')[1].split("</figure>")[0]

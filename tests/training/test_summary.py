@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, extract, select
 
 from ethics.core.extensions import db
 from ethics.people.models import Person
@@ -51,6 +51,11 @@ def assert_summary_matches_raw_rows() -> None:
                 counting.sessions_by_activity(year, list(CODES)))
             kept = summary.counts(year, list(CODES), passed=passed)
             assert {c: n.cells for c, n in kept.items()} == {c: n.cells for c, n in raw.items()}, (year, passed)
+        # the dashboard's: every session of the year, linked to an activity or not, and by month
+        everyone, by_month = counting.year_participants(year)
+        assert everyone.cells == counting.participants(counting.sessions_of(year)).cells, year
+        assert by_month == [(month, counting.participants(counting.sessions_of(year).where(
+            extract("month", TrainingSession.first_day) == month)).total) for month in counting.FISCAL_MONTHS], year
 
 
 def stored() -> tuple[set, set]:
