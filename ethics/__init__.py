@@ -1,6 +1,7 @@
 """Ethics training and recognition system for Thai government offices."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask
@@ -55,4 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     operations.init_app(app)  # backup, restore, health, logs, metrics
     core.data_versions.init_app(app)  # after the domains, so it knows every domain's tables
+    if not app.testing:
+        # What was built to start (modules, routes, mappers, about 190,000 objects) lives as long as
+        # the process: left to the cyclic collector, each full collection walked it again, 110-140 ms
+        # in the middle of some request (docs/performance.md, "Collector pauses").
+        gc.freeze()
     return app
