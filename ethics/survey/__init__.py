@@ -3,8 +3,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ethics.survey import cli, views, waiting
+    from ethics.survey import charts, cli, views, waiting
 
     app.register_blueprint(views.bp)
+    app.jinja_env.filters["mean_figure"] = charts.mean_figure
     waiting.provide(app)
     app.cli.add_command(cli.export_survey_results)

@@ -16,6 +16,15 @@ COLOURS = ("#b2182b", "#ef8a62", "#a6a6a6", "#67a9cf", "#2166ac")
 THIS_YEAR, LAST_YEAR = "#2166ac", "#a6a6a6"
 
 
+def mean_figure(stat: Stat | None, hidden: Markup) -> Markup | str:
+    """A mean to two decimals, "—" without one, or `hidden` for a hidden figure: a filter, since the
+    units table writes one per unit and dimension (thousands at province scale) and a macro call
+    with its translations cost ten times more."""
+    if stat is not None and stat.hidden:
+        return hidden
+    return f"{stat.mean:.2f}" if stat is not None and stat.mean is not None else "—"
+
+
 def scale_words() -> list[str]:
     """'1 Strongly disagree', ... in the reader's language."""
     return [f"{value} {words}" for value, words in SCALE]

@@ -22,6 +22,7 @@ import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, insert, select
@@ -72,16 +73,21 @@ def hidden_stat() -> Stat:
     return Stat(0, None, None, hidden=True)
 
 
-Cell = tuple[int, float, float, list[int]]  # answers, sum, sum of squares, distribution over 1-5
-EMPTY: Cell = (0, 0.0, 0.0, [0] * 5)
+Cell = list[int]  # how many answers gave each scale point, 1 to 5: every figure follows from it
+EMPTY: Cell = [0] * 5
 
 
-def _stat(count: int, total: float, squares: float, distribution: list[int]) -> Stat:
+def _stat(distribution: Cell) -> Stat:
+    """Answers, mean and standard deviation from how many gave each point (written out: a results
+    page makes thousands)."""
+    n1, n2, n3, n4, n5 = distribution
+    count = n1 + n2 + n3 + n4 + n5
     if not count:
-        return Stat(0, None, None, distribution)
-    mean = total / count
+        return Stat(0, None, None, list(distribution))
+    mean = (n1 + 2 * n2 + 3 * n3 + 4 * n4 + 5 * n5) / count
+    squares = n1 + 4 * n2 + 9 * n3 + 16 * n4 + 25 * n5
     variance = max(0.0, (squares - count * mean * mean) / (count - 1)) if count > 1 else 0.0
-    return Stat(count, mean, math.sqrt(variance), distribution)
+    return Stat(count, mean, math.sqrt(variance), list(distribution))
 
 
 @dataclass
@@ -89,10 +95,19 @@ class GroupResult:
     label: str
     sheets: int
     suppressed: bool
-    items: dict[int, Stat]
     dimensions: dict[int, Stat]
     overall: Stat
     comments: list[str] | None  # None when there are too few to show
+    item_ids: list[int] = field(repr=False)
+    cells: dict[int, Cell] = field(repr=False)  # item id -> its answers
+    hidden_items: set[int] = field(repr=False)  # hidden by rules 1-2
+
+    @cached_property
+    def items(self) -> dict[int, Stat]:
+        """Each item's figures, made when first asked: the page shows them for everyone only, the
+        exports for every group, and a province has hundreds of groups of tens of items."""
+        return {item_id: hidden_stat() if self.suppressed or item_id in self.hidden_items
+                else _stat(self.cells.get(item_id, EMPTY)) for item_id in self.item_ids}
 
 
 @dataclass
@@ -131,7 +146,7 @@ def hidden_items(sizes: dict[str, int], cells: dict[tuple[str, int], Cell], item
     starting from the hidden groups (whose every item is hidden)."""
     hidden: dict[str, set[int]] = {label: set() for label in sizes}
     for item_id in item_ids:
-        answers = {label: cells.get((label, item_id), EMPTY)[0] for label in sizes}
+        answers = {label: sum(cells.get((label, item_id), EMPTY)) for label in sizes}
         for label in suppressed_labels(answers, hidden_groups):
             hidden[label].add(item_id)
     return hidden
@@ -152,39 +167,28 @@ def tally(campaign_id: int) -> None:
         ["campaign_id", "unit_label", "item_id", *(f"n{point}" for point in POINTS)], counted))
 
 
-def _cell(counts) -> Cell:
-    """A cell from how many gave each scale point: a results page makes one per unit and item,
-    and sums them again for every dimension, so this is written out rather than looped."""
-    n1, n2, n3, n4, n5 = map(int, counts)
-    return (n1 + n2 + n3 + n4 + n5, float(n1 + 2 * n2 + 3 * n3 + 4 * n4 + 5 * n5),
-            float(n1 + 4 * n2 + 9 * n3 + 16 * n4 + 25 * n5), [n1, n2, n3, n4, n5])
-
-
 def _aggregate(campaign_id: int) -> dict[tuple[str, int], Cell]:
     """(unit label, item id) -> count, sum, sum of squares, distribution, from the campaign's tallies."""
     rows = db.session.execute(select(SurveyTally.unit_label, SurveyTally.item_id, *SurveyTally.points())
                               .where(SurveyTally.campaign_id == campaign_id))
-    return {(label, item_id): _cell(counts) for label, item_id, *counts in rows}
+    return {(label, item_id): counts for label, item_id, *counts in rows}
 
 
 def _combine(parts: list[Cell]) -> Stat:
-    count, total, squares, distribution = _sum_cells(parts)
-    return _stat(count, total, squares, distribution)
+    return _stat(_sum_cells(parts))
 
 
-def _sum_cells(parts: Iterable[Cell]) -> Cell:
-    """The cell of all these answers together: their distributions added point by point."""
-    distributions = [part[3] for part in parts]
-    return _cell(map(sum, zip(*distributions, strict=True))) if distributions else EMPTY
+def _sum_cells(parts: list[Cell]) -> Cell:
+    """The cell of all these answers together: their counts added point by point."""
+    return [sum(column) for column in zip(*parts, strict=True)] or list(EMPTY)
 
 
 def _group(label: str, sheets: int, suppressed: bool, cells: dict[int, Cell], hidden: set[int],
            dimension_items: dict[int, list[int]], comments: list[str] | None) -> GroupResult:
     """A group's figures from its cells (item id -> answers); `hidden` items, every figure made
     partly of one (rule 3), and everything of a suppressed group carry no number."""
-    items = {item_id: hidden_stat() if suppressed or item_id in hidden else _stat(*cells.get(item_id, EMPTY))
-             for item_ids in dimension_items.values() for item_id in item_ids}
-    dimensions = {dimension_id: hidden_stat() if any(items[i].hidden for i in item_ids)
+    items = [item_id for item_ids in dimension_items.values() for item_id in item_ids]
+    dimensions = {dimension_id: hidden_stat() if suppressed or not hidden.isdisjoint(item_ids)
                   else _combine([cells.get(i, EMPTY) for i in item_ids])
                   for dimension_id, item_ids in dimension_items.items()}
     overall = hidden_stat() if suppressed or any(stat.hidden for stat in dimensions.values()) \
@@ -193,7 +197,7 @@ def _group(label: str, sheets: int, suppressed: bool, cells: dict[int, Cell], hi
     if comments is not None and sheets >= MIN_COMMENTS and not suppressed:
         shown = [text for text in comments if text]
         _shuffle(shown)
-    return GroupResult(label, sheets, suppressed, items, dimensions, overall, shown)
+    return GroupResult(label, sheets, suppressed, dimensions, overall, shown, items, cells, hidden)
 
 
 def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -> CampaignResults:
@@ -234,7 +238,7 @@ def _dimension_items(campaign: MoraleCampaign) -> dict[int, list[int]]:
 
 def _whole(campaign: MoraleCampaign, sheets: int, cells: dict[int, Cell], comments: list[str] | None) -> GroupResult:
     """Everyone's figures: the results page's first table, and the plan's means (one rule)."""
-    hidden = {item_id for item_id in cells if cells[item_id][0] < MIN_SCORES}
+    hidden = {item_id for item_id in cells if sum(cells[item_id]) < MIN_SCORES}
     return _group(ALL, sheets, sheets < MIN_SCORES, cells, hidden, _dimension_items(campaign), comments)
 
 
@@ -256,7 +260,7 @@ def whole_means(campaign: MoraleCampaign) -> WholeMeans:
     rows = db.session.execute(select(SurveyTally.item_id, *map(func.sum, SurveyTally.points()))
                               .where(SurveyTally.campaign_id == campaign.id).group_by(SurveyTally.item_id))
     cells: dict[int, Cell] = {item.id: EMPTY for item in campaign.items}
-    cells.update({item_id: _cell(counts) for item_id, *counts in rows})
+    cells.update({item_id: [int(n) for n in counts] for item_id, *counts in rows})
     whole = _whole(campaign, sheets, cells, None)
     return WholeMeans({d: stat.mean for d, stat in whole.dimensions.items() if stat.mean is not None},
                       whole.overall.mean)
