@@ -56,19 +56,22 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     operations.init_app(app)  # backup, restore, health, logs, metrics
     core.data_versions.init_app(app)  # after the domains, so it knows every domain's tables
-    if not app.testing:
+    if app.config["ETHICS_TUNE_COLLECTOR"] and not app.testing:
         _tune_collector()
     return app
 
 
-COLLECTOR_THRESHOLDS = (20_000, 50, 100)
+COLLECTOR_THRESHOLDS = (20_000, 10, 10)
 
 
 def _tune_collector() -> None:
     """Keep Python's cyclic collector out of the way of requests (docs/performance.md, "Collector
-    pauses"). What was built to start (modules, routes, mappers, about 190,000 objects) lives as
-    long as the process, so it is frozen out of every later collection: each full one walked it
-    again, 110-140 ms. And a collection every 20,000 new objects rather than every 700: rendering
-    a 500-person roster set off dozens of young collections, adding 10-40 ms to a page."""
+    pauses"), once per process. What the first app built (modules, routes, mappers, about 190,000
+    objects) lives as long as the process, so it is frozen out of every later collection: each
+    full one walked it again, 110-140 ms. And a young collection every 20,000 new objects rather
+    than every 700: rendering a 500-person roster set off dozens of them. The older generations
+    keep their default steps, so garbage in cycles still meets a full collection every few
+    million objects."""
     gc.set_threshold(*COLLECTOR_THRESHOLDS)
-    gc.freeze()
+    if not gc.get_freeze_count():  # a second app in one process would freeze the first one's garbage
+        gc.freeze()

@@ -27,6 +27,9 @@ from ethics.people.models import Person, Unit
 
 PASSWORD = "correct-horse-battery"
 POSTGRES = os.environ.get("ETHICS_TEST_BACKEND") == "postgresql"
+# Apps built from the environment in a test (not from the suite's config mapping) must not tune the
+# collector of the whole test run: tests/operations/test_collector.py turns it on where it checks it.
+os.environ["ETHICS_TUNE_COLLECTOR"] = "0"
 # argon2 at its cheapest: a sign-in checks the password in microseconds instead of 0.1 s of both
 # cores (tests/auth/test_passwords.py checks the real parameters).
 CHEAP_HASHING = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}

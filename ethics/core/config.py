@@ -93,6 +93,8 @@ def load_config(instance_path: Path) -> dict:
         "ETHICS_LOG_FORMAT": _choice("ETHICS_LOG_FORMAT", ("text", "json")),
         "ETHICS_METRICS": os.environ.get("ETHICS_METRICS", "") == "1",
         "ETHICS_METRICS_TOKEN": os.environ.get("ETHICS_METRICS_TOKEN") or None,
+        # Tune Python's garbage collector for serving (ethics/__init__.py); the test suite turns it off.
+        "ETHICS_TUNE_COLLECTOR": os.environ.get("ETHICS_TUNE_COLLECTOR", "1") == "1",
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "WTF_CSRF_TIME_LIMIT": None,
