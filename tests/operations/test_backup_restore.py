@@ -15,7 +15,7 @@ from ethics.audit.models import AuditEntry
 from ethics.core.extensions import db
 from ethics.operations.backup import OperationError, run_pg_tool
 from ethics.training.attendance import check_in, current_code
-from ethics.training.models import Attendance
+from ethics.training.models import Attendance, Participation, Tally
 from ethics.training.registrations import register
 from tests.conftest import POSTGRES, make_tables
 from tests.operations.conftest import scratch_database
@@ -29,7 +29,8 @@ def database_config(tmp_path):
         yield {"SQLALCHEMY_DATABASE_URI": url}
 
 
-MOVING = {"attendance", "audit_entry", "data_version", "audit_verification"}  # what the check-ins and the restore write
+# what the check-ins (a mark, its summary rows, its audit entry) and the restore write
+MOVING = {"attendance", "training_participation", "training_tally", "audit_entry", "data_version", "audit_verification"}
 PEOPLE = 50
 
 
@@ -93,6 +94,8 @@ def test_restore_drill_a_backup_during_50_check_ins_restores_every_table_and_the
         marked = set(db.session.scalars(select(Attendance.person_id).where(Attendance.present)))
         logged = set(db.session.scalars(select(AuditEntry.actor_id).where(AuditEntry.action == "training.check_in")))
         assert marked == logged
+        summarised = set(db.session.scalars(select(Participation.person_id).where(Participation.activity_code == "*")))
+        assert summarised == marked and sum(db.session.scalars(select(Tally.participants))) == 2 * len(marked)
         assert set(target["attendance"]) <= set(source["attendance"])
 
 
