@@ -32,6 +32,7 @@ def to_ce(be_year: int) -> int:
 
 
 YEARS = range(2500, 2701)  # the Buddhist Era years the application deals in (1957-2157)
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)  # a fiscal year's months in its order
 
 
 def fiscal_year_of(day: date) -> int:

@@ -168,7 +168,7 @@ def tally(campaign_id: int) -> None:
 
 
 def _aggregate(campaign_id: int) -> dict[tuple[str, int], Cell]:
-    """(unit label, item id) -> count, sum, sum of squares, distribution, from the campaign's tallies."""
+    """(unit label, item id) -> how many gave each scale point, from the campaign's tallies."""
     rows = db.session.execute(select(SurveyTally.unit_label, SurveyTally.item_id, *SurveyTally.points())
                               .where(SurveyTally.campaign_id == campaign_id))
     return {(label, item_id): counts for label, item_id, *counts in rows}

@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Select, distinct, exists, func, literal, select
 
 from ethics.core.extensions import db
-from ethics.core.fiscal import fiscal_year_bounds
+from ethics.core.fiscal import FISCAL_MONTHS, fiscal_year_bounds
 from ethics.people.counting import Count, people_counts
 from ethics.training import summary
 from ethics.training.models import Attendance, Course, Registration, SessionStatus, TrainingSession
@@ -97,9 +97,6 @@ def listed(sessions: Select) -> list[TrainingSession]:
     """The sessions themselves, by first day, for a list of what a count is made of."""
     return list(db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(sessions))
                                    .order_by(TrainingSession.first_day)))
-
-
-FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 def year_participants(fiscal_year: int) -> tuple[Count, list[tuple[int, int]]]:

@@ -243,14 +243,15 @@ def rebuild(connection: Connection) -> None:
     connection.execute(delete(Tally))
     connection.execute(delete(Participation))
     arms = []
-    for rows, counted, attended in ((Attendance, Attendance.present, 1), (Registration, Registration.passed.is_(True), 0)):
+    for rows, counted, attended, passed in ((Attendance, Attendance.present, 1, 0),
+                                            (Registration, Registration.passed.is_(True), 0, 1)):
         source, session = _counted_sessions(rows)
         month = cast(cast(func.extract("month", session.first_day), Integer), String)
         for key, linked in ((session.plan_activity_code, session.plan_activity_code != ""),
                             (literal(EVERY_SESSION), true()), (literal(EVERY_SESSION) + month, true())):
             arms.append(select(fiscal_year_column(session.first_day).label("y"), key.label("c"),
                                rows.person_id.label("p"), literal(attended).label("a"),
-                               literal(1 - attended).label("s")).select_from(source).where(counted, linked))
+                               literal(passed).label("s")).select_from(source).where(counted, linked))
     both = union_all(*arms).subquery()
     standing = select(both.c.y, both.c.c, both.c.p, func.max(both.c.a).label("a"), func.max(both.c.s).label("s")) \
         .group_by(both.c.y, both.c.c, both.c.p).subquery()

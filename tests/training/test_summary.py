@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, extract, select
 
 from ethics.core.extensions import db
+from ethics.core.fiscal import FISCAL_MONTHS
 from ethics.people.models import Person
 from ethics.people.services import PersonData, person_snapshot, save_person
 from ethics.training import counting, summary
@@ -55,7 +56,7 @@ def assert_summary_matches_raw_rows() -> None:
         everyone, by_month = counting.year_participants(year)
         assert everyone.cells == counting.participants(counting.sessions_of(year)).cells, year
         assert by_month == [(month, counting.participants(counting.sessions_of(year).where(
-            extract("month", TrainingSession.first_day) == month)).total) for month in counting.FISCAL_MONTHS], year
+            extract("month", TrainingSession.first_day) == month)).total) for month in FISCAL_MONTHS], year
 
 
 def stored() -> tuple[set, set]:
