@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from ethics.core.config import PROJECT_ROOT
 from ethics.core.data_versions import Domain, cached, versions_of
 from ethics.core.extensions import db
 from ethics.core.fiscal import fiscal_year_of
@@ -119,17 +120,24 @@ def report_files(year: PublicYear, fmt: str) -> tuple[bytes, str]:
 # --- keeping ---------------------------------------------------------------------------------
 
 @cache
-def _templates() -> str:
-    """The page's template as deployed: a new release's page is a new page. (No Last-Modified: a
-    day's change or a release changes the page without a newer date to compare.)"""
-    return hashlib.sha256(Path(current_app.template_folder or "templates", "plan", "public.html").read_bytes()).hexdigest()
+def _release() -> str:
+    """What a release changes in the page besides the data: every template (the page extends the
+    common layout and its includes) and the compiled translations. A new release's page is a new
+    page. (No Last-Modified: a day's change or a release changes the page without a newer date.)"""
+    folders = (Path(current_app.template_folder or "templates"), PROJECT_ROOT / "translations")
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix != ".po":  # the .mo compiled from it is what is served
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def etag(what: tuple, today: date) -> str:
     """Changes exactly when what is shown may change: the data's versions, the day (live values are
     'as of today', and a new fiscal year publishes its plan), which page in which language, and the
-    page's template."""
-    return hashlib.sha256(repr((what, versions_of(SHOWN), today.isoformat(), _templates())).encode()).hexdigest()[:32]
+    release."""
+    return hashlib.sha256(repr((what, versions_of(SHOWN), today.isoformat(), _release())).encode()).hexdigest()[:32]
 
 
 def kept(what: tuple, today: date, make) -> tuple[bytes, str]:

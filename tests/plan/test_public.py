@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ethics.audit.models import AuditEntry
+from ethics.core.config import PROJECT_ROOT
 from ethics.core.extensions import db
 from ethics.organisation.models import Organisation
 from ethics.organisation.services import ImageChange, OrganisationData, SignatoryData, save_organisation, save_signatory
@@ -247,3 +249,26 @@ def test_a_bounded_number_of_queries_whatever_the_data(client, world, make_perso
     db.session.commit()
     assert len(plan_for(YEAR).activities) == 34
     assert (queries(PAGE), queries(XLSX)) == small
+
+
+def test_a_release_that_changes_the_layout_or_a_translation_is_a_new_page(app, client, world, tmp_path, monkeypatch):
+    """The page extends base.html and is translated: a browser's copy of the previous release's
+    page must not be confirmed by a 304 once either changes."""
+    open_page()
+    first = client.get(PAGE).headers["ETag"]
+    templates = tmp_path / "templates"
+    shutil.copytree(app.template_folder, templates)
+    (templates / "base.html").write_text((templates / "base.html").read_text() + "\n")
+    monkeypatch.setattr(app, "template_folder", str(templates))
+    public._release.cache_clear()
+    try:
+        after_layout = client.get(PAGE, headers={"If-None-Match": first})
+        assert after_layout.status_code == 200 and after_layout.headers["ETag"] != first
+        catalogue = tmp_path / "translations"
+        shutil.copytree(PROJECT_ROOT / "translations", catalogue)
+        next(catalogue.glob("th/LC_MESSAGES/*.mo")).write_bytes(b"")
+        monkeypatch.setattr(public, "PROJECT_ROOT", tmp_path)
+        public._release.cache_clear()
+        assert client.get(PAGE).headers["ETag"] not in (first, after_layout.headers["ETag"])
+    finally:
+        public._release.cache_clear()
