@@ -56,3 +56,14 @@ def test_columns_are_drawn_to_the_largest_and_say_each_count():
 def test_a_share_meter_reads_out_whole_percent():
     bar = parsed(charts.share_meter("1.1.2", 0.675))
     assert bar.get("aria-label") == "1.1.2: 68%" and widths(bar)[1] == round(charts.METER_WIDTH * 0.675)
+
+
+def test_a_stacked_bar_fills_its_width_writes_counts_that_fit_and_keeps_every_text_text():
+    bar = parsed(charts.stacked_bar("c<1>", "<i>Pay</i> & more", [6, 0, 1, 1, 2], ["#a", "#b", "#c", "#d", "#e"],
+                                    ["1 <no>", "2", "3", "4", "5"], "none"))
+    assert widths(bar) == [144, 24, 24, 48] and sum(widths(bar)) == 240
+    assert [t.text for t in bar.iter(f"{SVG}text")] == ["6", "1", "1", "2"]
+    assert bar.find(f"{SVG}title").text == "<i>Pay</i> & more" and bar.find(f"{SVG}title").get("id") == "c<1>-title"
+    assert bar.find(f"{SVG}desc").text == "1 <no>: 6 (60%); 2: 0 (0%); 3: 1 (10%); 4: 1 (10%); 5: 2 (20%)"
+    empty = parsed(charts.stacked_bar("e", "t", [0] * 5, ["#a"] * 5, ["x"] * 5, "<none>"))
+    assert widths(empty) == [240] and empty.find(f"{SVG}desc").text == "<none>"

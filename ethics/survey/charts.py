@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ethics.core import charts
-from ethics.core.i18n import current_locale
+from ethics.core.i18n import current_locale, resolved
 from ethics.survey.models import SCALE, SurveyDimension, SurveyItem
 from ethics.survey.results import CampaignResults, Stat
 
@@ -25,9 +25,12 @@ def mean_figure(stat: Stat | None, hidden: Markup) -> Markup | str:
     return f"{stat.mean:.2f}" if stat is not None and stat.mean is not None else "—"
 
 
+SCALE_WORDS = tuple(words for _value, words in SCALE)
+
+
 def scale_words() -> list[str]:
     """'1 Strongly disagree', ... in the reader's language."""
-    return [f"{value} {words}" for value, words in SCALE]
+    return [f"{value} {words}" for (value, _lazy), words in zip(SCALE, resolved(SCALE_WORDS), strict=True)]
 
 
 def distribution(ident: str, title: str, counts: list[int]) -> Markup:
