@@ -51,3 +51,19 @@ def test_dates_show_in_buddhist_era_in_thai_and_common_era_in_english(client, au
     assert "26 พ.ย. 2569" in client.get(f"/people/{person.id}").text
     client.set_cookie("ethics_lang", "en")
     assert "26 Nov 2026" in client.get(f"/people/{person.id}").text
+
+
+def test_resolved_texts_follow_the_language_they_are_asked_in(app):
+    """Memoised per request, but per language too: a PDF rendered in English inside a Thai request
+    must not take the Thai words remembered a moment before."""
+    from flask_babel import force_locale
+
+    from ethics.core.i18n import resolved
+    from ethics.survey.results import LEVEL_NAMES
+
+    with app.test_request_context(headers={"Cookie": "ethics_lang=th"}):
+        thai = resolved(LEVEL_NAMES)
+        with force_locale("en"):
+            english = resolved(LEVEL_NAMES)
+        assert english == ["Lowest", "Low", "Moderate", "High", "Highest"]
+        assert thai == ["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"] and resolved(LEVEL_NAMES) is thai
