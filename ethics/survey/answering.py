@@ -132,13 +132,13 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
         raise AlreadyAnswered() from None
     db.session.add(SurveyPending(id=secrets.token_hex(16), campaign_id=campaign_id, unit_label=unit_label,
                                  values={str(k): v for k, v in values.items()}, comment=comment))
-    db.session.commit()
-    pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
+    pending = db.session.scalar(select(func.count()).select_from(SurveyPending)  # this sheet included
                                 .where(SurveyPending.campaign_id == campaign_id)) or 0
-    # End the reading transaction either way: it would hold up the next batch's move, and two
-    # answers moving at once, each still holding the share lock its count took, would deadlock
-    # taking the table whole (PostgreSQL). The move counts again under its lock.
-    db.session.rollback()
+    # Counted in the sheet's own transaction, which ends here either way: a count left open would
+    # hold up the next batch's move, and two answers moving at once, each still holding the share
+    # lock its count took, would deadlock taking the table whole (PostgreSQL). The move counts
+    # again under its lock.
+    db.session.commit()
     if pending < BATCH:
         return
     try:

@@ -19,7 +19,7 @@ from ethics.people.services import subtree_ids
 from ethics.survey import answering, campaigns, documents, exports, results
 from ethics.survey.charts import ResultCharts
 from ethics.survey.forms import CampaignForm, ItemActionForm, ItemForm
-from ethics.survey.models import SCALE, MoraleCampaign, SurveyDimension, SurveyItem
+from ethics.survey.models import SCALE, MoraleCampaign, SurveyDimension, SurveyEligibility, SurveyItem
 from ethics.web.access import deny, login_required, roles_required
 from ethics.web.render import attachment, render, wants_fragment
 from ethics.web.unit_of_work import Outcome, perform
@@ -38,18 +38,23 @@ def mine():
     return render("survey/mine.html", rows=rows)
 
 
-def _open_for_me(campaign_id: int) -> MoraleCampaign:
+def _open_for_me(campaign_id: int) -> tuple[MoraleCampaign, SurveyEligibility]:
+    """The campaign the signed-in person may answer now, and their place in it (or 404)."""
     campaign = db.session.get(MoraleCampaign, campaign_id)
-    if (campaign is None or not answering.accepting(campaign, local_now().date()) or current_user.person_id is None
-            or answering.eligibility(campaign, current_user.person_id) is None):
+    place = None
+    if campaign is not None and answering.accepting(campaign, local_now().date()) and current_user.person_id:
+        place = answering.eligibility(campaign, current_user.person_id)
+    if campaign is None or place is None:
         deny(404)
-    return campaign
+    return campaign, place
 
 
 @bp.route("/<int:campaign_id>", methods=["GET", "POST"])
 @login_required
 def answer(campaign_id: int):
-    campaign = _open_for_me(campaign_id)
+    # `_place` held here keeps it in the session's identity map (which holds objects weakly), so
+    # submit() finds it there instead of reading it again.
+    campaign, _place = _open_for_me(campaign_id)
     if answering.has_answered(campaign, current_user.person_id):
         return render("survey/already.html", campaign=campaign, status=409 if request.method == "POST" else 200)
     missing: list = []

@@ -80,6 +80,33 @@ def test_employee_answers_once_and_is_refused_kindly(client, auth, org, make_cam
     assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 1
 
 
+def test_a_submit_reads_the_place_once_and_writes_in_two_transactions(client, auth, org, make_campaign):
+    """PF8's submit: who answered, then the sheet counted with its batch, each committed on its own,
+    and the person's place in the campaign read once for both the check and the sheet's unit."""
+    from sqlalchemy import event
+
+    from tests.conftest import count_queries
+
+    campaign = make_campaign()
+    auth.login("employee")
+    form = full_form(campaign)
+    commits: list[int] = []  # how many statements had run at each commit
+    with count_queries() as statements:
+        def committed(_connection):
+            commits.append(len(statements))
+
+        event.listen(db.engine, "commit", committed)
+        try:
+            assert client.post(f"/survey/{campaign.id}", data=form).status_code == 302
+        finally:
+            event.remove(db.engine, "commit", committed)
+    assert sum("FROM survey_eligibility" in statement for statement in statements) == 1
+    sheet = next(n for n, statement in enumerate(statements) if "INSERT INTO survey_pending" in statement)
+    counted = next(n for n, statement in enumerate(statements) if "count(*)" in statement and "survey_pending" in statement)
+    written = [n for n in commits if n]  # (a commit of a transaction that ran nothing writes nothing)
+    assert len(written) == 2 and sheet < counted < written[1]  # the count before the sheet's commit
+
+
 def test_people_not_eligible_cannot_see_the_survey(client, auth, org, make_campaign):
     campaign = make_campaign(unit_ids=[org["units"]["audit"].id])
     auth.login("employee")
