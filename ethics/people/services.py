@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import changes, record
@@ -154,14 +154,21 @@ class PeopleFilter:
     status: str = "active"  # active | inactive | all
     sort: str = "name"
     page: int = 1
+    locale: str = "th"  # the language the Unit column is shown in, and so sorted by
 
 
 SORTS = {
     "name": (Person.first_name, Person.last_name),
     "-name": (Person.first_name.desc(), Person.last_name.desc()),
-    "unit": (Unit.code, Person.first_name),
     "type": (Person.personnel_type, Person.first_name),
 }
+
+
+def _by_unit_name(locale: str) -> tuple:
+    """By the unit's name as the Unit column shows it (an English name where there is one), then
+    by its code where two units share a name."""
+    shown = Unit.name_th if locale == "th" else func.coalesce(func.nullif(Unit.name_en, ""), Unit.name_th)
+    return shown, Unit.code, Person.first_name
 
 
 def search_people(account, flt: PeopleFilter) -> Page:
@@ -182,7 +189,8 @@ def search_people(account, flt: PeopleFilter) -> Page:
         query = query.where(Person.personnel_type == flt.personnel_type)
     if flt.status != "all":
         query = query.where(Person.active.is_(flt.status != "inactive"))
-    ordered = query.options(joinedload(Person.unit)).order_by(*SORTS.get(flt.sort, SORTS["name"]), Person.id)
+    order = _by_unit_name(flt.locale) if flt.sort == "unit" else SORTS.get(flt.sort, SORTS["name"])
+    ordered = query.options(joinedload(Person.unit)).order_by(*order, Person.id)
     return paginate(ordered, flt.page, PAGE_SIZE)
 
 

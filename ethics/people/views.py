@@ -12,6 +12,7 @@ from ethics.audit.services import record
 from ethics.core.data_versions import Domain
 from ethics.core.database import reads_only, write_transaction
 from ethics.core.extensions import db
+from ethics.core.i18n import current_locale
 from ethics.core.spreadsheets import XLSX_MIMETYPE, iter_csv, write_xlsx
 from ethics.organisation.forms import signatory_choices
 from ethics.people import discipline, person_page, services
@@ -57,7 +58,7 @@ def people():
     flt = services.PeopleFilter(
         q=form.q.data or "", unit_id=form.unit_id.data, personnel_type=form.personnel_type.data or "",
         status=form.status.data or "active", sort=form.sort.data or "name",
-        page=values.get("page", values.get("goto", 1, type=int), type=int),
+        page=values.get("page", values.get("goto", 1, type=int), type=int), locale=current_locale(),
     )
     page = services.search_people(current_user, flt)
     return render("people/people.html", "results", form=form, page=page, posted=posted)

@@ -11,10 +11,12 @@ import pytest
 
 @pytest.fixture
 def branch(make_unit, make_person):
-    """Two units whose codes sort the other way round from their people's names."""
+    """Units whose names sort the other way round from their people's names, and one whose code
+    sorts first although its name (Thai and English) sorts last."""
     root = make_unit("SORT", "สาขาเรียง")
     make_person(make_unit("SORT-Z", "หน่วยท้าย", parent=root), first_name="กมล")
     make_person(make_unit("SORT-A", "หน่วยต้น", parent=root), first_name="ฮานา")
+    make_person(make_unit("SORT-0", "หน่วยหลัง", parent=root, name_en="Zone"), first_name="ชล")
     return root
 
 
@@ -47,7 +49,7 @@ def test_following_a_header_gives_the_sorted_list(client, auth, org, branch):
     assert by_name.index("กมล") < by_name.index("ฮานา")
 
     by_unit = client.get(header_link(by_name, "unit")).text
-    assert by_unit.index("ฮานา") < by_unit.index("กมล")  # SORT-A before SORT-Z
+    assert by_unit.index("ฮานา") < by_unit.index("กมล") < by_unit.index("ชล")  # by the unit names shown, not codes
     assert sorted_column(by_unit) == ("ascending", "หน่วยงาน")
     assert "นอกสังกัด" not in by_unit  # still the branch alone
 
@@ -57,6 +59,13 @@ def test_following_a_header_gives_the_sorted_list(client, auth, org, branch):
     assert backwards.index("ฮานา") < backwards.index("กมล")
     assert sorted_column(backwards) == ("descending", "ชื่อ-นามสกุล")
     assert '<option selected value="-name">' in backwards or '<option value="-name" selected>' in backwards
+
+
+def test_the_unit_column_sorts_by_the_names_it_shows_in_english_too(client, auth, org, branch):
+    auth.login("hr")
+    client.post("/language", data={"lang": "en", "next": "/people"})
+    by_unit = client.get("/people", query_string={"unit_id": branch.id, "sort": "unit"}).text
+    assert by_unit.index("ชล") < by_unit.index("ฮานา") < by_unit.index("กมล")  # its unit, "Zone", before Thai-only names
 
 
 def test_a_posted_citizen_id_search_puts_no_header_in_an_address(client, auth, org):

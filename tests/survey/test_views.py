@@ -74,6 +74,8 @@ def test_employee_answers_once_and_is_refused_kindly(client, auth, org, make_cam
     assert response.status_code == 302
     receipt = client.get(response.headers["Location"])
     assert receipt.status_code == 200 and "บันทึกคำตอบของท่าน" in receipt.text
+    listed = client.get("/survey/").text  # the answered card leads to the receipt, not to the form
+    assert f'href="/survey/{campaign.id}/receipt"' in listed and f'href="/survey/{campaign.id}"' not in listed
     assert "ดีมาก" not in receipt.text and 'value="4"' not in receipt.text
     again = client.post(f"/survey/{campaign.id}", data=full_form(campaign, "1"))
     assert again.status_code == 409 and "ท่านตอบแบบสำรวจแล้ว" in again.text
