@@ -57,10 +57,10 @@ def resolved(texts: Sequence) -> list[str]:
         return [str(text) for text in texts]
     memo = g.setdefault("_resolved", {})
     key = (id(texts), current_locale())
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = [str(text) for text in texts]
-    return found
+    kept = memo.get(key)
+    if kept is None or kept[0] is not texts:  # (an id can be reused once its sequence is gone)
+        kept = memo[key] = (texts, [str(text) for text in texts])
+    return kept[1]
 
 
 @cache

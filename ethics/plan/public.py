@@ -122,13 +122,15 @@ def report_files(year: PublicYear, fmt: str) -> tuple[bytes, str]:
 @cache
 def _release() -> str:
     """What a release changes in the page besides the data: every template (the page extends the
-    common layout and its includes) and the compiled translations. A new release's page is a new
-    page. (No Last-Modified: a day's change or a release changes the page without a newer date.)"""
-    folders = (Path(current_app.template_folder or "templates"), PROJECT_ROOT / "translations")
+    common layout and its includes), the compiled translations and the code that fills them. A
+    new release's page is a new page. (No Last-Modified: a day's change or a release changes the
+    page without a newer date.)"""
+    parts = ((Path(current_app.template_folder or "templates"), "*"), (PROJECT_ROOT / "translations", "*.mo"),
+             (PROJECT_ROOT / "ethics", "*.py"))
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix != ".po":  # the .mo compiled from it is what is served
+    for folder, pattern in parts:
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file():
                 digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

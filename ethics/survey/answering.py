@@ -132,13 +132,15 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
         raise AlreadyAnswered() from None
     db.session.add(SurveyPending(id=secrets.token_hex(16), campaign_id=campaign_id, unit_label=unit_label,
                                  values={str(k): v for k, v in values.items()}, comment=comment))
-    pending = db.session.scalar(select(func.count()).select_from(SurveyPending)  # this sheet included
-                                .where(SurveyPending.campaign_id == campaign_id)) or 0
-    # Counted in the sheet's own transaction, which ends here either way: a count left open would
-    # hold up the next batch's move, and two answers moving at once, each still holding the share
-    # lock its count took, would deadlock taking the table whole (PostgreSQL). The move counts
-    # again under its lock.
     db.session.commit()
+    # Counted after the commit, not inside it: on PostgreSQL a transaction does not see the sheets
+    # others have not committed yet, so two answers arriving together could each count nine and
+    # leave a full batch waiting. The reading transaction ends either way: it would hold up the
+    # next batch's move, and two answers moving at once, each still holding the share lock its
+    # count took, would deadlock taking the table whole. The move counts again under its lock.
+    pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
+                                .where(SurveyPending.campaign_id == campaign_id)) or 0
+    db.session.rollback()
     if pending < BATCH:
         return
     try:

@@ -205,7 +205,7 @@ def _group(label: str, sheets: int, suppressed: bool, cells: dict[int, Cell], hi
     partly of one (rule 3), and everything of a suppressed group carry no number."""
     items = [item_id for item_ids in dimension_items.values() for item_id in item_ids]
     if suppressed:
-        dimensions = dict.fromkeys(dimension_items, hidden_stat())
+        dimensions = {dimension_id: hidden_stat() for dimension_id in dimension_items}
         overall = hidden_stat()
     else:
         together = {dimension_id: _sum_cells([cells.get(i, EMPTY) for i in item_ids])

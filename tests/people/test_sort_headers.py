@@ -11,12 +11,13 @@ import pytest
 
 @pytest.fixture
 def branch(make_unit, make_person):
-    """Units whose names sort the other way round from their people's names, and one whose code
-    sorts first although its name (Thai and English) sorts last."""
+    """Units whose names sort the other way round from their people's names, one whose code sorts
+    first although its Thai name sorts last, and one whose English name sorts first although its
+    code and Thai name do not."""
     root = make_unit("SORT", "สาขาเรียง")
-    make_person(make_unit("SORT-Z", "หน่วยท้าย", parent=root), first_name="กมล")
+    make_person(make_unit("SORT-Z", "หน่วยท้าย", parent=root, name_en="Alpha"), first_name="กมล")
     make_person(make_unit("SORT-A", "หน่วยต้น", parent=root), first_name="ฮานา")
-    make_person(make_unit("SORT-0", "หน่วยหลัง", parent=root, name_en="Zone"), first_name="ชล")
+    make_person(make_unit("SORT-0", "หน่วยหลัง", parent=root), first_name="ชล")
     return root
 
 
@@ -65,7 +66,7 @@ def test_the_unit_column_sorts_by_the_names_it_shows_in_english_too(client, auth
     auth.login("hr")
     client.post("/language", data={"lang": "en", "next": "/people"})
     by_unit = client.get("/people", query_string={"unit_id": branch.id, "sort": "unit"}).text
-    assert by_unit.index("ชล") < by_unit.index("ฮานา") < by_unit.index("กมล")  # its unit, "Zone", before Thai-only names
+    assert by_unit.index("กมล") < by_unit.index("ฮานา") < by_unit.index("ชล")  # "Alpha", then the Thai names
 
 
 def test_a_posted_citizen_id_search_puts_no_header_in_an_address(client, auth, org):

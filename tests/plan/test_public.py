@@ -251,9 +251,10 @@ def test_a_bounded_number_of_queries_whatever_the_data(client, world, make_perso
     assert (queries(PAGE), queries(XLSX)) == small
 
 
-def test_a_release_that_changes_the_layout_or_a_translation_is_a_new_page(app, client, world, tmp_path, monkeypatch):
-    """The page extends base.html and is translated: a browser's copy of the previous release's
-    page must not be confirmed by a 304 once either changes."""
+def test_a_release_that_changes_the_layout_a_translation_or_the_code_is_a_new_page(app, client, world, tmp_path,
+                                                                                   monkeypatch):
+    """The page extends base.html, is translated and is filled by Python code: a browser's copy of
+    the previous release's page must not be confirmed by a 304 once any of them changes."""
     open_page()
     first = client.get(PAGE).headers["ETag"]
     templates = tmp_path / "templates"
@@ -264,11 +265,18 @@ def test_a_release_that_changes_the_layout_or_a_translation_is_a_new_page(app, c
     try:
         after_layout = client.get(PAGE, headers={"If-None-Match": first})
         assert after_layout.status_code == 200 and after_layout.headers["ETag"] != first
-        catalogue = tmp_path / "translations"
-        shutil.copytree(PROJECT_ROOT / "translations", catalogue)
-        next(catalogue.glob("th/LC_MESSAGES/*.mo")).write_bytes(b"")
-        monkeypatch.setattr(public, "PROJECT_ROOT", tmp_path)
+        root = tmp_path / "root"  # the same release elsewhere on disk: the same page
+        shutil.copytree(PROJECT_ROOT / "translations", root / "translations")
+        shutil.copytree(PROJECT_ROOT / "ethics", root / "ethics", ignore=shutil.ignore_patterns("__pycache__"))
+        monkeypatch.setattr(public, "PROJECT_ROOT", root)
         public._release.cache_clear()
-        assert client.get(PAGE).headers["ETag"] not in (first, after_layout.headers["ETag"])
+        assert client.get(PAGE).headers["ETag"] == after_layout.headers["ETag"]
+        seen = {first, after_layout.headers["ETag"]}
+        for changed in (next(root.glob("translations/th/LC_MESSAGES/*.mo")), root / "ethics/plan/public.py"):
+            changed.write_bytes(changed.read_bytes() + b"\n")
+            public._release.cache_clear()
+            tag = client.get(PAGE).headers["ETag"]
+            assert tag not in seen, changed
+            seen.add(tag)
     finally:
         public._release.cache_clear()
