@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ethics.audit.services import record
 from ethics.core.database import write_transaction
@@ -39,8 +40,10 @@ def mine():
 
 
 def _open_for_me(campaign_id: int) -> tuple[MoraleCampaign, SurveyEligibility]:
-    """The campaign the signed-in person may answer now, and their place in it (or 404)."""
-    campaign = db.session.get(MoraleCampaign, campaign_id)
+    """The campaign the signed-in person may answer now, and their place in it (or 404). Its
+    dimensions and items come in the same statement: the form shows them and checks against them."""
+    campaign = db.session.get(MoraleCampaign, campaign_id,
+                              options=[joinedload(MoraleCampaign.dimensions).joinedload(SurveyDimension.items)])
     place = None
     if campaign is not None and answering.accepting(campaign, local_now().date()) and current_user.person_id:
         place = answering.eligibility(campaign, current_user.person_id)
@@ -55,17 +58,21 @@ def answer(campaign_id: int):
     # `_place` held here keeps it in the session's identity map (which holds objects weakly), so
     # submit() finds it there instead of reading it again.
     campaign, _place = _open_for_me(campaign_id)
-    if answering.has_answered(campaign, current_user.person_id):
-        return render("survey/already.html", campaign=campaign, status=409 if request.method == "POST" else 200)
+    posted = request.method == "POST"
+    # A submit is not checked first: the participation's unique key refuses a second one anyway.
+    if not posted and answering.has_answered(campaign, current_user.person_id):
+        return render("survey/already.html", campaign=campaign)
     missing: list = []
     comment_problem = None
     given: Mapping[str, str] = {}
-    if request.method == "POST":
+    if posted:
         given = request.form
         try:
             values, comment = answering.clean(campaign, request.form)
             answering.submit(campaign.id, current_user.person_id, values, comment)
         except answering.AnswerProblems as problem:
+            if answering.has_answered(campaign, current_user.person_id):  # told so, not shown the form
+                return render("survey/already.html", campaign=campaign, status=409)
             missing, comment_problem = problem.missing, problem.comment_problem
         except answering.AlreadyAnswered:
             return render("survey/already.html", campaign=campaign, status=409)

@@ -79,13 +79,16 @@ def test_employee_answers_once_and_is_refused_kindly(client, auth, org, make_cam
     assert "ดีมาก" not in receipt.text and 'value="4"' not in receipt.text
     again = client.post(f"/survey/{campaign.id}", data=full_form(campaign, "1"))
     assert again.status_code == 409 and "ท่านตอบแบบสำรวจแล้ว" in again.text
+    half = client.post(f"/survey/{campaign.id}", data={f"item-{campaign.items[0].id}": "2"})
+    assert half.status_code == 409 and "ท่านตอบแบบสำรวจแล้ว" in half.text  # told so, not shown the form again
     assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 1
 
 
 def test_a_submit_reads_the_place_once_and_counts_its_batch_after_the_sheet_is_committed(client, auth, org,
                                                                                          make_campaign):
-    """PF8's submit: the person's place in the campaign is read once, for both the check and the
-    sheet's unit; the pending sheets are counted only once this one is committed (counted inside
+    """PF8's submit: the campaign with its items in one statement, the person's place in it read
+    once for both the check and the sheet's unit, no read of whether they answered (the insert's
+    unique key refuses a second answer); the pending sheets are counted only once this one is committed (counted inside
     its transaction, PostgreSQL would not show sheets others are committing at the same moment,
     and a full batch could be left waiting)."""
     from sqlalchemy import event
@@ -106,6 +109,9 @@ def test_a_submit_reads_the_place_once_and_counts_its_batch_after_the_sheet_is_c
         finally:
             event.remove(db.engine, "commit", committed)
     assert sum("FROM survey_eligibility" in statement for statement in statements) == 1
+    reads = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
+    assert not any("FROM survey_participation" in statement for statement in reads)  # its unique key checks
+    assert all("morale_campaign" in statement for statement in reads if "survey_item" in statement)  # one load
     sheet = next(n for n, statement in enumerate(statements) if "INSERT INTO survey_pending" in statement)
     counted = next(n for n, statement in enumerate(statements) if "count(*)" in statement and "survey_pending" in statement)
     assert any(sheet < n <= counted for n in commits)  # the sheet's commit came between
