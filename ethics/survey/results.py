@@ -146,18 +146,14 @@ def suppressed_labels(sizes: dict[str, int], hidden: Iterable[str] = ()) -> set[
     return hiding
 
 
-def hidden_items(sizes: dict[str, int], by_label: dict[str, dict[int, Cell]], item_ids: Iterable[int],
+def hidden_items(sizes: dict[str, int], by_item: dict[int, dict[str, Cell]], item_ids: Iterable[int],
                  hidden_groups: set[str]) -> dict[str, set[int]]:
     """Each group's hidden items: rule 1 and 2 on each item's own answers across the groups,
     starting from the hidden groups (whose every item is hidden)."""
     hidden: dict[str, set[int]] = {label: set() for label in sizes}
-    answered: dict[int, dict[str, int]] = {item_id: {} for item_id in item_ids}
-    for label, cells in by_label.items():
-        for item_id, cell in cells.items():
-            answered.setdefault(item_id, {})[label] = sum(cell)
     for item_id in item_ids:
-        answers = dict.fromkeys(sizes, 0)
-        answers.update(answered[item_id])
+        answers = dict.fromkeys(sizes, 0)  # a group without a tally row for the item gave it no answer
+        answers.update((label, sum(cell)) for label, cell in by_item.get(item_id, {}).items())
         for label in suppressed_labels(answers, hidden_groups):
             hidden[label].add(item_id)
     return hidden
@@ -227,19 +223,23 @@ def campaign_results(campaign: MoraleCampaign, labels: set[str] | None = None) -
     if not campaign.results_visible:
         raise PermissionError("results appear only after the campaign is closed")
     by_label = _aggregate(campaign.id)
+    by_item: dict[int, dict[str, Cell]] = {}
+    for label, cells in by_label.items():
+        for item_id, cell in cells.items():
+            by_item.setdefault(item_id, {})[label] = cell
     sizes = dict(db.session.execute(select(SurveyResponse.unit_label, func.count()).where(
         SurveyResponse.campaign_id == campaign.id).group_by(SurveyResponse.unit_label)).all())
     hidden = suppressed_labels(sizes)
     item_ids = [item.id for item in campaign.items]
-    hidden_in = hidden_items(sizes, by_label, item_ids, hidden)
+    hidden_in = hidden_items(sizes, by_item, item_ids, hidden)
     comments: dict[str, list[str]] = {}
     for label, text in db.session.execute(select(SurveyResponse.unit_label, SurveyResponse.comment).where(
             SurveyResponse.campaign_id == campaign.id, SurveyResponse.comment != "")):
         comments.setdefault(label, []).append(text)
     total_sheets = sum(sizes.values())
     group_comments = all(n >= MIN_COMMENTS for n in sizes.values())
-    overall = _whole(campaign, total_sheets, {item_id: _sum_cells([cells[item_id] for cells in by_label.values()
-                                                                   if item_id in cells]) for item_id in item_ids},
+    overall = _whole(campaign, total_sheets, {item_id: _sum_cells(list(by_item.get(item_id, {}).values()))
+                                              for item_id in item_ids},
                      [c for texts in comments.values() for c in texts])
     dimension_items = _dimension_items(campaign)
     groups = [_group(label, sizes[label], label in hidden, by_label.get(label, {}), hidden_in[label], dimension_items,
