@@ -86,6 +86,12 @@ def test_migrations_build_the_schema_and_match_the_models(empty_app):
     from ethics.core.data_versions import DataVersion, domains
 
     assert set(db.session.scalars(select(DataVersion.domain))) == set(domains())  # a new domain needs its row
+    from ethics.audit.services import record, verify_chain
+
+    for n in range(3):  # on PostgreSQL through the function the migrations made (audit_chain_tail)
+        record("test.after_upgrade", n=n)
+    db.session.commit()
+    assert verify_chain() is None
 
 
 def test_moving_the_sign_in_times_keeps_every_account_and_role(empty_app):

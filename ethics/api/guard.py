@@ -1,9 +1,10 @@
 """Who is asking the API: the bearer token, never the session cookie.
 
 Every use is rate-limited per token (bad tokens per address, to slow guessing) and written to
-the audit log under the token's name, in one short transaction with the token's lookup, before
-the answer is built. The counters live in Redis when ETHICS_REDIS_URL is set and in memory otherwise, like the
-sign-in counters (ethics/auth/throttle.py).
+the audit log under the token's name once the answer is built and before it leaves: on
+PostgreSQL in the transaction the request read in, on SQLite in a short one of its own. A
+refusal is written before it is answered. The counters live in Redis when ETHICS_REDIS_URL is
+set and in memory otherwise, like the sign-in counters (ethics/auth/throttle.py).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from ethics.api import tokens
 from ethics.api.models import ApiToken
@@ -54,8 +55,9 @@ def _unauthorised(reason: str) -> tokens.TokenRefused:
     limit = parse(current_app.config["ETHICS_API_BAD_TOKEN_LIMIT"])
     if not _limiter().hit(limit, "api-bad-token", address):
         return _too_many(limit, "api-bad-token", address)
-    if reason != "missing":  # in the caller's transaction, beside the lookup that failed
-        record("api.refused", reason=reason, path=request.path)
+    if reason != "missing":
+        with write_transaction(db.session):
+            record("api.refused", reason=reason, path=request.path)
     return tokens.TokenRefused(_l("Send a valid token: Authorization: Bearer TOKEN."), status=401,
                                headers={"WWW-Authenticate": 'Bearer realm="api"'})
 
@@ -65,52 +67,57 @@ def _bearer() -> str | None:
     return secret.strip() if kind.lower() == "bearer" and secret.strip() else None
 
 
-def authorise(scope: str) -> tokens.Bearer:
-    """The reader behind this request's token when it may read `scope`; else raises the refusal to answer."""
+def admit(scope: str) -> tokens.Bearer:
+    """The reader behind this request's token when it may read `scope`, looked up in the request's
+    own transaction; else the refusal to answer, raised once it is audited."""
     secret = _bearer()
     if secret is None:
         raise _unauthorised("missing")
-    with write_transaction(db.session):  # one transaction: the lookup and the entry that records the use
-        outcome = _use(secret, scope)
-    if isinstance(outcome, tokens.TokenRefused):
-        raise outcome
-    return outcome
-
-
-def _use(secret: str, scope: str) -> tokens.Bearer | tokens.TokenRefused:
-    """Look the token up, count and audit its use: the reader, or the refusal to answer."""
-    now = utc_now()
-    token = tokens.find(secret, now)
+    token = tokens.find(secret, utc_now())
     if token is None:
-        return _unauthorised("unknown, expired or revoked token")
+        raise _unauthorised("unknown, expired or revoked token")
     limit = parse(current_app.config["ETHICS_API_RATE_LIMIT"])
     if not _limiter().hit(limit, "api-token", str(token.token_id)):
-        return _too_many(limit, "api-token", str(token.token_id))
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A read changes nothing, so its entry need not wait for the disk: a server crash may lose the
-        # last fraction of a second of them, never a change's entry nor a gap in the chain (docs/api.md).
-        db.session.execute(text("SET LOCAL synchronous_commit = off"))
-    refused = tokens.refusal_of(token, scope)
-    details = {"token": token.token_name, "token_id": token.token_id, "scope": scope, "path": request.path}
-    if refused is not None:
-        record_many("api.denied", [("", "", details)], actor=token)
-        return refused
-    query = {k: v[:20] for k, v in request.args.items() if k in LOGGED_ARGS}
-    record_many("api.read", [("", "", {**details, "query": query})], actor=token)  # plain rows: no ORM object
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP:
-        # to the minute: the audit log has every use, the token page needs no more
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.token_id).values(last_used_at=now))
+        raise _too_many(limit, "api-token", str(token.token_id))
+    if (refused := tokens.refusal_of(token, scope)) is not None:
+        with write_transaction(db.session):
+            record_many("api.denied", [("", "", _details(token, scope))], actor=token)
+        raise refused
     return token
 
 
+def _details(token: tokens.Bearer, scope: str) -> dict:
+    return {"token": token.token_name, "token_id": token.token_id, "scope": scope, "path": request.path}
+
+
+def note_use(token: tokens.Bearer, scope: str, answered: bool) -> None:
+    """Write the use's entry (and, to the minute, the token's last use) before the answer leaves.
+    On PostgreSQL an answered request writes it in the transaction it read in, and that transaction
+    does not wait for the disk to commit (docs/api.md)."""
+    now = utc_now()
+    query = {k: v[:20] for k, v in request.args.items() if k in LOGGED_ARGS}
+    with write_transaction(db.session, continue_reads=answered):
+        record_many("api.read", [("", "", {**_details(token, scope), "query": query})], actor=token, durable=False)
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP:
+            # to the minute: the audit log has every use, the token page needs no more
+            db.session.execute(update(ApiToken).where(ApiToken.id == token.token_id).values(last_used_at=now))
+
+
 def token_required(scope: str):
-    """Only a request with a usable token holding `scope`, whose account still has its roles."""
+    """Only a request with a usable token holding `scope`, whose account still has its roles; its
+    entry is written once the answer is built, so a read and its entry take one transaction."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            g.api_reader = authorise(scope)
-            return view(*args, **kwargs)
+            g.api_reader = reader = admit(scope)
+            try:
+                answer = view(*args, **kwargs)
+            except Exception:
+                note_use(reader, scope, answered=False)
+                raise
+            note_use(reader, scope, answered=True)
+            return answer
 
         wrapped.api_scope = scope
         return wrapped

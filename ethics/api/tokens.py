@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ethics.api.models import ApiToken
 from ethics.audit.services import record
 from ethics.auth.models import ROLES, Account, AccountRole
+from ethics.core.data_versions import Domain, cached
 from ethics.core.extensions import db
 from ethics.core.fiscal import utc_now
 from ethics.core.refusals import NotFound, Refusal
@@ -116,13 +117,14 @@ def revoke(account: Account, token_id: int) -> ApiToken:
 
 @dataclass(frozen=True)
 class Bearer:
-    """A usable token and the account it reads for, as one query gives them at every use (plain
-    values, not ORM objects: the lookup is most of what an API request costs)."""
+    """A usable token and the account it reads for, as one query gives them (plain values, not ORM
+    objects, so that they can be kept between requests)."""
 
     token_id: int
     token_name: str
     scopes: tuple[str, ...]
     last_used_at: datetime | None
+    expires_at: datetime
     id: int  # the account's, so that the audit entry names it as the actor
     username: str
     roles: frozenset[str]
@@ -130,19 +132,27 @@ class Bearer:
 
 def find(secret: str, now: datetime) -> Bearer | None:
     """The usable token with this secret, of an active account, with the account's roles; None for
-    anything else. One row per role (an outer join), so one statement answers."""
+    anything else. Kept per process while the tokens and the accounts are unchanged (their data
+    versions), so a revocation, a disabled account or a role removed is seen by the next request
+    as before, and only the expiry, which needs no write, is checked here at every use."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
+    hashed = secret_hash(secret)
+    found = cached(("api-token", hashed), (Domain.API, Domain.AUTH), lambda: _lookup(hashed))
+    return found if found is not None and found.expires_at > now else None
+
+
+def _lookup(hashed: str) -> Bearer | None:
+    """One row per role (an outer join), so one statement answers."""
     rows = db.session.execute(
-        select(ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.last_used_at, Account.id, Account.username,
-               AccountRole.role)
+        select(ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.last_used_at, ApiToken.expires_at, Account.id,
+               Account.username, AccountRole.role)
         .join(Account, Account.id == ApiToken.account_id).outerjoin(AccountRole, AccountRole.account_id == Account.id)
-        .where(ApiToken.secret_hash == secret_hash(secret), ApiToken.revoked_at.is_(None), ApiToken.expires_at > now,
-               Account.active.is_(True))).all()
+        .where(ApiToken.secret_hash == hashed, ApiToken.revoked_at.is_(None), Account.active.is_(True))).all()
     if not rows:
         return None
-    token_id, name, scopes, last_used_at, account_id, username, _ = rows[0]
-    return Bearer(token_id, name, tuple(scopes), last_used_at, account_id, username,
+    token_id, name, scopes, last_used_at, expires_at, account_id, username, _ = rows[0]
+    return Bearer(token_id, name, tuple(scopes), last_used_at, expires_at, account_id, username,
                   frozenset(row.role for row in rows if row.role))
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import DDL, JSON, Boolean, DateTime, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ethics.core.extensions import Model
@@ -30,6 +30,26 @@ class AuditEntry(Model):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     scheme: Mapped[str] = mapped_column(String(16), default=KEYED)
+
+
+# PostgreSQL: the chain's lock and its last entry in one round trip, which every audited write
+# waits for. Each statement of a VOLATILE function takes a fresh snapshot (READ COMMITTED), so the
+# read after the lock sees every entry committed before the lock was granted. `durable` false lets
+# a transaction that records reads only commit without waiting for the disk (docs/api.md).
+CHAIN_TAIL = "audit_chain_tail(bigint, boolean)"  # its signature, for DROP FUNCTION
+CHAIN_TAIL_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_chain_tail(lock_key bigint, durable boolean)
+RETURNS TABLE (seq integer, hash varchar) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    IF NOT durable THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+    PERFORM pg_advisory_xact_lock(lock_key);
+    RETURN QUERY SELECT entry.seq, entry.hash FROM audit_entry AS entry ORDER BY entry.seq DESC LIMIT 1;
+END
+$$
+"""
+event.listen(AuditEntry.__table__, "after_create", DDL(CHAIN_TAIL_FUNCTION).execute_if(dialect="postgresql"))
 
 
 class AuditVerification(Model):

@@ -2,7 +2,8 @@
 
 Entries are written in the same transaction as the change they describe, so a rolled-back
 change leaves no entry. Writers are serialised (a PostgreSQL advisory lock, SQLite's BEGIN
-IMMEDIATE) so the chain stays in order under concurrent requests.
+IMMEDIATE) so the chain stays in order under concurrent requests; on PostgreSQL the lock and the
+read of the last entry are one call (CHAIN_TAIL_FUNCTION in ethics/audit/models.py).
 
 Keyed chain. An entry's `hash` is an HMAC-SHA256 under ETHICS_AUDIT_KEY of its canonical
 content, which includes the previous entry's hash (`prev_hash`). The key is not in the
@@ -96,11 +97,13 @@ def _current_actor() -> tuple[int | None, str]:
     return None, "anonymous"
 
 
-def _lock_chain():
-    """Serialise writers; returns (seq, hash) of the last entry or None."""
+def _lock_chain(durable: bool = True):
+    """Serialise writers; returns (seq, hash) of the last entry or None. A transaction that is not
+    `durable` records reads only, and may commit on PostgreSQL without waiting for the disk."""
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    if session.get_bind().dialect.name == "postgresql":  # see CHAIN_TAIL_FUNCTION
+        return session.execute(text("SELECT seq, hash FROM audit_chain_tail(:key, :durable)"),
+                               {"key": _LOCK_KEY, "durable": durable}).first()
     return session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
 
 
@@ -132,10 +135,10 @@ COLUMNS = ("seq", "created_at", "actor_id", "actor_label", "action", "target_typ
            "prev_hash", "hash", "scheme")
 
 
-def _chain(entries: list[_Draft]) -> list[_Draft]:
+def _chain(entries: list[_Draft], durable: bool = True) -> list[_Draft]:
     """Give new entries their places after the current last one, each keyed under ETHICS_AUDIT_KEY."""
     key = audit_key()
-    last = _lock_chain()
+    last = _lock_chain(durable)
     seq, previous = (last.seq, last.hash) if last else (0, GENESIS)
     for entry in entries:
         seq += 1
@@ -167,11 +170,11 @@ def record(action: str, target=None, *, before=None, after=None, actor=None, **d
     return entry
 
 
-def record_many(action: str, items: list[tuple[str, str, dict]], actor=None) -> None:
+def record_many(action: str, items: list[tuple[str, str, dict]], actor=None, durable: bool = True) -> None:
     """Append one entry per (target type, target id, details) at once, as plain rows: for imports of
     many rows, and for the API's entry at every use, where building an ORM object would cost more
-    than the insert."""
-    entries = _chain(_drafts(action, items, actor))
+    than the insert. `durable=False` only for a transaction that records reads (see _lock_chain)."""
+    entries = _chain(_drafts(action, items, actor), durable)
     if entries:
         values = attrgetter(*COLUMNS)
         insert_rows(cast(Table, AuditEntry.__table__), [dict(zip(COLUMNS, values(entry), strict=False)) for entry in entries])

@@ -33,7 +33,6 @@ class Domain(StrEnum):
     that names its own (`__data_domain__`, for one written far more often than the rest)."""
 
     API = "api"
-    AUDIT = "audit"
     AUTH = "auth"
     IMPORTING = "importing"
     MAIL = "mail"
@@ -76,14 +75,19 @@ class DataVersion(Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+UNVERSIONED = frozenset({"audit"})  # nothing is computed from the audit log, so its writes raise no version
+
+
 @cache
 def domain_of_tables() -> dict[str, Domain]:
     """Table name -> domain, from where each model lives (ethics/<domain>/models.py) unless the
-    model names its own; a package that is not a Domain fails here, at start-up."""
+    model names its own; a package that is not a Domain fails here, at start-up. The audit log's
+    tables have none: every use of the API writes an entry, and raising a version nobody reads
+    would cost each of them an update of one hot row."""
     found = {}
     for mapper in Model.registry.mappers:
         parts = mapper.class_.__module__.split(".")
-        if len(parts) == 3 and parts[0] == "ethics" and parts[2] == "models":
+        if len(parts) == 3 and parts[0] == "ethics" and parts[2] == "models" and parts[1] not in UNVERSIONED:
             for table in mapper.tables:
                 found[table.name] = Domain(getattr(mapper.class_, "__data_domain__", parts[1]))
     return found

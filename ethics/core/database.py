@@ -90,9 +90,13 @@ def reads_only(view):
 
 
 @contextmanager
-def write_transaction(session):
-    """Run a write from a read-only request (an audit entry on a GET) in its own transaction."""
-    session.rollback()
+def write_transaction(session, continue_reads: bool = False):
+    """Run a write from a read-only request (an audit entry on a GET) in its own transaction. With
+    `continue_reads`, on PostgreSQL it goes on in the transaction the request has read in, which
+    saves ending one and beginning another; SQLite's reading transaction cannot safely become a
+    writer (another may have written since it began), so there it is always a new one."""
+    if not (continue_reads and session.get_bind().dialect.name == "postgresql"):
+        session.rollback()
     token = _read_only.set(False)
     try:
         yield

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select, table, text
 
+from ethics.audit.models import CHAIN_TAIL
 from ethics.audit.services import Verification, keep_verification, record, verify
 from ethics.core.database import read_only
 from ethics.core.extensions import db
@@ -91,7 +92,8 @@ def _restore_sqlite(path: Path) -> None:
 
 def _restore_postgresql(path: Path) -> None:
     """pg_restore turns the whole archive into SQL first, so a damaged or foreign file fails before
-    anything is touched; then psql drops the tables there and runs that SQL in one transaction,
+    anything is touched; then psql drops the tables (and the audit chain's function) there and runs
+    that SQL in one transaction,
     so a failure part way leaves the database as it was."""
     target, env = libpq_target(db.engine.url)
     names = inspect(db.engine).get_table_names()
@@ -99,7 +101,8 @@ def _restore_postgresql(path: Path) -> None:
         script, drop = Path(folder) / "restore.sql", Path(folder) / "drop.sql"
         run_pg_tool("pg_restore", ["--no-owner", "--no-privileges", "--file", str(script), str(path)], env)
         tables = ", ".join(map(db.engine.dialect.identifier_preparer.quote, names))
-        drop.write_text(f"DROP TABLE {tables} CASCADE;\n" if names else "", encoding="utf-8")
+        drop.write_text((f"DROP TABLE {tables} CASCADE;\n" if names else "") + f"DROP FUNCTION IF EXISTS {CHAIN_TAIL};\n",
+                        encoding="utf-8")
         run_pg_tool("psql", ["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--single-transaction",
                              "--dbname", target, "--file", str(drop), "--file", str(script)], env)
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from ethics.api import tokens
+from ethics.api import guard, tokens
 from ethics.api.models import ApiToken
 from ethics.audit.models import AuditEntry
 from ethics.auth.models import AccountRole
@@ -97,19 +97,34 @@ def test_a_session_cookie_does_not_authenticate_the_api(org, auth, client):
     assert response.status_code == 401 and response.is_json
 
 
-def test_expired_and_revoked_tokens_and_disabled_accounts_are_refused(org, make_token, client):
+def test_expired_and_revoked_tokens_and_disabled_accounts_are_refused(org, make_token, client, monkeypatch):
+    """Each on the next request, though a token's lookup is kept between its uses."""
     secret = make_token("admin")
+
+    def answer() -> int:
+        return client.get("/api/v1/fiscal-years", headers=bearer(secret)).status_code
+
+    assert answer() == 200
     token = db.session.scalar(select(ApiToken))
-    token.expires_at = utc_now() - timedelta(seconds=1)
+    token.revoked_at = utc_now()
     db.session.commit()
-    assert client.get("/api/v1/fiscal-years", headers=bearer(secret)).status_code == 401
-    token.expires_at, token.revoked_at = utc_now() + timedelta(days=1), utc_now()
-    db.session.commit()
-    assert client.get("/api/v1/fiscal-years", headers=bearer(secret)).status_code == 401
+    assert answer() == 401
     token.revoked_at = None
+    db.session.commit()
+    assert answer() == 200
     org["accounts"]["admin"].active = False
     db.session.commit()
-    assert client.get("/api/v1/fiscal-years", headers=bearer(secret)).status_code == 401
+    assert answer() == 401
+    org["accounts"]["admin"].active = True
+    db.session.commit()
+    assert answer() == 200
+    expiry = token.expires_at
+    monkeypatch.setattr(guard, "utc_now", lambda: expiry + timedelta(seconds=1))  # time alone, no write
+    assert answer() == 401
+    monkeypatch.undo()
+    token.expires_at = utc_now() - timedelta(seconds=1)
+    db.session.commit()
+    assert answer() == 401
 
 
 def test_beyond_the_scope_is_403(make_token, client):
@@ -134,31 +149,40 @@ def test_every_use_is_audited_under_the_tokens_name(org, make_token, client):
     secret = make_token("admin", ["indicators:read"], name="ministry dashboard")
     client.get("/api/v1/fiscal-years?page=1&q=1234567890123", headers=bearer(secret))
     client.get("/api/v1/fiscal-years", headers=bearer(secret))
+    assert client.get("/api/v1/plans/2600", headers=bearer(secret)).status_code == 404  # no answer, still a use
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.read").order_by(AuditEntry.seq)).all()
     assert [(e.actor_label, e.details["token"], e.details["path"]) for e in entries] == [
-        ("admin", "ministry dashboard", "/api/v1/fiscal-years")] * 2
+        ("admin", "ministry dashboard", "/api/v1/fiscal-years")] * 2 + [("admin", "ministry dashboard", "/api/v1/plans/2600")]
     assert entries[0].details["query"] == {"page": "1"}
     assert db.session.scalar(select(ApiToken.last_used_at)) is not None
 
 
 def test_a_reads_entry_does_not_wait_for_the_disk_on_postgresql(org, make_token, client):
-    """Only a token's use commits without waiting for the disk, and only on PostgreSQL."""
+    """Only a token's use commits without waiting for the disk, and only on PostgreSQL: the call
+    that takes the chain's lock turns synchronous_commit off for that transaction alone."""
     secret = make_token("admin", ["indicators:read"])
-    statements: list[str] = []
-    listener = lambda _c, _cur, statement, *_: statements.append(statement)  # noqa: E731
+    settings: list[str] = []
+    calls: list[dict] = []
+
+    def listener(connection, _cursor, statement, parameters, *_):
+        if statement.startswith("INSERT INTO audit_entry") and POSTGRES:
+            settings.append(connection.exec_driver_sql("SHOW synchronous_commit").scalar())
+        if "audit_chain_tail" in statement:
+            calls.append(parameters)
+
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         client.get("/api/v1/fiscal-years", headers=bearer(secret))
         client.get("/api/v1/fiscal-years", headers={"Authorization": "Bearer eth_unknown"})
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    asynchronous = [n for n, statement in enumerate(statements) if "synchronous_commit" in statement]
-    inserts = [n for n, statement in enumerate(statements) if statement.startswith("INSERT INTO audit_entry")]
-    assert len(inserts) == 2  # the read, and the refused unknown token
-    if POSTGRES:  # once, for the read's own transaction (SET LOCAL), before its entry; not for the refusal
-        assert len(asynchronous) == 1 and asynchronous[0] < inserts[0]
+    if POSTGRES:  # the read's entry, then the refused unknown token's
+        assert settings == ["off", "on"]
+        assert [call["durable"] for call in calls] == [False, True]
     else:
-        assert asynchronous == []
+        assert calls == []
+    assert db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("api.%"))
+                              .order_by(AuditEntry.seq)).all()[-2:] == ["api.read", "api.refused"]
 
 
 def test_each_token_is_rate_limited_with_429_and_retry_after(app, make_token, client):
