@@ -13,7 +13,7 @@ from ethics.core.i18n import current_locale
 from ethics.people.counting import Count
 from ethics.people.models import Person, Unit
 from ethics.plan import report
-from ethics.plan.models import Activity, Plan, Snapshot, Source
+from ethics.plan.models import Activity, Measure, Plan, Snapshot, Source, Strategy
 from ethics.plan.sources import SOURCES, value_of
 from ethics.plan.values import IndicatorValue
 from ethics.survey.results import year_dimension_means
@@ -40,25 +40,34 @@ def dashboard(plan: Plan) -> dict:
     }
 
 
+PROGRESS_YEARS = 3  # the newest plans whose progress the plan index counts
+
+
 @dataclass(frozen=True)
 class YearCard:
-    """A year's plan on the plan index: how many of its activities have a value or a result yet."""
+    """A year's plan on the plan index: its activities, how many have a value or a result yet
+    (None for a year older than the newest PROGRESS_YEARS), and its locked snapshots."""
 
     fiscal_year: int
-    done: int
+    done: int | None
     total: int
     snapshots: int
 
 
 def year_cards() -> list[YearCard]:
-    """Every plan, the newest first, with its progress counted as the dashboard counts it."""
-    plans = db.session.scalars(select(Plan).order_by(Plan.fiscal_year.desc())).all()
+    """Every plan, the newest first, with its snapshots; the newest PROGRESS_YEARS with their
+    progress counted as the dashboard counts it. Counting a year costs its report, so counting
+    every year would make the page's work grow by a year's report each year; an older year's
+    numbers are on its own page and in its snapshots."""
+    years = db.session.execute(select(Plan.id, Plan.fiscal_year).order_by(Plan.fiscal_year.desc())).all()
+    newest = {plan.id: plan for plan in db.session.scalars(  # with their activities: only these are counted
+        select(Plan).where(Plan.id.in_([plan_id for plan_id, _ in years[:PROGRESS_YEARS]])))}
     locked = dict(db.session.execute(select(Snapshot.plan_id, func.count()).group_by(Snapshot.plan_id)).all())
-    cards = []
-    for plan in plans:
-        rows = report.rows(plan)
-        cards.append(YearCard(plan.fiscal_year, filled(rows), len(rows), locked.get(plan.id, 0)))
-    return cards
+    activities = dict(db.session.execute(
+        select(Strategy.plan_id, func.count(Activity.id)).join(Measure, Measure.strategy_id == Strategy.id)
+        .join(Activity, Activity.measure_id == Measure.id).group_by(Strategy.plan_id)).all())
+    return [YearCard(year, filled(report.rows(newest[plan_id])) if plan_id in newest else None,
+                     activities.get(plan_id, 0), locked.get(plan_id, 0)) for plan_id, year in years]
 
 
 def progress(rows: list[dict]) -> dict[int, tuple[int, int]]:

@@ -243,6 +243,32 @@ def test_plan_page_runs_a_bounded_number_of_queries(client, auth, org, seed_plan
     assert len(after) == len(before)
 
 
+def test_plan_index_counts_the_newest_years_and_not_every_year(client, auth, org, seed_plan):
+    """Its work stays the same however many years have a plan: the newest PROGRESS_YEARS show
+    their progress, older ones their activities and snapshots."""
+    from ethics.plan.dashboard import PROGRESS_YEARS
+    from ethics.plan.services import copy_plan
+
+    for year in (2553, 2554):  # the newest three alike before and after, so that their reports are alike
+        copy_plan(2552, year)
+    db.session.commit()
+    client.set_cookie("ethics_lang", "en")
+    auth.login("hr")
+    client.get("/")  # the first request after signing in reads the account afresh (ethics/auth/services.py)
+    with count_queries() as before:
+        assert client.get("/plan/").status_code == 200
+    for year in (2555, 2556, 2557):
+        copy_plan(2552, year)
+    db.session.commit()
+    with count_queries() as after:
+        page = client.get("/plan/").text
+    assert len(after) == len(before)
+    assert PROGRESS_YEARS == 3
+    assert all(f'data-testid="plan-progress-{year}"' in page for year in (2557, 2556, 2555))
+    assert 'data-testid="plan-progress-2554"' not in page
+    assert 'data-testid="plan-activities-2551"' in page and "19 activities: their values" in page
+
+
 def test_drill_down_lists_the_people_behind_a_value(client, auth, org, seed_plan, make_person, make_session):
     session = make_session(first_day=date(2008, 3, 10), plan_activity_code="1.1.2")
     people = [make_person(first_name=f"ผู้ร่วม{n:02d}") for n in range(55)]
