@@ -76,6 +76,28 @@ def test_a_value_is_reused_until_a_domain_it_depends_on_changes(app, make_unit, 
         assert cached(("k",), (Domain.PEOPLE,), compute) == 2
 
 
+def test_nothing_is_kept_for_a_value_of_none(app):
+    """None could not be told from a miss, and keeping it for every unknown key (a guessed API
+    token) would push the kept pages out."""
+    calls = []
+    with app.test_request_context():
+        for _ in range(2):
+            assert cached(("none",), (Domain.PEOPLE,), lambda: calls.append(1)) is None
+    assert len(calls) == 2
+    assert not [key for key in app.extensions["ethics_cache"].values if key[0] == ("none",)]
+
+
+def test_an_audit_entry_raises_no_version(app):
+    """Nothing is computed from the audit log, so its writes (one per use of the API) raise none."""
+    from ethics.audit.services import record
+
+    versions = select(DataVersion.domain, DataVersion.version)
+    before = dict(db.session.execute(versions).all())
+    record("test.event")
+    db.session.commit()
+    assert dict(db.session.execute(versions).all()) == before and "audit" not in before
+
+
 def test_a_value_seen_through_the_transactions_own_changes_is_not_kept(app, make_unit):
     calls = []
     unit = make_unit()

@@ -86,8 +86,11 @@ def test_migrations_build_the_schema_and_match_the_models(empty_app):
     from ethics.core.data_versions import DataVersion, domains
 
     assert set(db.session.scalars(select(DataVersion.domain))) == set(domains())  # a new domain needs its row
+    from ethics.audit.models import CHAIN_TAIL_FUNCTION
     from ethics.audit.services import record, verify_chain
+    from migrations.versions.f22a0b0c0009_audit_chain_tail import CHAIN_TAIL_FUNCTION as MIGRATED
 
+    assert MIGRATED == CHAIN_TAIL_FUNCTION  # until a later migration replaces it, as create_all makes it
     for n in range(3):  # on PostgreSQL through the function the migrations made (audit_chain_tail)
         record("test.after_upgrade", n=n)
     db.session.commit()

@@ -92,14 +92,17 @@ def _details(token: tokens.Bearer, scope: str) -> dict:
 
 def note_use(token: tokens.Bearer, scope: str, answered: bool) -> None:
     """Write the use's entry (and, to the minute, the token's last use) before the answer leaves.
-    On PostgreSQL an answered request writes it in the transaction it read in, and that transaction
-    does not wait for the disk to commit (docs/api.md)."""
+    On PostgreSQL an answered request writes it in the transaction it read in, and a transaction
+    that writes the entry alone does not wait for the disk to commit (docs/api.md). One that also
+    writes the last use does: it raises the tokens' data version, which a crash must not undo
+    (a version number used twice would bring back a lookup kept before a revocation)."""
     now = utc_now()
     query = {k: v[:20] for k, v in request.args.items() if k in LOGGED_ARGS}
-    with write_transaction(db.session, continue_reads=answered):
-        record_many("api.read", [("", "", {**_details(token, scope), "query": query})], actor=token, durable=False)
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP:
-            # to the minute: the audit log has every use, the token page needs no more
+    stamp = token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP  # to the minute: the
+    with write_transaction(db.session, continue_reads=answered):  # audit log has every use, the page needs no more
+        record_many("api.read", [("", "", {**_details(token, scope), "query": query})], actor=token,
+                    durable=stamp)
+        if stamp:
             db.session.execute(update(ApiToken).where(ApiToken.id == token.token_id).values(last_used_at=now))
 
 

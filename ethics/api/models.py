@@ -31,5 +31,5 @@ class ApiToken(Model):
     __table_args__ = (UniqueConstraint("account_id", "name"),)
 
     def usable(self, now: datetime) -> bool:
-        """As the tokens page shows it; tokens.find asks the same in SQL at every use (keep them alike)."""
+        """As the tokens page shows it; tokens.find asks the same at every use (keep them alike)."""
         return self.revoked_at is None and now < self.expires_at

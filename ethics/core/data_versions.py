@@ -175,7 +175,7 @@ def _versions() -> dict[str, int]:
     return connection.info[_VERSIONS]
 
 
-def _writing() -> bool:
+def writing() -> bool:
     """True when this transaction has changes of its own, which must not be kept for others."""
     session = db.session
     return bool(session.new or session.dirty or session.deleted or session.connection().info.get(_TOUCHED))
@@ -190,14 +190,15 @@ def versions_of(depends_on: tuple[Domain, ...]) -> tuple[int, ...]:
 def cached(key: tuple, depends_on: tuple[Domain, ...], compute):
     """compute(), or the value it gave for `key` while the domains it depends on were unchanged."""
     versions = _versions()
-    if any(name not in versions for name in depends_on) or _writing():
+    if any(name not in versions for name in depends_on) or writing():
         return compute()
     store: ValueCache = current_app.extensions["ethics_cache"]
     full_key = (key, tuple(versions[name] for name in depends_on))
     value = store.get(full_key)
     if value is None:
         value = compute()
-        store.put(full_key, value)
+        if value is not None:  # nothing to keep: a miss could not be told from it (an unknown token, say)
+            store.put(full_key, value)
     return value
 
 

@@ -16,6 +16,8 @@ from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from ethics.core.data_versions import writing
+
 _read_only: ContextVar[bool] = ContextVar("ethics_read_only", default=False)
 
 
@@ -93,9 +95,10 @@ def reads_only(view):
 def write_transaction(session, continue_reads: bool = False):
     """Run a write from a read-only request (an audit entry on a GET) in its own transaction. With
     `continue_reads`, on PostgreSQL it goes on in the transaction the request has read in, which
-    saves ending one and beginning another; SQLite's reading transaction cannot safely become a
-    writer (another may have written since it began), so there it is always a new one."""
-    if not (continue_reads and session.get_bind().dialect.name == "postgresql"):
+    saves ending one and beginning another, unless that transaction holds changes of its own
+    (a read must not commit them); SQLite's reading transaction cannot safely become a writer
+    (another may have written since it began), so there it is always a new one."""
+    if not (continue_reads and session.get_bind().dialect.name == "postgresql" and not writing()):
         session.rollback()
     token = _read_only.set(False)
     try:

@@ -15,9 +15,22 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
-    from ethics.audit.models import CHAIN_TAIL_FUNCTION
+# As ethics/audit/models.py had it at this revision (a migration keeps its own copy).
+CHAIN_TAIL_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_chain_tail(lock_key bigint, durable boolean)
+RETURNS TABLE (seq integer, hash varchar) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    IF NOT durable THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
+    END IF;
+    PERFORM pg_advisory_xact_lock(lock_key);
+    RETURN QUERY SELECT entry.seq, entry.hash FROM audit_entry AS entry ORDER BY entry.seq DESC LIMIT 1;
+END
+$$
+"""
 
+
+def upgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute(CHAIN_TAIL_FUNCTION)
     # Nothing is computed from the audit log, so its writes no longer raise a version (ethics/core/data_versions.py).
@@ -25,8 +38,6 @@ def upgrade():
 
 
 def downgrade():
-    from ethics.audit.models import CHAIN_TAIL
-
     op.execute("INSERT INTO data_version (domain, version) VALUES ('audit', 0)")
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP FUNCTION {CHAIN_TAIL}")
+        op.execute("DROP FUNCTION audit_chain_tail(bigint, boolean)")

@@ -159,7 +159,8 @@ def test_every_use_is_audited_under_the_tokens_name(org, make_token, client):
 
 def test_a_reads_entry_does_not_wait_for_the_disk_on_postgresql(org, make_token, client):
     """Only a token's use commits without waiting for the disk, and only on PostgreSQL: the call
-    that takes the chain's lock turns synchronous_commit off for that transaction alone."""
+    that takes the chain's lock turns synchronous_commit off for that transaction alone, unless it
+    also stamps the token's last use (which raises the tokens' data version: that must last)."""
     secret = make_token("admin", ["indicators:read"])
     settings: list[str] = []
     calls: list[dict] = []
@@ -172,17 +173,46 @@ def test_a_reads_entry_does_not_wait_for_the_disk_on_postgresql(org, make_token,
 
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        client.get("/api/v1/fiscal-years", headers=bearer(secret))
+        client.get("/api/v1/fiscal-years", headers=bearer(secret))  # the first use: stamped
+        client.get("/api/v1/fiscal-years", headers=bearer(secret))  # within the minute: not stamped
         client.get("/api/v1/fiscal-years", headers={"Authorization": "Bearer eth_unknown"})
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    if POSTGRES:  # the read's entry, then the refused unknown token's
-        assert settings == ["off", "on"]
-        assert [call["durable"] for call in calls] == [False, True]
+    if POSTGRES:
+        assert settings == ["on", "off", "on"]
+        assert [call["durable"] for call in calls] == [True, False, True]
     else:
         assert calls == []
     assert db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("api.%"))
-                              .order_by(AuditEntry.seq)).all()[-2:] == ["api.read", "api.refused"]
+                              .order_by(AuditEntry.seq)).all()[-3:] == ["api.read", "api.read", "api.refused"]
+
+
+def test_no_answer_leaves_without_its_entry(org, make_token, client, monkeypatch):
+    """The entry is written before the answer is returned: when it cannot be, nothing is answered."""
+    secret = make_token("admin", ["indicators:read"])
+
+    def failing(*_args, **_kwargs):
+        raise RuntimeError("the audit log cannot be written")
+
+    answered = client.get("/api/v1/fiscal-years", headers=bearer(secret)).json
+    monkeypatch.setattr(guard, "record_many", failing)
+    refused = client.get("/api/v1/fiscal-years", headers=bearer(secret))
+    assert refused.status_code == 500 and refused.json["error"] == "internal_server_error"
+    assert "items" in answered and "items" not in refused.json
+
+
+def test_a_use_is_written_in_the_reading_transaction_only_when_it_holds_no_changes(app, make_unit):
+    """The entry may go on in the request's own transaction (PostgreSQL), but a change left in
+    that transaction is rolled back first, never committed with the entry."""
+    from ethics.core.database import write_transaction
+
+    unit = make_unit()
+    db.session.commit()
+    unit.name_en = "changed by a reading request"
+    with write_transaction(db.session, continue_reads=True):
+        pass
+    db.session.expire_all()
+    assert unit.name_en != "changed by a reading request"
 
 
 def test_each_token_is_rate_limited_with_429_and_retry_after(app, make_token, client):
