@@ -113,3 +113,25 @@ def test_hr_limits_an_indicator_to_civil_servants_and_copies_the_plan_on(page, l
     page.get_by_test_id("copy-plan").get_by_role("button").click()
     expect(page).to_have_url(f"{live_server}/plan/2571")
     expect(page.get_by_test_id("value-1.1.1")).to_have_text("0")
+
+
+def test_the_plan_index_on_a_phone_shows_the_newest_years_progress(browser, live_server, org):
+    """Four plans: the newest three with their progress bars, the oldest with its activities; no
+    sideways scrolling at 390 px."""
+    from ethics.demo.plan import seed
+    from ethics.plan.services import copy_plan
+
+    seed()  # the plans of 2551 and 2552
+    for year in (2553, 2554):
+        copy_plan(2552, year)
+    db.session.commit()
+    context = browser.new_context(locale="th-TH", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, live_server, "hr")
+    page.goto(f"{live_server}/plan/")
+    for year in (2554, 2553, 2552):
+        expect(page.get_by_test_id(f"plan-progress-{year}")).to_be_visible()
+    expect(page.get_by_test_id("plan-activities-2551")).to_contain_text("19 กิจกรรม")
+    expect(page.locator("progress")).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
