@@ -98,8 +98,9 @@ def note_use(token: tokens.Bearer, scope: str, answered: bool) -> None:
     (a version number used twice would bring back a lookup kept before a revocation)."""
     now = utc_now()
     query = {k: v[:20] for k, v in request.args.items() if k in LOGGED_ARGS}
-    stamp = token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP  # to the minute: the
-    with write_transaction(db.session, continue_reads=answered):  # audit log has every use, the page needs no more
+    # The last use to the minute: the audit log has every use, the tokens page needs no more.
+    stamp = token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP
+    with write_transaction(db.session, continue_reads=answered):
         record_many("api.read", [("", "", {**_details(token, scope), "query": query})], actor=token,
                     durable=stamp)
         if stamp:
