@@ -92,9 +92,8 @@ def _restore_sqlite(path: Path) -> None:
 
 def _restore_postgresql(path: Path) -> None:
     """pg_restore turns the whole archive into SQL first, so a damaged or foreign file fails before
-    anything is touched; then psql drops the tables (and the audit chain's function) there and runs
-    that SQL in one transaction,
-    so a failure part way leaves the database as it was."""
+    anything is touched; then psql drops the tables (and the audit chain's function) there and
+    runs that SQL in one transaction, so a failure part way leaves the database as it was."""
     target, env = libpq_target(db.engine.url)
     names = inspect(db.engine).get_table_names()
     with tempfile.TemporaryDirectory() as folder:  # private (0700): the SQL holds every row
