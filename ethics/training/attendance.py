@@ -59,7 +59,7 @@ def mark(session_id: int, person_id: int, day_id: int, present: bool, source: st
         if _session_status(session_id, person_id, day_id) is None:
             raise NotOnRoster()
         raise MarksClosed(_l("Attendance can no longer be changed: the session is closed."))
-    summary.refresh([person_id])
+    summary.refresh([person_id], session_id)
 
 
 @cache
@@ -111,7 +111,7 @@ def mark_all_present(session_id: int, day_id: int) -> int:
     marked = connection.execute(_all_present(connection.dialect.name), {"session_id": session_id, "day_id": day_id})
     people = marked.scalars().all()
     count = len(people)
-    summary.refresh(people)
+    summary.refresh(people, session_id)
     if count:
         day = next(day for day in session.days if day.id == day_id)
         record("training.mark_all_present", session, day=day.day.isoformat(), count=count)
@@ -209,6 +209,6 @@ def check_in(person_id: int, code: str, now: datetime) -> TrainingSession:
         raise CheckInError(_l("You have already checked in today."), field="code")
     session = registration.session
     upsert_attendance(session.id, day.id, person_id, True, source="check_in", checked_in_at=now.replace(microsecond=0))
-    summary.refresh([person_id])
+    summary.refresh([person_id], session.id)
     record("training.check_in", session, day=day.day.isoformat())
     return session

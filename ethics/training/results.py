@@ -70,7 +70,7 @@ def close(session: TrainingSession, today: date) -> list[Registration]:
         registration.passed = registration.completed and (
             course.pass_score is None or (score is not None and score >= course.pass_score))
     session.status = SessionStatus.HELD
-    summary.refresh(r.person_id for r in registrations)
+    summary.refresh((r.person_id for r in registrations), session.id)
     passed = [r for r in registrations if r.passed]
     for registration in passed:
         issue_certificate(registration, today)

@@ -98,7 +98,7 @@ def change_state(session: TrainingSession, change: str, today: date, reason: str
         send_held_invitations(session)
     else:
         _cancel(session)
-        summary.refresh(summary.people_of([session.id]))
+        summary.refresh(summary.people_of([session.id]), session.id)
     record("session.status", session, before=before, after=session.status, **({"reason": reason} if reason else {}))
     return StateChanged(SessionStatus(session.status), len(passed))
 

@@ -82,8 +82,11 @@ def on_people_moved(_sender, ids: list[int]) -> None:
     refresh(ids)
 
 
-def refresh(person_ids: Iterable[int]) -> None:
-    """Bring these people's summary rows, and the cells they are counted in, up to date."""
+def refresh(person_ids: Iterable[int], session_id: int | None = None) -> None:
+    """Bring these people's summary rows, and the cells they are counted in, up to date. With
+    `session_id`, only in the fiscal year that session counts in: a change to one session's marks,
+    results or state (not to its first day) concerns no other year, and a mark then reads a
+    fifth of a province person's history."""
     ids = sorted(set(person_ids))
     if not ids:
         return
@@ -97,9 +100,10 @@ def refresh(person_ids: Iterable[int]) -> None:
                      for row in connection.execute(_lock(many), _people(chunk, many)))
     fresh: dict[Key, list[bool]] = {}
     stored: dict[Key, tuple] = {}
+    within = {} if session_id is None else {"session": session_id}
     for chunk in chunks:
         for tag, person_id, code, day, year, attended, passed, kind, unit_id in connection.execute(
-                _standing(many, connection.dialect.name), _people(chunk, many)):
+                _standing(many, connection.dialect.name, bool(within)), _people(chunk, many) | within):
             if tag == "s":
                 stored[year, code, person_id] = (bool(attended), bool(passed), kind, unit_id)
             else:
@@ -175,21 +179,26 @@ def _counted_sessions(rows, by_key: bool = False):
 
 
 @cache
-def _standing(many: bool, dialect: str):
+def _standing(many: bool, dialect: str, one_year: bool):
     """One statement: each person's counted attendance ("a") and passes ("p") with the session's
-    activity and first day, and their stored participation rows ("s")."""
+    activity and first day, and their stored participation rows ("s"); with `one_year`, only
+    those of the fiscal year the session bound as "session" counts in."""
     none_bool, none_int, none_text = cast(null(), Boolean), cast(null(), Integer), cast(null(), String)
     by_key = not many and dialect == "postgresql"  # SQLite has no LATERAL, and looks sessions up by key already
+    that = TrainingSession.__table__.alias("that")
+    year = select(fiscal_year_column(that.c.first_day)).where(that.c.id == bindparam("session")).scalar_subquery()
 
     def counted(tag: str, rows, *where):
         source, session = _counted_sessions(rows, by_key)
+        in_year = (fiscal_year_column(session.first_day) == year,) if one_year else ()
         return select(literal(tag), rows.person_id, session.plan_activity_code, session.first_day, none_int,
                       none_bool, none_bool, none_text, none_int).select_from(source).where(
-            _of_people(rows.person_id, many), *where)
+            _of_people(rows.person_id, many), *where, *in_year)
 
     kept = select(literal("s"), Participation.person_id, Participation.activity_code, cast(null(), Date),
                   Participation.fiscal_year, Participation.attended, Participation.passed,
-                  Participation.personnel_type, Participation.unit_id).where(_of_people(Participation.person_id, many))
+                  Participation.personnel_type, Participation.unit_id).where(
+        _of_people(Participation.person_id, many), *((Participation.fiscal_year == year,) if one_year else ()))
     return union_all(counted("a", Attendance, Attendance.present),
                      counted("p", Registration, Registration.passed.is_(True)), kept)
 
