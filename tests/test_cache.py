@@ -45,6 +45,22 @@ def test_a_core_statement_counts_for_its_table_and_textual_sql_for_every_domain(
     assert versions() == {name: version + 1 for name, version in after_core.items()}  # cannot know which: all
 
 
+def test_a_write_and_its_version_reach_another_connection_together_and_the_session_goes_on(app, make_unit):
+    """On PostgreSQL the raise and the COMMIT travel as one query: the writes must still be
+    committed, seen from elsewhere, and the session's next transaction must work as usual."""
+    before = versions()
+    unit_id = make_unit().id
+    db.session.commit()  # on SQLite the session's transaction would hold the write lock
+    with db.engine.connect() as elsewhere:
+        seen = elsewhere.execute(select(Unit.id).where(Unit.id == unit_id)).scalar()
+        version = elsewhere.execute(select(DataVersion.version).where(DataVersion.domain == "people")).scalar()
+    assert (seen, version) == (unit_id, before["people"] + 1)
+    db.session.execute(update(Unit).where(Unit.id == unit_id).values(name_en="again"))
+    db.session.commit()
+    assert versions()["people"] == before["people"] + 2
+    assert db.session.scalar(select(Unit.name_en).where(Unit.id == unit_id)) == "again"
+
+
 def test_a_rolled_back_write_raises_no_version(app, make_unit):
     unit = make_unit()
     before = versions()

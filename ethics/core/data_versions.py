@@ -148,10 +148,16 @@ def watch_writes(engine: Engine) -> None:
         touched = connection.info.pop(_TOUCHED, None)
         connection.info.pop(_VERSIONS, None)
         if touched:
-            cursor = connection.connection.dbapi_connection.cursor()
+            # names come from our own module paths, never from input
+            raises = [f"UPDATE data_version SET version = version + 1 WHERE domain = '{name}'" for name in sorted(touched)]
+            dbapi_connection = connection.connection.dbapi_connection
+            cursor = dbapi_connection.cursor()
             try:
-                for name in sorted(touched):  # names come from our own module paths, never from input
-                    cursor.execute(f"UPDATE data_version SET version = version + 1 WHERE domain = '{name}'")
+                if _in_postgresql_transaction(dbapi_connection):
+                    cursor.execute("; ".join([*raises, "COMMIT"]))
+                else:
+                    for statement in raises:
+                        cursor.execute(statement)
             finally:
                 cursor.close()
 
@@ -164,6 +170,14 @@ def watch_writes(engine: Engine) -> None:
     def forget_on_return(_dbapi_connection, record):
         record.info.pop(_TOUCHED, None)
         record.info.pop(_VERSIONS, None)
+
+
+def _in_postgresql_transaction(dbapi_connection) -> bool:
+    """On PostgreSQL the raises and the COMMIT go in one round trip, a simple query of several
+    statements: psycopg's own commit() then finds the transaction ended and sends nothing."""
+    info = getattr(dbapi_connection, "info", None)
+    status = getattr(info, "transaction_status", None)
+    return status is not None and status.name == "INTRANS"
 
 
 def _versions() -> dict[str, int]:
