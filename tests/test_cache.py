@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import OperationalError
 
 from ethics import create_app
 from ethics.core.data_versions import DataVersion, Domain, cached, domain_of_tables
@@ -59,6 +60,50 @@ def test_a_write_and_its_version_reach_another_connection_together_and_the_sessi
     db.session.commit()
     assert versions()["people"] == before["people"] + 2
     assert db.session.scalar(select(Unit.name_en).where(Unit.id == unit_id)) == "again"
+
+
+def only_on_postgresql(reason: str) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip(f"{reason}; this runs in the PostgreSQL pass")
+
+
+def test_on_postgresql_the_raises_and_the_commit_are_one_query(app, make_unit, tmp_path):
+    """What the commit sends, read off libpq's own trace of the messages to the server."""
+    only_on_postgresql("the one-query commit is psycopg's")
+    unit = make_unit()
+    db.session.execute(update(Unit).where(Unit.id == unit.id).values(name_en="traced"))
+    pgconn = db.session.connection().connection.dbapi_connection.pgconn
+    trace = tmp_path / "trace"
+    with trace.open("w") as sink:
+        pgconn.trace(sink.fileno())
+        try:
+            db.session.commit()
+        finally:
+            pgconn.untrace()
+    sent = re.findall(r"\tF\t\d+\t(\w+)\t ?(.*)", trace.read_text())  # what the client sent
+    assert sent == [("Query", '"UPDATE data_version SET version = version + 1 WHERE domain = \'people\'; COMMIT"')]
+    assert db.session.connection().connection.dbapi_connection.info.transaction_status.name == "IDLE"
+
+
+def test_a_raise_that_fails_fails_the_commit_as_sqlalchemy_reports_it(app, make_unit):
+    """A version row held by another writer beyond the lock timeout: the commit raises
+    SQLAlchemy's error, nothing of the transaction stays, and the session goes on."""
+    only_on_postgresql("a row lock with a timeout is PostgreSQL's")
+    unit_id = make_unit(name_en="before").id
+    before = versions()
+    with db.engine.connect() as other:
+        other.execute(text("SELECT version FROM data_version WHERE domain = 'people' FOR UPDATE"))
+        db.session.execute(text("SET LOCAL lock_timeout = '50ms'"))
+        db.session.execute(update(Unit).where(Unit.id == unit_id).values(name_en="lost"))
+        with pytest.raises(OperationalError, match="lock timeout"):
+            db.session.commit()
+        db.session.rollback()
+        other.rollback()
+    assert db.session.scalar(select(Unit.name_en).where(Unit.id == unit_id)) == "before"
+    assert versions() == before
+    db.session.execute(update(Unit).where(Unit.id == unit_id).values(name_en="after"))
+    db.session.commit()
+    assert versions()["people"] == before["people"] + 1
 
 
 def test_a_rolled_back_write_raises_no_version(app, make_unit):

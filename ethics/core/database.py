@@ -1,4 +1,5 @@
-"""Engine settings that make SQLite safe for concurrent writers.
+"""How requests use their transactions: SQLite made safe for concurrent writers, and on both
+engines, writes from read-only requests and commits that need not wait for the disk.
 
 SQLite answers parallel read-then-write transactions with "database is locked"; WAL, a busy
 timeout and BEGIN IMMEDIATE on write transactions (waiting in small steps) make writers queue

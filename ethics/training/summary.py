@@ -13,7 +13,9 @@ A write that may change who attended or passed (a mark and its undo, a check-in,
 closing, cancelling, moving a session's first day or changing its activity, a person's unit or
 personnel type) calls `refresh` once, last, with the people it touched. It locks their person
 rows (PostgreSQL; SQLite writers are serialised already), recomputes each person's standing
-from their raw rows, and applies only the difference to both tables. Two writers touching one
+from their raw rows, and applies only the difference to both tables. A change that stays within
+one session and cannot move it to another year (its marks, its results, its state) names the
+session, and only the fiscal year that session counts in is recomputed. Two writers touching one
 person take turns, and the second recomputes after the first has committed, so under undo and
 under concurrent writes every count equals what the raw rows give. Cells are changed in key
 order, and every writer takes these locks before the audit chain's (a person's save and the
