@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Flask, request
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ethics.core.data_versions import writing
@@ -120,11 +120,3 @@ def read_only():
         yield
     finally:
         _read_only.reset(token)
-
-
-def commit_without_waiting_for_disk(session) -> None:
-    """On PostgreSQL, let this transaction's commit return before its log reaches the disk. Only
-    for a transaction that a durable commit on the same server follows before anyone is told it
-    is done: the log is written in order, so that commit makes this one durable too."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL synchronous_commit = off"))

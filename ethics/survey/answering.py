@@ -7,11 +7,6 @@ id with the unit label fixed at opening. Every BATCH sheets, and at close, pendi
 moved into the response tables in random order in one transaction, so neither row order nor
 PostgreSQL transaction ids follow the order in which people answered. An optional item left
 blank is stored as nothing (no answer row, no marker): the sheet stays one sheet per participation.
-
-On PostgreSQL the participation's commit does not wait for the disk: the sheet's commit, which
-follows on the same server before the person is thanked, does, and the server's log is written
-in order, so that wait makes both durable and a crash cannot leave a sheet without its
-participation (the setting is the transaction's own; the sheet's has the server's default).
 """
 from __future__ import annotations
 
@@ -25,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
 from ethics.core import forgetting
-from ethics.core.database import commit_without_waiting_for_disk
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.refusals import NotFound, Refusal
@@ -130,7 +124,6 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
     if place is None:
         raise NotFound()
     unit_label = place.unit_label
-    commit_without_waiting_for_disk(db.session)  # the sheet's commit below waits for both
     db.session.add(SurveyParticipation(campaign_id=campaign_id, person_id=person_id))
     try:
         db.session.commit()

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from ethics.core.extensions import db
 from ethics.survey import answering
@@ -134,26 +134,3 @@ def test_a_long_reader_of_the_pending_table_delays_the_move_not_the_answer(answe
         reader.rollback()
     answering_people(10, 11)
     assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 0
-
-
-def test_only_the_participation_commits_without_waiting_for_the_disk(answering_people):
-    """On PostgreSQL the participation's commit returns before its log reaches the disk; the
-    sheet's, which follows and is what the person is thanked for, waits for both (the log is
-    written in order). The sheet's transaction must never inherit the setting."""
-    settings: dict[str, str] = {}
-
-    def listener(connection, _cursor, statement, *_):
-        for table in ("survey_participation", "survey_pending"):
-            if statement.startswith(f"INSERT INTO {table}") and db.engine.dialect.name == "postgresql":
-                settings[table] = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        answering_people(0, 1)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    if db.engine.dialect.name == "postgresql":
-        assert settings == {"survey_participation": "off", "survey_pending": "on"}
-    else:
-        assert settings == {}  # SQLite's WAL commits (synchronous=NORMAL) wait for no disk already
-    assert db.session.scalar(select(func.count()).select_from(text("survey_pending"))) == 1
