@@ -1,5 +1,5 @@
 """How requests use their transactions: SQLite made safe for concurrent writers, and on both
-engines, writes from read-only requests and commits that need not wait for the disk.
+engines, reads that write nothing and the few writes a read-only request makes.
 
 SQLite answers parallel read-then-write transactions with "database is locked"; WAL, a busy
 timeout and BEGIN IMMEDIATE on write transactions (waiting in small steps) make writers queue
