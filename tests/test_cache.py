@@ -15,6 +15,7 @@ from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.people.models import Unit
 from ethics.training.registrations import register
+from tests.conftest import POSTGRES
 
 
 def versions() -> dict[str, int]:
@@ -62,14 +63,9 @@ def test_a_write_and_its_version_reach_another_connection_together_and_the_sessi
     assert db.session.scalar(select(Unit.name_en).where(Unit.id == unit_id)) == "again"
 
 
-def only_on_postgresql(reason: str) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip(f"{reason}; this runs in the PostgreSQL pass")
-
-
+@pytest.mark.skipif(not POSTGRES, reason="the one-query commit is psycopg's; this runs in the PostgreSQL pass")
 def test_on_postgresql_the_raises_and_the_commit_are_one_query(app, make_unit, tmp_path):
     """What the commit sends, read off libpq's own trace of the messages to the server."""
-    only_on_postgresql("the one-query commit is psycopg's")
     unit = make_unit()
     db.session.execute(update(Unit).where(Unit.id == unit.id).values(name_en="traced"))
     pgconn = db.session.connection().connection.dbapi_connection.pgconn
@@ -85,10 +81,10 @@ def test_on_postgresql_the_raises_and_the_commit_are_one_query(app, make_unit, t
     assert db.session.connection().connection.dbapi_connection.info.transaction_status.name == "IDLE"
 
 
+@pytest.mark.skipif(not POSTGRES, reason="a row lock with a timeout is PostgreSQL's; this runs in the PostgreSQL pass")
 def test_a_raise_that_fails_fails_the_commit_as_sqlalchemy_reports_it(app, make_unit):
     """A version row held by another writer beyond the lock timeout: the commit raises
     SQLAlchemy's error, nothing of the transaction stays, and the session goes on."""
-    only_on_postgresql("a row lock with a timeout is PostgreSQL's")
     unit_id = make_unit(name_en="before").id
     before = versions()
     with db.engine.connect() as other:
