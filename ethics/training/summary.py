@@ -14,10 +14,11 @@ closing, cancelling, moving a session's first day or changing its activity, a pe
 personnel type) calls `refresh` once, last, with the people it touched. It locks their person
 rows (PostgreSQL; SQLite writers are serialised already), recomputes each person's standing
 from their raw rows, and applies only the difference to both tables. A change that stays within
-one session and cannot move it to another year (its marks, its results, its state) names the
-session, and only the fiscal year that session counts in is recomputed. Two writers touching one
-person take turns, and the second recomputes after the first has committed, so under undo and
-under concurrent writes every count equals what the raw rows give. Cells are changed in key
+one session and cannot move it to another year or activity (its marks, its results, its state)
+names the session, and only the keys that session counts for in its year (its activity, the year,
+its month) are recomputed. Two writers touching one person take turns, and the second
+recomputes after the first has committed, so under undo and under concurrent writes every
+count equals what the raw rows give. Cells are changed in key
 order, and every writer takes these locks before the audit chain's (a person's save and the
 roster import too, which also update people in id order), so writers cannot deadlock on them.
 """
@@ -64,8 +65,8 @@ def month_key(month: int) -> str:
 
 
 def _keys(code: str, day) -> tuple[str, ...]:
-    """The keys a counted session's attendance and passes count for."""
-    keys = (EVERY_SESSION, month_key(day.month))
+    """The keys a counted session's attendance and passes count for (without a day, no month's)."""
+    keys = (EVERY_SESSION, month_key(day.month)) if day else (EVERY_SESSION,)
     return (code, *keys) if code else keys
 
 
@@ -86,9 +87,9 @@ def on_people_moved(_sender, ids: list[int]) -> None:
 
 def refresh(person_ids: Iterable[int], session_id: int | None = None) -> None:
     """Bring these people's summary rows, and the cells they are counted in, up to date. With
-    `session_id`, only in the fiscal year that session counts in: a change to one session's marks,
-    results or state (not to its first day) concerns no other year, and a mark then reads a
-    fifth of a province person's history."""
+    `session_id`, only the rows of the keys that session counts for in its fiscal year: a change
+    to one session's marks, results or state (not to its first day or activity) concerns no
+    other."""
     ids = sorted(set(person_ids))
     if not ids:
         return
@@ -102,14 +103,17 @@ def refresh(person_ids: Iterable[int], session_id: int | None = None) -> None:
                      for row in connection.execute(_lock(many), _people(chunk, many)))
     fresh: dict[Key, list[bool]] = {}
     stored: dict[Key, tuple] = {}
-    within = {} if session_id is None else {"session": session_id}
+    if session_id is None:
+        statement, within = _standing(many, connection.dialect.name), {}
+    else:
+        statement, within = _session_standing(many, connection.dialect.name), {"session": session_id}
     for chunk in chunks:
         for tag, person_id, code, day, year, attended, passed, kind, unit_id in connection.execute(
-                _standing(many, connection.dialect.name, bool(within)), _people(chunk, many) | within):
+                statement, _people(chunk, many) | within):
             if tag == "s":
                 stored[year, code, person_id] = (bool(attended), bool(passed), kind, unit_id)
             else:
-                year, flag = fiscal_year_of(day), 1 if tag == "p" else 0
+                year, flag = year or fiscal_year_of(day), 1 if tag == "p" else 0
                 for key in _keys(code, day):
                     fresh.setdefault((year, key, person_id), [False, False])[flag] = True
     _apply(connection, fresh, stored, cells)
@@ -180,29 +184,67 @@ def _counted_sessions(rows, by_key: bool = False):
     return rows.__table__.join(sessions, and_(sessions.c.id == rows.session_id, *counted)), sessions.c
 
 
+_NO_BOOL, _NO_INT, _NO_TEXT = cast(null(), Boolean), cast(null(), Integer), cast(null(), String)
+
+
+def _kept(many: bool, *where):
+    """The people's stored participation rows ("s"), in the shape of `_standing`'s rows."""
+    return select(literal("s"), Participation.person_id, Participation.activity_code, cast(null(), Date),
+                  Participation.fiscal_year, Participation.attended, Participation.passed,
+                  Participation.personnel_type, Participation.unit_id).where(
+        _of_people(Participation.person_id, many), *where)
+
+
 @cache
-def _standing(many: bool, dialect: str, one_year: bool):
+def _standing(many: bool, dialect: str):
     """One statement: each person's counted attendance ("a") and passes ("p") with the session's
-    activity and first day, and their stored participation rows ("s"); with `one_year`, only
-    those of the fiscal year the session bound as "session" counts in."""
-    none_bool, none_int, none_text = cast(null(), Boolean), cast(null(), Integer), cast(null(), String)
+    activity and first day, and their stored participation rows ("s"), in every year."""
     by_key = not many and dialect == "postgresql"  # SQLite has no LATERAL, and looks sessions up by key already
-    that = TrainingSession.__table__.alias("that")
-    year = select(fiscal_year_column(that.c.first_day)).where(that.c.id == bindparam("session")).scalar_subquery()
 
     def counted(tag: str, rows, *where):
         source, session = _counted_sessions(rows, by_key)
-        in_year = (fiscal_year_column(session.first_day) == year,) if one_year else ()
-        return select(literal(tag), rows.person_id, session.plan_activity_code, session.first_day, none_int,
-                      none_bool, none_bool, none_text, none_int).select_from(source).where(
-            _of_people(rows.person_id, many), *where, *in_year)
+        return select(literal(tag), rows.person_id, session.plan_activity_code, session.first_day, _NO_INT,
+                      _NO_BOOL, _NO_BOOL, _NO_TEXT, _NO_INT).select_from(source).where(
+            _of_people(rows.person_id, many), *where)
 
-    kept = select(literal("s"), Participation.person_id, Participation.activity_code, cast(null(), Date),
-                  Participation.fiscal_year, Participation.attended, Participation.passed,
-                  Participation.personnel_type, Participation.unit_id).where(
-        _of_people(Participation.person_id, many), *((Participation.fiscal_year == year,) if one_year else ()))
+    return union_all(counted("a", Attendance, Attendance.present),
+                     counted("p", Registration, Registration.passed.is_(True)), _kept(many))
+
+
+@cache
+def _session_standing(many: bool, dialect: str):
+    """Like `_standing`, for a change within the session bound as "session": only the keys it
+    counts for (its activity, the year, its month) can change, so each person gets one row per
+    kind ("a", "p") saying which of them they still count for in the session's fiscal year (the
+    activity's code or "", the session's first day for its month or NULL), and their stored rows
+    of those keys. A mark then reads a few rows instead of its holder's year."""
+    by_key = not many and dialect == "postgresql"
+    that = (select(TrainingSession.plan_activity_code.label("code"), TrainingSession.first_day.label("day"),
+                   fiscal_year_column(TrainingSession.first_day).label("year"), _month(TrainingSession.first_day)
+                   .label("month")).where(TrainingSession.id == bindparam("session")).cte("that"))
+
+    def counted(tag: str, rows, *where):
+        source, session = _counted_sessions(rows, by_key)
+        same_code = func.max(case((session.plan_activity_code == that.c.code, 1), else_=0)) == 1
+        same_month = func.max(case((_month(session.first_day) == that.c.month, 1), else_=0)) == 1
+        return (select(literal(tag), rows.person_id, case((same_code, that.c.code), else_=""),
+                       case((same_month, that.c.day), else_=null()), that.c.year,
+                       _NO_BOOL, _NO_BOOL, _NO_TEXT, _NO_INT)
+                .select_from(source.join(that, fiscal_year_column(session.first_day) == that.c.year))
+                .where(_of_people(rows.person_id, many), *where)
+                .group_by(rows.person_id, that.c.code, that.c.day, that.c.year))
+
+    def of_that(column):  # a value, not a join, so that the stored rows are found by their key
+        return select(column).scalar_subquery()
+
+    keys = (of_that(that.c.code), literal(EVERY_SESSION), literal(EVERY_SESSION) + of_that(cast(that.c.month, String)))
+    kept = _kept(many, Participation.fiscal_year == of_that(that.c.year), Participation.activity_code.in_(keys))
     return union_all(counted("a", Attendance, Attendance.present),
                      counted("p", Registration, Registration.passed.is_(True)), kept)
+
+
+def _month(day):
+    return cast(func.extract("month", day), Integer)
 
 
 @cache
@@ -257,7 +299,7 @@ def rebuild(connection: Connection) -> None:
     for rows, counted, attended, passed in ((Attendance, Attendance.present, 1, 0),
                                             (Registration, Registration.passed.is_(True), 0, 1)):
         source, session = _counted_sessions(rows)
-        month = cast(cast(func.extract("month", session.first_day), Integer), String)
+        month = cast(_month(session.first_day), String)
         for key, linked in ((session.plan_activity_code, session.plan_activity_code != ""),
                             (literal(EVERY_SESSION), true()), (literal(EVERY_SESSION) + month, true())):
             arms.append(select(fiscal_year_column(session.first_day).label("y"), key.label("c"),
