@@ -147,7 +147,8 @@ def roster_session(url, year) -> dict:
 
 
 def pf2_pf3(url, years, seconds) -> list[dict]:
-    """Pages and attendance marking under gunicorn, against the bare app under the same gunicorn."""
+    """Pages and attendance marking under gunicorn, against the bare app under the same gunicorn; and
+    the signed-in floor (bench/signed_in_floor.py), what PF2 could reach at most on this machine."""
     from bench.generate_data import BENCH_PASSWORD
 
     roster = roster_session(url, years[-1])
@@ -177,6 +178,11 @@ def pf2_pf3(url, years, seconds) -> list[dict]:
         read = throughput(lambda n: api.request("GET", f"/api/v1/plans/{years[-1]}")[0], seconds)
         results.append({"id": "PF11", "page": "GET /api/v1/plans", "ours_rps": read, "baseline_rps": constant,
                         "ratio": read / constant, "met": read / constant >= 0.20})
+    with gunicorn("bench.signed_in_floor:create_app()", url) as port:
+        hr = Client(port)
+        hr.sign_in("bench-hr", BENCH_PASSWORD)
+        floor = throughput(lambda n: hr.request("POST", "/bench/floor", {"present": "1"})[0], seconds)
+    results[0] |= {"floor_rps": floor, "floor_ratio": floor / inserts}
     return results
 
 
@@ -414,7 +420,8 @@ def table(results: list[dict]) -> str:
         baseline = (f"{r['baseline_s']:.3f} s" if "baseline_s" in r else
                     f"{r['baseline_rps']:.0f} req/s" if "baseline_rps" in r else "")
         extra = " ".join(filter(None, [r.get("page", ""), r.get("file", ""),
-                                       f"{r['queries']} queries" if "queries" in r else ""]))
+                                       f"{r['queries']} queries" if "queries" in r else "",
+                                       f"(floor {r['floor_ratio']:.2f})" if "floor_ratio" in r else ""]))
         ratio = ", ".join(filter(None, [f"{r['ratio']:.2f}" if "ratio" in r else "",
                                         f"{r['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in r else "",
                                         f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms" if "p95_ms" in r else ""]))
