@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ethics.core.data_versions import note_written
+from ethics.core.database import send_due_begin
 from ethics.core.extensions import db
 
 COPY_FROM = 20  # rows; below this an INSERT is cheaper (COPY costs a round trip more to start)
@@ -27,6 +28,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM:
         connection.execute(insert(table), rows)
         return
+    send_due_begin(connection)
     names = list(rows[0])
     # Each column's own conversion (JSON to text, for one), as an INSERT would apply it.
     convert = [(name, table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect))

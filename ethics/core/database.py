@@ -1,5 +1,6 @@
-"""How requests use their transactions: SQLite made safe for concurrent writers, and on both
-engines, reads that write nothing and the few writes a read-only request makes.
+"""How requests use their transactions: SQLite made safe for concurrent writers, PostgreSQL's
+BEGIN sent with a transaction's first statement, and on both engines, reads that write nothing
+and the few writes a read-only request makes.
 
 SQLite answers parallel read-then-write transactions with "database is locked"; WAL, a busy
 timeout and BEGIN IMMEDIATE on write transactions (waiting in small steps) make writers queue
@@ -13,7 +14,9 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import psycopg
 from flask import Flask, request
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -70,11 +73,70 @@ def begin_immediate(dbapi_connection) -> None:
         cursor.close()
 
 
+def configure_postgresql(engine: Engine) -> None:
+    """Send each transaction's BEGIN with its first statement, which saves every transaction a
+    round trip (a request reads the data versions first: BEGIN and the read go as one query).
+
+    psycopg, left to itself, sends BEGIN on its own before a transaction's first statement. Here
+    it runs in autocommit mode, and a statement that finds the transaction SQLAlchemy has begun
+    not yet begun on the server carries the BEGIN: as one simple query of two statements when it
+    has no parameters, else after a BEGIN of its own. A connection used with SQLAlchemy's own
+    AUTOCOMMIT isolation level (VACUUM, CREATE DATABASE) gets no BEGIN, and psycopg begins the
+    transactions of one that SQLAlchemy has set back out of autocommit afterwards."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.autocommit = True
+
+    dialect = engine.dialect
+    execute, execute_no_params, executemany = dialect.do_execute, dialect.do_execute_no_params, dialect.do_executemany
+
+    def do_execute(cursor, statement, parameters, context=None):
+        if _begin_due(cursor.connection, context):
+            if not parameters and not isinstance(cursor, psycopg.ServerCursor):
+                cursor.execute(f"BEGIN; {statement}", parameters)  # none: psycopg sends a simple query
+                cursor.nextset()  # the statement's own result
+                return
+            cursor.connection.execute("BEGIN")
+        execute(cursor, statement, parameters, context)
+
+    def do_execute_no_params(cursor, statement, context=None):
+        if _begin_due(cursor.connection, context):
+            cursor.connection.execute("BEGIN")
+        execute_no_params(cursor, statement, context)
+
+    def do_executemany(cursor, statement, parameters, context=None):
+        if _begin_due(cursor.connection, context):
+            cursor.connection.execute("BEGIN")
+        executemany(cursor, statement, parameters, context)
+
+    dialect.do_execute = do_execute  # type: ignore[method-assign]  # SQLAlchemy has no hook there
+    dialect.do_execute_no_params = do_execute_no_params  # type: ignore[method-assign]
+    dialect.do_executemany = do_executemany  # type: ignore[method-assign]
+
+
+def _begin_due(dbapi_connection, context) -> bool:
+    """Whether the transaction SQLAlchemy has begun for this statement is not begun on the server."""
+    return (dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE
+            and context is not None and context.root_connection.in_transaction()
+            and context.execution_options.get("isolation_level") != "AUTOCOMMIT")
+
+
+def send_due_begin(connection) -> None:
+    """Begin `connection`'s transaction on the server now if no statement has yet: for work that
+    goes to the driver directly (a COPY), which would otherwise run outside the transaction."""
+    dbapi_connection = connection.connection.driver_connection
+    if dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+        dbapi_connection.execute("BEGIN")
+
+
 def init_database(app: Flask, db) -> None:
-    """Apply the SQLite settings and mark safe requests as read-only transactions."""
+    """Apply each database's settings and mark safe requests as read-only transactions."""
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        elif db.engine.dialect.driver == "psycopg":
+            configure_postgresql(db.engine)
 
     @app.before_request
     def mark_read_only():

@@ -1,0 +1,81 @@
+"""On PostgreSQL a transaction's BEGIN travels with its first statement (ethics/core/database.py):
+one round trip fewer, and every kind of first statement still runs inside the transaction."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, insert, select, text
+
+from ethics.core.bulk import COPY_FROM, insert_rows
+from ethics.core.data_versions import DataVersion
+from ethics.core.extensions import db
+from ethics.people.models import Person, Unit
+from tests.conftest import POSTGRES
+from tests.test_bulk import person_row
+
+pytestmark = pytest.mark.skipif(not POSTGRES, reason="psycopg's BEGIN; this runs in the PostgreSQL pass")
+
+
+def sent_while(work) -> list[tuple[str, str]]:
+    """The messages the client sent to the server during work(), from libpq's own trace."""
+    pgconn = db.session.connection().connection.dbapi_connection.pgconn
+    path = f"/tmp/ethics-trace-{id(pgconn)}"
+    with open(path, "w") as sink:
+        pgconn.trace(sink.fileno())
+        try:
+            work()
+        finally:
+            pgconn.untrace()
+    with open(path) as traced:
+        return re.findall(r"\tF\t\d+\t(\w+)\t ?(.*)", traced.read())
+
+
+def units() -> int:
+    return db.session.scalar(select(func.count()).select_from(Unit))
+
+
+def test_a_first_statement_without_parameters_carries_the_begin(app):
+    db.session.commit()
+    sent = sent_while(lambda: db.session.connection().exec_driver_sql("SELECT domain, version FROM data_version"))
+    assert sent == [("Query", '"BEGIN; SELECT domain, version FROM data_version"')]
+    # the statement's own rows, read in the transaction it began
+    assert db.session.connection().connection.dbapi_connection.info.transaction_status.name == "INTRANS"
+    assert {row.domain for row in db.session.execute(select(DataVersion.domain))} >= {"people", "training"}
+
+
+def test_a_first_statement_with_parameters_begins_the_transaction_first(app):
+    db.session.commit()
+    before = units()
+    db.session.commit()
+    sent = sent_while(lambda: db.session.execute(insert(Unit).values(code="TX1", name_th="ทดสอบ", name_en="Test")))
+    assert sent[0] == ("Query", '"BEGIN"')
+    db.session.rollback()
+    assert units() == before
+
+
+def test_rows_copied_first_in_a_transaction_go_back_with_its_rollback(app, make_unit):
+    unit_id = make_unit().id
+    rows = [person_row(n, unit_id) for n in range(COPY_FROM + 2)]
+    db.session.commit()
+    insert_rows(Person.__table__, rows)  # a COPY, and nothing before it in its transaction
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_a_server_side_cursor_first_in_a_transaction_reads_inside_it(app, make_unit):
+    make_unit()
+    db.session.commit()
+    streamed = db.session.execute(select(Unit.code).execution_options(stream_results=True, yield_per=10))
+    assert len(streamed.all()) == 1  # a named cursor exists only inside a transaction
+
+
+def test_work_that_must_run_outside_a_transaction_still_can_and_the_connection_goes_on(app):
+    db.session.remove()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM data_version")  # refused inside a transaction block
+    before = units()
+    db.session.commit()
+    db.session.execute(text("INSERT INTO unit (code, name_th, name_en, version) VALUES ('TX2', 'ทดสอบ', 'Test', 1)"))
+    db.session.rollback()
+    assert units() == before
