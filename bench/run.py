@@ -73,7 +73,8 @@ def databases(scale: str, only: str | None):
 
 
 def flask(url: str, *args: str) -> str:
-    env = {**os.environ, "ETHICS_DATABASE_URL": url, "SECRET_KEY": "b" * 48}
+    """The flask command on `url`, with this checkout's package (not one the virtualenv installed)."""
+    env = {**os.environ, "ETHICS_DATABASE_URL": url, "SECRET_KEY": "b" * 48, "PYTHONPATH": str(ROOT)}
     return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
 
 
