@@ -3,6 +3,7 @@ one round trip fewer, and every kind of first statement still runs inside the tr
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, text
@@ -17,38 +18,37 @@ from tests.test_bulk import person_row
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="psycopg's BEGIN; this runs in the PostgreSQL pass")
 
 
-def sent_while(work) -> list[tuple[str, str]]:
+def sent_while(work, trace: Path) -> list[tuple[str, str]]:
     """The messages the client sent to the server during work(), from libpq's own trace."""
     pgconn = db.session.connection().connection.dbapi_connection.pgconn
-    path = f"/tmp/ethics-trace-{id(pgconn)}"
-    with open(path, "w") as sink:
+    with trace.open("w") as sink:
         pgconn.trace(sink.fileno())
         try:
             work()
         finally:
             pgconn.untrace()
-    with open(path) as traced:
-        return re.findall(r"\tF\t\d+\t(\w+)\t ?(.*)", traced.read())
+    return re.findall(r"\tF\t\d+\t(\w+)\t ?(.*)", trace.read_text())
 
 
 def units() -> int:
     return db.session.scalar(select(func.count()).select_from(Unit))
 
 
-def test_a_first_statement_without_parameters_carries_the_begin(app):
+def test_a_first_statement_without_parameters_carries_the_begin(app, tmp_path):
     db.session.commit()
-    sent = sent_while(lambda: db.session.connection().exec_driver_sql("SELECT domain, version FROM data_version"))
+    sent = sent_while(lambda: db.session.connection().exec_driver_sql("SELECT domain, version FROM data_version"),
+                      tmp_path / "trace")
     assert sent == [("Query", '"BEGIN; SELECT domain, version FROM data_version"')]
     # the statement's own rows, read in the transaction it began
     assert db.session.connection().connection.dbapi_connection.info.transaction_status.name == "INTRANS"
     assert {row.domain for row in db.session.execute(select(DataVersion.domain))} >= {"people", "training"}
 
 
-def test_a_first_statement_with_parameters_begins_the_transaction_first(app):
-    db.session.commit()
+def test_a_first_statement_with_parameters_begins_the_transaction_first(app, tmp_path):
     before = units()
     db.session.commit()
-    sent = sent_while(lambda: db.session.execute(insert(Unit).values(code="TX1", name_th="ทดสอบ", name_en="Test")))
+    sent = sent_while(lambda: db.session.execute(insert(Unit).values(code="TX1", name_th="ทดสอบ", name_en="Test")),
+                      tmp_path / "trace")
     assert sent[0] == ("Query", '"BEGIN"')
     db.session.rollback()
     assert units() == before
