@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
+from ethics import create_app
 from ethics.core.bulk import COPY_FROM, insert_rows
 from ethics.core.data_versions import DataVersion
 from ethics.core.extensions import db
@@ -79,3 +81,38 @@ def test_work_that_must_run_outside_a_transaction_still_can_and_the_connection_g
     db.session.execute(text("INSERT INTO unit (code, name_th, name_en, version) VALUES ('TX2', 'ทดสอบ', 'Test', 1)"))
     db.session.rollback()
     assert units() == before
+
+
+def test_rows_inserted_many_at_once_first_in_a_transaction_go_back_with_its_rollback(app):
+    before = units()
+    db.session.commit()
+    db.session.execute(insert(Unit), [{"code": f"TX{n}", "name_th": "ทดสอบ", "name_en": "Test"} for n in range(3)])
+    db.session.rollback()
+    assert units() == before
+
+
+def test_a_read_only_transaction_refuses_a_write(app):
+    db.session.commit()
+    connection = db.session.connection(execution_options={"postgresql_readonly": True})
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        connection.execute(insert(Unit).values(code="TX9", name_th="ทดสอบ", name_en="Test"))
+    db.session.rollback()
+
+
+def engine_app(app_config, isolation_level: str):
+    options = {**app_config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "isolation_level": isolation_level}
+    return create_app({**app_config, "SQLALCHEMY_ENGINE_OPTIONS": options})
+
+
+def test_an_engine_with_an_isolation_level_of_its_own_keeps_it(app_config):
+    with engine_app(app_config, "SERIALIZABLE").app_context():
+        assert db.session.scalar(text("SHOW transaction_isolation")) == "serializable"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_an_engine_made_to_autocommit_begins_no_transaction(app_config):
+    with engine_app(app_config, "AUTOCOMMIT").app_context():
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM data_version")  # refused inside a transaction block
+        db.engine.dispose()

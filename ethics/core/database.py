@@ -80,46 +80,48 @@ def configure_postgresql(engine: Engine) -> None:
     psycopg, left to itself, sends BEGIN on its own before a transaction's first statement. Here
     it runs in autocommit mode, and a statement that finds the transaction SQLAlchemy has begun
     not yet begun on the server carries the BEGIN: as one simple query of two statements when it
-    has no parameters, else after a BEGIN of its own. A connection used with SQLAlchemy's own
-    AUTOCOMMIT isolation level (VACUUM, CREATE DATABASE) gets no BEGIN, and psycopg begins the
-    transactions of one that SQLAlchemy has set back out of autocommit afterwards."""
-
+    has no parameters, else after a BEGIN of its own. A connection with an isolation level, read
+    only or deferrable set (by SQLAlchemy's options) is handed back to psycopg, whose BEGIN
+    carries them; one used with SQLAlchemy's AUTOCOMMIT level (VACUUM) gets no BEGIN."""
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         dbapi_connection.autocommit = True
 
-    dialect = engine.dialect
-    execute, execute_no_params, executemany = dialect.do_execute, dialect.do_execute_no_params, dialect.do_executemany
-
-    def do_execute(cursor, statement, parameters, context=None):
-        if _begin_due(cursor.connection, context):
-            if not parameters and not isinstance(cursor, psycopg.ServerCursor):
-                cursor.execute(f"BEGIN; {statement}", parameters)  # none: psycopg sends a simple query
-                cursor.nextset()  # the statement's own result
-                return
+    @event.listens_for(engine, "do_execute")
+    def begin_with_statement(cursor, statement, parameters, context):
+        if not _begin_due(cursor.connection, context):
+            return False
+        if parameters or isinstance(cursor, psycopg.ServerCursor):
             cursor.connection.execute("BEGIN")
-        execute(cursor, statement, parameters, context)
+            return False  # SQLAlchemy executes the statement
+        cursor.execute(f"BEGIN; {statement}", parameters)  # none: psycopg sends a simple query
+        cursor.nextset()  # the statement's own result
+        return True
 
-    def do_execute_no_params(cursor, statement, context=None):
-        if _begin_due(cursor.connection, context):
-            cursor.connection.execute("BEGIN")
-        execute_no_params(cursor, statement, context)
-
-    def do_executemany(cursor, statement, parameters, context=None):
+    @event.listens_for(engine, "do_executemany")
+    def begin_before_many(cursor, _statement, _parameters, context):
         if _begin_due(cursor.connection, context):
             cursor.connection.execute("BEGIN")
-        executemany(cursor, statement, parameters, context)
+        return False
 
-    dialect.do_execute = do_execute  # type: ignore[method-assign]  # SQLAlchemy has no hook there
-    dialect.do_execute_no_params = do_execute_no_params  # type: ignore[method-assign]
-    dialect.do_executemany = do_executemany  # type: ignore[method-assign]
+    @event.listens_for(engine, "do_execute_no_params")
+    def begin_before(cursor, _statement, context):
+        if _begin_due(cursor.connection, context):
+            cursor.connection.execute("BEGIN")
+        return False
 
 
 def _begin_due(dbapi_connection, context) -> bool:
-    """Whether the transaction SQLAlchemy has begun for this statement is not begun on the server."""
-    return (dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE
-            and context is not None and context.root_connection.in_transaction()
-            and context.execution_options.get("isolation_level") != "AUTOCOMMIT")
+    """Whether the transaction SQLAlchemy has begun for this statement is not begun on the server
+    and this code is to begin it."""
+    if not (dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE
+            and context.root_connection.in_transaction()
+            and context.execution_options.get("isolation_level") != "AUTOCOMMIT"):
+        return False
+    if (dbapi_connection.isolation_level, dbapi_connection.read_only, dbapi_connection.deferrable) != (None,) * 3:
+        dbapi_connection.autocommit = False  # psycopg's own BEGIN carries these
+        return False
+    return True
 
 
 def send_due_begin(connection) -> None:
@@ -135,8 +137,8 @@ def init_database(app: Flask, db) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-        elif db.engine.dialect.driver == "psycopg":
-            configure_postgresql(db.engine)
+        elif db.engine.dialect.driver == "psycopg" and "isolation_level" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
+            configure_postgresql(db.engine)  # an engine with an isolation level of its own is left to psycopg
 
     @app.before_request
     def mark_read_only():
