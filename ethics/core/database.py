@@ -99,23 +99,22 @@ def configure_postgresql(engine: Engine) -> None:
         return True
 
     @event.listens_for(engine, "do_executemany")
-    def begin_before_many(cursor, _statement, _parameters, context):
-        if _begin_due(cursor.connection, context):
+    @event.listens_for(engine, "do_execute_no_params")
+    def begin_first(cursor, *statement_and_context):
+        if _begin_due(cursor.connection, statement_and_context[-1]):
             cursor.connection.execute("BEGIN")
         return False
 
-    @event.listens_for(engine, "do_execute_no_params")
-    def begin_before(cursor, _statement, context):
-        if _begin_due(cursor.connection, context):
-            cursor.connection.execute("BEGIN")
-        return False
+
+def _idle_in_autocommit(dbapi_connection) -> bool:
+    """No transaction is open on the server, and psycopg would begin none of its own."""
+    return dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE
 
 
 def _begin_due(dbapi_connection, context) -> bool:
     """Whether the transaction SQLAlchemy has begun for this statement is not begun on the server
     and this code is to begin it."""
-    if not (dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE
-            and context.root_connection.in_transaction()
+    if not (_idle_in_autocommit(dbapi_connection) and context.root_connection.in_transaction()
             and context.execution_options.get("isolation_level") != "AUTOCOMMIT"):
         return False
     if (dbapi_connection.isolation_level, dbapi_connection.read_only, dbapi_connection.deferrable) != (None,) * 3:
@@ -128,7 +127,7 @@ def send_due_begin(connection) -> None:
     """Begin `connection`'s transaction on the server now if no statement has yet: for work that
     goes to the driver directly (a COPY), which would otherwise run outside the transaction."""
     dbapi_connection = connection.connection.driver_connection
-    if dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+    if _idle_in_autocommit(dbapi_connection):
         dbapi_connection.execute("BEGIN")
 
 

@@ -18,9 +18,9 @@ one session and cannot move it to another year or activity (its marks, its resul
 names the session, and only the keys that session counts for in its year (its activity, the year,
 its month) are recomputed. Two writers touching one person take turns, and the second
 recomputes after the first has committed, so under undo and under concurrent writes every
-count equals what the raw rows give. Cells are changed in key
-order, and every writer takes these locks before the audit chain's (a person's save and the
-roster import too, which also update people in id order), so writers cannot deadlock on them.
+count equals what the raw rows give. Cells are changed in key order, and every writer takes
+these locks before the audit chain's (a person's save and the roster import too, which also
+update people in id order), so writers cannot deadlock on them.
 """
 from __future__ import annotations
 
