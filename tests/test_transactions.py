@@ -3,6 +3,7 @@ one round trip fewer, and every kind of first statement still runs inside the tr
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from ethics.core.bulk import COPY_FROM, insert_rows
 from ethics.core.data_versions import DataVersion
 from ethics.core.extensions import db
 from ethics.people.models import Person, Unit
+from ethics.training.attendance import mark
+from ethics.training.registrations import register
 from tests.conftest import POSTGRES
 from tests.test_bulk import person_row
 
@@ -29,7 +32,7 @@ def sent_while(work, trace: Path) -> list[tuple[str, str]]:
             work()
         finally:
             pgconn.untrace()
-    return re.findall(r"\tF\t\d+\t(\w+)\t ?(.*)", trace.read_text())
+    return re.findall(r"\tF\t\d+\t(\w+)\t? ?(.*)", trace.read_text())
 
 
 def units() -> int:
@@ -116,3 +119,21 @@ def test_an_engine_made_to_autocommit_begins_no_transaction(app_config):
         with db.engine.connect() as connection:
             connection.exec_driver_sql("VACUUM data_version")  # refused inside a transaction block
         db.engine.dispose()
+
+
+def test_a_mark_that_changes_no_standing_is_five_round_trips(app, make_session, make_person, tmp_path):
+    """What docs/performance.md counts: BEGIN with the versions read (as every request starts),
+    the mark, the person's lock, their standing, the version raise with COMMIT."""
+    session, person = make_session(), make_person()
+    register(session.id, person, date(2026, 11, 1))
+    session_id, person_id, day_id = session.id, person.id, session.days[0].id
+    mark(session_id, person_id, day_id, True)
+    db.session.commit()
+
+    def second_click():
+        db.session.connection().exec_driver_sql("SELECT domain, version FROM data_version")
+        mark(session_id, person_id, day_id, True)
+        db.session.commit()
+
+    sent = sent_while(second_click, tmp_path / "trace")
+    assert [kind for kind, _ in sent if kind in ("Query", "Sync")] == ["Query", "Sync", "Sync", "Sync", "Query"]
