@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ethics.audit.services import record
 from ethics.core import forgetting
+from ethics.core.database import read_only
 from ethics.core.extensions import db
 from ethics.core.fiscal import local_now
 from ethics.core.refusals import NotFound, Refusal
@@ -138,9 +139,10 @@ def submit(campaign_id: int, person_id: int, values: dict[int, int], comment: st
     # leave a full batch waiting. The reading transaction ends either way: it would hold up the
     # next batch's move, and two answers moving at once, each still holding the share lock its
     # count took, would deadlock taking the table whole. The move counts again under its lock.
-    pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
-                                .where(SurveyPending.campaign_id == campaign_id)) or 0
-    db.session.rollback()
+    with read_only():  # on SQLite, a count that takes no write lock
+        pending = db.session.scalar(select(func.count()).select_from(SurveyPending)
+                                    .where(SurveyPending.campaign_id == campaign_id)) or 0
+        db.session.rollback()
     if pending < BATCH:
         return
     try:

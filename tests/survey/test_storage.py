@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from ethics.core.extensions import db
 from ethics.survey import answering
+from tests.conftest import POSTGRES
 from tests.survey.conftest import all_fives
 from tests.survey.test_anonymity import make_people
 
@@ -134,3 +135,20 @@ def test_a_long_reader_of_the_pending_table_delays_the_move_not_the_answer(answe
         reader.rollback()
     answering_people(10, 11)
     assert db.session.scalar(select(func.count()).select_from(SurveyPending)) == 0
+
+
+def statements_sent() -> list[str]:
+    """Every statement the app's connections send from now on, as SQLite itself traces them."""
+    sent: list[str] = []
+    db.engine.dispose()
+    event.listen(db.engine, "connect", lambda dbapi_connection, _record: dbapi_connection.set_trace_callback(sent.append))
+    return sent
+
+
+@pytest.mark.skipif(POSTGRES, reason="SQLite's write lock")
+def test_counting_the_waiting_survey_sheets_takes_no_write_lock(app, make_campaign, make_person):
+    person, campaign = make_person(), make_campaign()
+    sent = statements_sent()
+    answering.submit(campaign.id, person.id, all_fives(campaign), "")
+    counted = next(n for n, statement in enumerate(sent) if statement.startswith("SELECT count(*)"))
+    assert sent[counted - 1] == "BEGIN"  # deferred: the count is its transaction's first statement
