@@ -147,8 +147,15 @@ def statements_sent() -> list[str]:
 
 @pytest.mark.skipif(POSTGRES, reason="SQLite's write lock")
 def test_counting_the_waiting_survey_sheets_takes_no_write_lock(app, make_campaign, make_person):
-    person, campaign = make_person(), make_campaign()
+    """Each answer's count opens a deferred transaction; the batch move after the tenth still
+    takes the write lock before it writes."""
+    people = [make_person() for _ in range(answering.BATCH)]
+    campaign = make_campaign()
     sent = statements_sent()
-    answering.submit(campaign.id, person.id, all_fives(campaign), "")
-    counted = next(n for n, statement in enumerate(sent) if statement.startswith("SELECT count(*)"))
-    assert sent[counted - 1] == "BEGIN"  # deferred: the count is its transaction's first statement
+    for person in people:
+        answering.submit(campaign.id, person.id, all_fives(campaign), "")
+    counts = [n for n, statement in enumerate(sent) if statement.startswith("SELECT count(*)")]
+    assert len(counts) == answering.BATCH and all(sent[n - 1] == "BEGIN" for n in counts)
+    moved = sent[counts[-1]:]
+    first_write = next(n for n, statement in enumerate(moved) if statement.startswith("INSERT INTO survey_response"))
+    assert "BEGIN IMMEDIATE" in moved[:first_write]
