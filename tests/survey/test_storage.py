@@ -146,14 +146,11 @@ def statements_sent() -> list[str]:
 
 
 @pytest.mark.skipif(POSTGRES, reason="SQLite's write lock")
-def test_counting_the_waiting_survey_sheets_takes_no_write_lock(app, make_campaign, make_person):
+def test_counting_the_waiting_survey_sheets_takes_no_write_lock(answering_people):
     """Each answer's count opens a deferred transaction; the batch move after the tenth still
     takes the write lock before it writes."""
-    people = [make_person() for _ in range(answering.BATCH)]
-    campaign = make_campaign()
     sent = statements_sent()
-    for person in people:
-        answering.submit(campaign.id, person.id, all_fives(campaign), "")
+    answering_people(0, answering.BATCH)
     counts = [n for n, statement in enumerate(sent) if statement.startswith("SELECT count(*)")]
     assert len(counts) == answering.BATCH and all(sent[n - 1] == "BEGIN" for n in counts)
     moved = sent[counts[-1]:]
